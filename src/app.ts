@@ -1,0 +1,79 @@
+// Builds the HTTP app from its dependencies: hooks, error mapping and routes. No globals, so
+// tests can build as many isolated apps as they like.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
+import type { Config } from './config/schema.js';
+import type { ApiKeyService } from './domain/auth/api-key-service.js';
+import type { Authenticator } from './domain/auth/authenticator.js';
+import type { TokenIssuer } from './domain/auth/token-issuer.js';
+import type { ResponseCache } from './domain/cache/response-cache.js';
+import type { ChatCompletionService } from './domain/proxy/chat-completion-service.js';
+import type { UpstreamCaller } from './domain/proxy/upstream-caller.js';
+import type { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
+import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
+import { registerErrorHandling } from './http/error-handling.js';
+import { registerAccessLog } from './http/middleware/access-log.js';
+import { registerAuthentication } from './http/middleware/authenticate.js';
+import { registerRateLimiting } from './http/middleware/rate-limit.js';
+import { generateRequestId } from './http/request-id.js';
+import { registerCacheRoutes } from './http/routes/admin/cache-routes.js';
+import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.js';
+import { registerTokenRoutes } from './http/routes/auth/token-routes.js';
+import { registerKeyRoutes } from './http/routes/keys/key-routes.js';
+import { registerOpsRoutes } from './http/routes/ops/ops-routes.js';
+import { registerProxyRoutes } from './http/routes/proxy/proxy-routes.js';
+import { compileValidator } from './http/validation.js';
+import type { GatewayMetrics } from './metrics/gateway-metrics.js';
+import type { UpstreamRouter } from './providers/upstream-router.js';
+import type { Storage } from './stores/storage.js';
+
+export interface AppDependencies {
+  config: Config;
+  storage: Storage;
+  apiKeys: ApiKeyService;
+  tokens: TokenIssuer;
+  authenticator: Authenticator;
+  rateLimiter: RateLimiter;
+  rateLimitPolicy: RateLimitPolicy;
+  router: UpstreamRouter;
+  caller: UpstreamCaller;
+  cache: ResponseCache | undefined;
+  chat: ChatCompletionService;
+  metrics: GatewayMetrics;
+  logger: PinoLogger;
+}
+
+export function buildApp(deps: AppDependencies): FastifyInstance {
+  const { config } = deps;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: generateRequestId,
+    // Fastify's own per-request lines are off; src/http/middleware/access-log.ts writes one line.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(compileValidator);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app, config.bodyLimitBytes);
+  registerAccessLog(app, deps.metrics, config.accessLog);
+  registerAuthentication(app, deps.authenticator);
+  if (config.rateLimits.enabled) {
+    registerRateLimiting(app, {
+      limiter: deps.rateLimiter,
+      policy: deps.rateLimitPolicy,
+      metrics: deps.metrics,
+      defaultTenant: config.operatorTenant,
+    });
+  }
+  registerOpsRoutes(app, deps.storage, deps.metrics);
+  registerTokenRoutes(app, deps.apiKeys, deps.tokens);
+  registerKeyRoutes(app, deps.apiKeys, config.operatorTenant);
+  registerRateLimitRoutes(app, deps.rateLimitPolicy, config.operatorTenant);
+  if (deps.cache) registerCacheRoutes(app, deps.cache, config.operatorTenant);
+  registerProxyRoutes(app, deps);
+  return app;
+}

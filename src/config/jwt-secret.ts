@@ -1,0 +1,27 @@
+// The JWT signing secret: $SYNAPSE_JWT_SECRET when set, else one generated on first start and
+// kept in <dataDir>/jwt-secret (mode 0600) so tokens survive restarts.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const JWT_SECRET_FILE = 'jwt-secret';
+
+export function loadOrCreateJwtSecret(dataDir: string): string {
+  const path = join(dataDir, JWT_SECRET_FILE);
+  try {
+    const existing = readFileSync(path, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  // 'wx' fails if another process created the file first; then that one's secret wins.
+  try {
+    writeFileSync(path, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(path, 'utf8').trim();
+    throw error;
+  }
+}

@@ -1,0 +1,140 @@
+// Loads the configuration once at start: defaults, then synapse.config.json (or $SYNAPSE_CONFIG),
+// then environment variables. The only module that reads process.env.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { configSchema, type Config } from './schema.js';
+
+export type Environment = Record<string, string | undefined>;
+
+export interface LoadConfigOptions {
+  env?: Environment;
+  cwd?: string;
+  /** Applied last; used by tests and the CLI. */
+  overrides?: Record<string, unknown>;
+}
+
+export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const fromFile = readConfigFile(env, cwd);
+  const merged = deepMerge(deepMerge(fromFile, configFromEnv(env)), options.overrides ?? {});
+  merged.upstreams = options.overrides?.upstreams ?? withDefaultUpstream(fromFile, env);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+function readConfigFile(env: Environment, cwd: string): Record<string, unknown> {
+  const explicit = env.SYNAPSE_CONFIG;
+  const path = resolve(cwd, explicit ?? 'synapse.config.json');
+  if (!existsSync(path)) {
+    if (explicit) throw new ConfigError(`config file not found: ${path}`);
+    return {};
+  }
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (!isPlainObject(value)) throw new ConfigError(`${path} must contain a JSON object`);
+    return value;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Environment variable -> config path and parser. */
+const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
+  ['HOST', 'host', String],
+  ['PORT', 'port', Number],
+  ['SYNAPSE_DATA_DIR', 'dataDir', String],
+  ['SYNAPSE_JWT_SECRET', 'jwtSecret', String],
+  ['SYNAPSE_BOOTSTRAP_KEY', 'bootstrapKey', String],
+  ['SYNAPSE_OPERATOR_TENANT', 'operatorTenant', String],
+  ['SYNAPSE_LOG_LEVEL', 'logLevel', String],
+  ['SYNAPSE_ACCESS_LOG', 'accessLog', parseBoolean],
+  ['SYNAPSE_BODY_LIMIT_BYTES', 'bodyLimitBytes', Number],
+  ['SYNAPSE_SHUTDOWN_GRACE_MS', 'shutdownGraceMs', Number],
+  ['SYNAPSE_UPSTREAM_TIMEOUT_MS', 'upstream.timeoutMs', Number],
+  ['SYNAPSE_UPSTREAM_MAX_RETRIES', 'upstream.maxRetries', Number],
+  ['SYNAPSE_UPSTREAM_RETRY_BASE_MS', 'upstream.retryBaseMs', Number],
+  ['SYNAPSE_UPSTREAM_RETRY_MAX_MS', 'upstream.retryMaxMs', Number],
+  ['SYNAPSE_UPSTREAM_CONNECTIONS', 'upstream.connections', Number],
+  ['SYNAPSE_CACHE_ENABLED', 'cache.enabled', parseBoolean],
+  ['SYNAPSE_CACHE_TTL_SECS', 'cache.ttlSecs', Number],
+  ['SYNAPSE_CACHE_MAX_ENTRIES', 'cache.maxEntries', Number],
+  ['SYNAPSE_CACHE_MEMORY_ENTRIES', 'cache.memoryEntries', Number],
+  ['SYNAPSE_CACHE_MEMORY_BYTES', 'cache.memoryBytes', Number],
+  ['SYNAPSE_CACHE_MAX_ENTRY_BYTES', 'cache.maxEntryBytes', Number],
+  ['SYNAPSE_RATE_LIMITS_ENABLED', 'rateLimits.enabled', parseBoolean],
+  ['SYNAPSE_PROXY_RPS', 'rateLimits.defaults.proxyRps', Number],
+  ['SYNAPSE_MEMORY_READ_RPS', 'rateLimits.defaults.memoryReadRps', Number],
+  ['SYNAPSE_MEMORY_WRITE_RPS', 'rateLimits.defaults.memoryWriteRps', Number],
+  ['SYNAPSE_TOKEN_PER_MIN', 'rateLimits.defaults.tokenPerMin', Number],
+];
+
+function configFromEnv(env: Environment): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, path, parse] of envBindings) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') continue;
+    setPath(result, path, parse(raw.trim()));
+  }
+  return result;
+}
+
+/**
+ * The upstreams from the file, followed by the catch-all `OPENAI_*` upstream unless the file
+ * already routes `*` and the environment does not name a base URL.
+ */
+function withDefaultUpstream(fromFile: Record<string, unknown>, env: Environment): unknown[] {
+  const listed = Array.isArray(fromFile.upstreams) ? [...(fromFile.upstreams as unknown[])] : [];
+  const fileHasCatchAll = listed.some(
+    (u) => isPlainObject(u) && Array.isArray(u.models) && u.models.includes('*'),
+  );
+  if (fileHasCatchAll && !env.OPENAI_BASE_URL) return listed;
+  listed.push({
+    name: 'default',
+    baseUrl: (env.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''),
+    ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+    models: ['*'],
+  });
+  return listed;
+}
+
+function parseBoolean(raw: string): unknown {
+  const lowered = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lowered)) return true;
+  if (['0', 'false', 'no', 'off'].includes(lowered)) return false;
+  return raw; // left for the schema to reject with a clear message
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(node[part])) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = result[key];
+    result[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,88 @@
+// The validated configuration object and its defaults. Every key is documented in
+// docs/configuration.md; src/config/load.ts fills it from synapse.config.json and the environment.
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+export const upstreamSchema = z.object({
+  /** A name for logs and metrics. */
+  name: z.string().min(1),
+  /** Base URL of an OpenAI-compatible API, including its `/v1` part. */
+  baseUrl: z.url(),
+  /** Provider key sent as `Authorization: Bearer`; a client's `x-api-key` replaces it per request. */
+  apiKey: z.string().optional(),
+  /** Model names served by this upstream; a trailing `*` matches a prefix, `*` alone matches all. */
+  models: z.array(z.string().min(1)).min(1),
+  /** Extra headers sent on every call (e.g. `api-key` for Azure OpenAI). */
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+export const rateLimitRulesSchema = z.object({
+  proxyRps: z.number().positive().default(60),
+  memoryReadRps: z.number().positive().default(100),
+  memoryWriteRps: z.number().positive().default(50),
+  /** Token exchanges per minute, per client address. */
+  tokenPerMin: z.number().positive().default(10),
+});
+
+export const configSchema = z.object({
+  host: z.string().default('0.0.0.0'),
+  port: nonNegativeInt.max(65535).default(8080),
+  dataDir: z.string().default('./data'),
+  /** HS256 secret for JWTs; generated and persisted in dataDir when absent. */
+  jwtSecret: z.string().min(32).optional(),
+  /** An admin API key for tenant `default`, created at start if missing. */
+  bootstrapKey: z.string().min(16).optional(),
+  /** Admins of this tenant may manage keys and settings of every tenant. */
+  operatorTenant: z.string().default('default'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** One log line per request (method, route, status, latency, request id; never bodies or keys). */
+  accessLog: z.boolean().default(true),
+  bodyLimitBytes: positiveInt.default(4 * 1024 * 1024),
+  shutdownGraceMs: positiveInt.default(10_000),
+  upstreams: z.array(upstreamSchema).min(1),
+  upstream: z
+    .object({
+      timeoutMs: positiveInt.default(30_000),
+      maxRetries: nonNegativeInt.max(10).default(2),
+      retryBaseMs: positiveInt.default(250),
+      retryMaxMs: positiveInt.default(8_000),
+      /** Connections kept open to each upstream origin. */
+      connections: positiveInt.default(128),
+    })
+    .prefault({}),
+  cache: z
+    .object({
+      enabled: z.boolean().default(true),
+      ttlSecs: positiveInt.default(86_400),
+      /** Upper bound on stored entries; the least recently used are evicted past it. */
+      maxEntries: positiveInt.default(100_000),
+      /** Entries kept decoded in memory in front of the store (LRU). */
+      memoryEntries: nonNegativeInt.default(10_000),
+      /** Upper bound on the memory those entries take (approximate, bytes). */
+      memoryBytes: positiveInt.default(256 * 1024 * 1024),
+      /** Responses larger than this are served but not cached. */
+      maxEntryBytes: positiveInt.default(1024 * 1024),
+    })
+    .prefault({}),
+  rateLimits: z
+    .object({
+      enabled: z.boolean().default(true),
+      defaults: rateLimitRulesSchema.prefault({}),
+      /** Multipliers applied to the defaults for each tier an admin can assign. */
+      tiers: z
+        .object({
+          starter: z.number().positive().default(1),
+          pro: z.number().positive().default(5),
+          enterprise: z.number().positive().default(20),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type UpstreamConfig = z.infer<typeof upstreamSchema>;
+export type RateLimitRules = z.infer<typeof rateLimitRulesSchema>;
+export type RateLimitTier = keyof Config['rateLimits']['tiers'];

@@ -1,0 +1,94 @@
+// Creating, listing, revoking and checking API keys. Revocation is read from the store on every
+// request, so it takes effect at once for raw keys and for tokens minted from them, even when
+// another process (the CLI) revoked the key.
+import { randomBytes } from 'node:crypto';
+import { SynapseError } from '../../errors.js';
+import type { ApiKeyRecord, ApiKeyStore } from '../../stores/api-key-store.js';
+import { displayPrefix, generateApiKey, hashApiKey, looksLikeApiKey } from './api-key-codec.js';
+import type { Principal } from './principal.js';
+import type { Role } from './roles.js';
+
+export interface CreateKeyInput {
+  tenantId: string;
+  role: Role;
+  name: string;
+  /** A caller-chosen key (bootstrap); generated when absent. */
+  key?: string;
+}
+
+export interface CreatedKey {
+  record: ApiKeyRecord;
+  /** The plain key: returned once, never stored. */
+  key: string;
+}
+
+export const DEFAULT_TENANT = 'default';
+
+export class ApiKeyService {
+  constructor(
+    private readonly store: ApiKeyStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async createKey(input: CreateKeyInput): Promise<CreatedKey> {
+    const key = input.key ?? generateApiKey();
+    const record: ApiKeyRecord = {
+      id: `key_${randomBytes(9).toString('base64url')}`,
+      tenantId: input.tenantId,
+      name: input.name,
+      role: input.role,
+      keyHash: hashApiKey(key),
+      keyPrefix: displayPrefix(key),
+      createdAt: new Date(this.now()).toISOString(),
+      revokedAt: null,
+    };
+    await this.store.insertKey(record);
+    return { record, key };
+  }
+
+  listKeys(tenantId?: string): Promise<ApiKeyRecord[]> {
+    return this.store.listKeys(tenantId);
+  }
+
+  findKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.store.findKeyById(id);
+  }
+
+  async revokeKey(id: string): Promise<ApiKeyRecord> {
+    const record = await this.store.findKeyById(id);
+    if (!record) throw new SynapseError('not_found', { what: `API key '${id}'` });
+    if (record.revokedAt === null) {
+      const revokedAt = new Date(this.now()).toISOString();
+      await this.store.revokeKey(id, revokedAt);
+      record.revokedAt = revokedAt;
+    }
+    return record;
+  }
+
+  /** Resolves a plain API key to its principal; unknown and revoked keys are the same 401. */
+  async authenticateKey(key: string): Promise<{ principal: Principal; record: ApiKeyRecord }> {
+    if (!looksLikeApiKey(key)) throw new SynapseError('invalid_api_key');
+    const record = await this.store.findKeyByHash(hashApiKey(key));
+    if (!record || record.revokedAt !== null) throw new SynapseError('invalid_api_key');
+    return { principal: { tenantId: record.tenantId, role: record.role, keyId: record.id, via: 'api_key' }, record };
+  }
+
+  /** True when the key exists and is not revoked. */
+  async isActive(keyId: string): Promise<boolean> {
+    const record = await this.store.findKeyById(keyId);
+    return record !== undefined && record.revokedAt === null;
+  }
+
+  /** Creates `key` as an admin of the default tenant unless a key with that value exists. */
+  async ensureBootstrapKey(key: string): Promise<boolean> {
+    if (await this.store.findKeyByHash(hashApiKey(key))) return false;
+    await this.createKey({ tenantId: DEFAULT_TENANT, role: 'admin', name: 'bootstrap', key });
+    return true;
+  }
+
+  /** On a first start with no keys at all, creates an admin key and returns it (to print once). */
+  async createFirstAdminKey(): Promise<CreatedKey | undefined> {
+    if ((await this.store.countKeys()) > 0) return undefined;
+    return this.createKey({ tenantId: DEFAULT_TENANT, role: 'admin', name: 'first-admin' });
+  }
+}

@@ -1,0 +1,30 @@
+// The exact-match cache key: a hash of the tenant and of every request field that can change
+// the answer. Fields that only steer delivery or bookkeeping are left out, so a streamed and a
+// plain request share one entry; anything unknown is kept in, because a false hit is worse than
+// a miss.
+import { createHash } from 'node:crypto';
+import stringify from 'safe-stable-stringify';
+
+const FIELDS_WITHOUT_EFFECT_ON_OUTPUT = new Set([
+  'stream',
+  'stream_options',
+  'session_id',
+  'user',
+  'metadata',
+  'store',
+  'service_tier',
+  'safety_identifier',
+  'prompt_cache_key',
+]);
+
+export function computeCacheKey(tenantId: string, body: Record<string, unknown>): string {
+  const material: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) {
+    if (!FIELDS_WITHOUT_EFFECT_ON_OUTPUT.has(key)) material[key] = body[key];
+  }
+  return createHash('sha256')
+    .update(tenantId)
+    .update('\u0000')
+    .update(stringify(material) ?? '')
+    .digest('hex');
+}

@@ -1,0 +1,37 @@
+// Approximate list prices (USD per million tokens) used to estimate what a cache hit saved.
+// Unknown models count as zero rather than a guess.
+
+interface Price {
+  input: number;
+  output: number;
+}
+
+const prices: Array<[prefix: string, price: Price]> = [
+  ['gpt-4o-mini', { input: 0.15, output: 0.6 }],
+  ['gpt-4o', { input: 2.5, output: 10 }],
+  ['gpt-4.1-nano', { input: 0.1, output: 0.4 }],
+  ['gpt-4.1-mini', { input: 0.4, output: 1.6 }],
+  ['gpt-4.1', { input: 2, output: 8 }],
+  ['gpt-4-turbo', { input: 10, output: 30 }],
+  ['gpt-4', { input: 30, output: 60 }],
+  ['gpt-3.5-turbo', { input: 0.5, output: 1.5 }],
+  ['o1-mini', { input: 1.1, output: 4.4 }],
+  ['o1', { input: 15, output: 60 }],
+  ['o3-mini', { input: 1.1, output: 4.4 }],
+  ['o3', { input: 2, output: 8 }],
+  ['o4-mini', { input: 1.1, output: 4.4 }],
+  ['claude-3-5-haiku', { input: 0.8, output: 4 }],
+  ['claude-3-5-sonnet', { input: 3, output: 15 }],
+  ['text-embedding-3-small', { input: 0.02, output: 0 }],
+  ['text-embedding-3-large', { input: 0.13, output: 0 }],
+];
+
+// Longest prefix first so that `gpt-4o-mini` is not priced as `gpt-4o`.
+prices.sort((a, b) => b[0].length - a[0].length);
+
+export function estimateCostUsd(model: string, promptTokens: number, completionTokens: number): number {
+  const match = prices.find(([prefix]) => model.startsWith(prefix));
+  if (!match) return 0;
+  const { input, output } = match[1];
+  return (promptTokens * input + completionTokens * output) / 1_000_000;
+}

@@ -1,0 +1,199 @@
+// The exact-match response cache: a bounded in-memory LRU of serialized bodies in front of the
+// durable CacheStore. Hit counters are batched to the store once a second so that a hit costs
+// no write; expired entries are swept each minute and the store is kept under maxEntries (LRU).
+import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
+import { summarizeCacheStats, type CacheStats } from './cache-stats.js';
+import type { Logger } from '../logger.js';
+
+export interface ResponseCacheOptions {
+  ttlSecs: number;
+  maxEntries: number;
+  memoryEntries: number;
+  memoryBytes: number;
+  maxEntryBytes: number;
+}
+
+/** An entry as served: its metadata and the exact JSON text of the response body. */
+export interface CachedResponse {
+  id: string;
+  tenantId: string;
+  model: string;
+  bodyText: string;
+  promptTokens: number;
+  completionTokens: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface StoreResponseInput {
+  tenantId: string;
+  cacheKey: string;
+  model: string;
+  response: unknown;
+  promptTokens: number;
+  completionTokens: number;
+  ttlSecs?: number;
+}
+
+const HIT_FLUSH_MS = 1_000;
+const SWEEP_MS = 60_000;
+
+export class ResponseCache {
+  private readonly memory: LRUCache<string, CachedResponse>;
+  private readonly pendingHits = new Map<string, { hits: number; lastHitAt: number }>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private approximateCount = 0;
+  private readonly missesByTenant = new Map<string, number>();
+
+  constructor(
+    private readonly entries: CacheStore,
+    private readonly options: ResponseCacheOptions,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.memory = new LRUCache({
+      max: Math.max(1, options.memoryEntries),
+      maxSize: options.memoryBytes,
+      sizeCalculation: (value) => value.bodyText.length + 256,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.approximateCount = await this.entries.countEntries();
+    this.every(HIT_FLUSH_MS, () => this.flushHits());
+    this.every(SWEEP_MS, () => this.sweepExpired());
+  }
+
+  async lookup(tenantId: string, cacheKey: string): Promise<CachedResponse | undefined> {
+    const memoryKey = tenantId + ':' + cacheKey;
+    const now = this.now();
+    let cached = this.options.memoryEntries > 0 ? this.memory.get(memoryKey) : undefined;
+    if (!cached) {
+      const entry = await this.entries.getEntry(tenantId, cacheKey);
+      if (!entry || entry.expiresAt <= now) return this.countMiss(tenantId);
+      cached = toCachedResponse(entry, JSON.stringify(entry.response));
+      if (this.options.memoryEntries > 0) this.memory.set(memoryKey, cached);
+    } else if (cached.expiresAt <= now) {
+      this.memory.delete(memoryKey);
+      return this.countMiss(tenantId);
+    }
+    this.countHit(cached.id, now);
+    return cached;
+  }
+
+  /** Stores a response; returns undefined when it is too large to cache. */
+  async store(input: StoreResponseInput): Promise<CachedResponse | undefined> {
+    const bodyText = JSON.stringify(input.response);
+    const sizeBytes = Buffer.byteLength(bodyText);
+    if (sizeBytes > this.options.maxEntryBytes) return undefined;
+    const now = this.now();
+    const entry: CacheEntry = {
+      id: `ce_${randomBytes(12).toString('base64url')}`,
+      tenantId: input.tenantId,
+      cacheKey: input.cacheKey,
+      model: input.model,
+      response: input.response,
+      promptTokens: input.promptTokens,
+      completionTokens: input.completionTokens,
+      sizeBytes,
+      createdAt: now,
+      expiresAt: now + (input.ttlSecs ?? this.options.ttlSecs) * 1000,
+      lastHitAt: now,
+      hitCount: 0,
+    };
+    await this.entries.putEntry(entry);
+    const cached = toCachedResponse(entry, bodyText);
+    if (this.options.memoryEntries > 0) this.memory.set(input.tenantId + ':' + input.cacheKey, cached);
+    this.approximateCount += 1;
+    if (this.approximateCount > this.options.maxEntries) await this.evict();
+    return cached;
+  }
+
+  async deleteEntry(tenantId: string, id: string): Promise<boolean> {
+    const removed = await this.entries.deleteEntry(tenantId, id);
+    if (!removed) return false;
+    this.memory.delete(tenantId + ':' + removed.cacheKey);
+    this.approximateCount = Math.max(0, this.approximateCount - 1);
+    return true;
+  }
+
+  async clear(tenantId: string, model?: string): Promise<number> {
+    const keys = await this.entries.deleteEntries(tenantId, model);
+    for (const key of keys) this.memory.delete(tenantId + ':' + key);
+    this.approximateCount = Math.max(0, this.approximateCount - keys.length);
+    return keys.length;
+  }
+
+  /** One tenant's statistics, or every tenant's when tenantId is undefined. */
+  async stats(tenantId?: string): Promise<CacheStats> {
+    await this.flushHits();
+    const rows = await this.entries.usageByTenantAndModel(tenantId);
+    const tenants = tenantId === undefined ? [...this.missesByTenant.keys()] : [tenantId];
+    const misses = tenantId === undefined ? this.missesByTenant : new Map([[tenantId, this.missesByTenant.get(tenantId) ?? 0]]);
+    return summarizeCacheStats(rows, misses, tenants);
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await this.flushHits();
+  }
+
+  private countMiss(tenantId: string): undefined {
+    this.missesByTenant.set(tenantId, (this.missesByTenant.get(tenantId) ?? 0) + 1);
+    return undefined;
+  }
+
+  private countHit(id: string, now: number): void {
+    const pending = this.pendingHits.get(id);
+    if (pending) {
+      pending.hits += 1;
+      pending.lastHitAt = now;
+    } else {
+      this.pendingHits.set(id, { hits: 1, lastHitAt: now });
+    }
+  }
+
+  private async flushHits(): Promise<void> {
+    if (this.pendingHits.size === 0) return;
+    const batch = [...this.pendingHits].map(([id, { hits, lastHitAt }]) => ({ id, hits, lastHitAt }));
+    this.pendingHits.clear();
+    await this.entries.recordHits(batch);
+  }
+
+  /** Evicts down to just under the bound, in batches of about 1%, so eviction is not per insert. */
+  private async evict(): Promise<void> {
+    await this.flushHits(); // recency must be current before choosing victims
+    const keep = this.options.maxEntries - Math.floor(this.options.maxEntries / 100);
+    const removed = await this.entries.evictBeyond(keep);
+    for (const { tenantId, cacheKey } of removed) this.memory.delete(tenantId + ':' + cacheKey);
+    this.approximateCount = await this.entries.countEntries();
+  }
+
+  private async sweepExpired(): Promise<void> {
+    const removed = await this.entries.deleteExpired(this.now());
+    if (removed > 0) this.approximateCount = await this.entries.countEntries();
+  }
+
+  private every(ms: number, task: () => Promise<void>): void {
+    const timer = setInterval(() => {
+      task().catch((error: unknown) => this.logger.error({ err: error }, 'cache maintenance failed'));
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}
+
+function toCachedResponse(entry: CacheEntry, bodyText: string): CachedResponse {
+  return {
+    id: entry.id,
+    tenantId: entry.tenantId,
+    model: entry.model,
+    bodyText,
+    promptTokens: entry.promptTokens,
+    completionTokens: entry.completionTokens,
+    createdAt: entry.createdAt,
+    expiresAt: entry.expiresAt,
+  };
+}

@@ -1,0 +1,184 @@
+// Chat completions through the cache: exact lookup, coalescing of identical misses, the upstream
+// call (JSON or streamed), and storing the finished answer. Knows nothing of HTTP.
+import { PassThrough, type Readable } from 'node:stream';
+import { SynapseError } from '../../errors.js';
+import type { UpstreamProvider } from '../../providers/upstream-provider.js';
+import type { UpstreamRouter } from '../../providers/upstream-router.js';
+import { computeCacheKey } from '../cache/cache-key.js';
+import type { CachedResponse, ResponseCache } from '../cache/response-cache.js';
+import type { Logger } from '../logger.js';
+import type { ChatCompletion, ChatRequestBody } from './chat-types.js';
+import type { ProxyMetrics } from './proxy-metrics.js';
+import { RequestCoalescer } from './request-coalescer.js';
+import { pumpCompletionStream } from './stream-pump.js';
+import type { UpstreamCaller } from './upstream-caller.js';
+
+export interface CachePolicy {
+  /** Serve from the cache when an entry exists. */
+  lookup: boolean;
+  /** Store the upstream's answer (replacing any entry). */
+  store: boolean;
+  /** TTL for the stored entry; the configured default when absent. */
+  ttlSecs?: number;
+}
+
+export interface ChatCall {
+  tenantId: string;
+  body: ChatRequestBody;
+  cache: CachePolicy;
+  /** A client's own provider key: used for this call only, never stored. */
+  providerApiKey?: string;
+  /** Aborts when the client goes away. */
+  signal: AbortSignal;
+}
+
+export type CoalescedRole = 'original' | 'piggybacked';
+
+export type ChatOutcome =
+  | { kind: 'cached'; cached: CachedResponse }
+  | { kind: 'completion'; completion: ChatCompletion; coalesced?: CoalescedRole }
+  | { kind: 'stream'; events: Readable; coalesced?: CoalescedRole };
+
+interface OpenedStream {
+  events: Readable;
+  completion: Promise<ChatCompletion>;
+}
+
+/** Request fields of ours that an OpenAI upstream would reject as unknown. */
+const GATEWAY_ONLY_FIELDS = ['session_id'];
+
+export class ChatCompletionService {
+  private readonly coalescer = new RequestCoalescer<ChatCompletion>();
+
+  constructor(
+    private readonly router: UpstreamRouter,
+    private readonly caller: UpstreamCaller,
+    private readonly cache: ResponseCache | undefined,
+    private readonly metrics: ProxyMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  async complete(call: ChatCall): Promise<ChatOutcome> {
+    const provider = this.router.providerFor(call.body.model);
+    const lookup = this.cache !== undefined && call.cache.lookup;
+    const store = this.cache !== undefined && call.cache.store;
+    const cacheKey = lookup || store ? computeCacheKey(call.tenantId, call.body) : '';
+    if (lookup) {
+      const cached = await this.cache!.lookup(call.tenantId, cacheKey);
+      this.metrics.recordCacheLookup(cached ? 'hit' : 'miss', 'exact');
+      if (cached) return { kind: 'cached', cached };
+    } else {
+      this.metrics.recordCacheLookup(store ? 'miss' : 'skip');
+    }
+    const storeKey = store ? cacheKey : undefined;
+    const wantsStream = call.body.stream === true;
+    if (!(lookup && store)) {
+      // Refreshes and uncached calls are never shared with other callers.
+      if (!wantsStream) return { kind: 'completion', completion: await this.fetchCompletion(provider, call, call.signal, storeKey) };
+      const opened = await this.openStream(provider, call, call.signal, storeKey);
+      opened.completion.catch(() => undefined); // failures are reported in the stream itself
+      return { kind: 'stream', events: opened.events };
+    }
+    return this.completeCoalesced(provider, call, cacheKey, wantsStream);
+  }
+
+  private async completeCoalesced(
+    provider: UpstreamProvider,
+    call: ChatCall,
+    cacheKey: string,
+    wantsStream: boolean,
+  ): Promise<ChatOutcome> {
+    let opened: Promise<OpenedStream> | undefined;
+    const flight = this.coalescer.join(`${call.tenantId}:${cacheKey}`, call.signal, (signal) => {
+      if (!wantsStream) return this.fetchCompletion(provider, call, signal, cacheKey);
+      opened = this.openStream(provider, call, signal, cacheKey);
+      return opened.then((stream) => stream.completion);
+    });
+    this.metrics.recordCoalesced(flight.role);
+    if (opened) {
+      const stream = await opened;
+      return { kind: 'stream', events: stream.events, coalesced: 'original' };
+    }
+    return { kind: 'completion', completion: await flight.result, coalesced: flight.role };
+  }
+
+  private async fetchCompletion(
+    provider: UpstreamProvider,
+    call: ChatCall,
+    signal: AbortSignal,
+    storeKey: string | undefined,
+  ): Promise<ChatCompletion> {
+    const response = await this.caller.send(provider, {
+      method: 'POST',
+      path: '/chat/completions',
+      body: JSON.stringify(upstreamBody(call.body)),
+      ...(call.providerApiKey ? { apiKey: call.providerApiKey } : {}),
+      signal,
+    });
+    let completion: ChatCompletion;
+    try {
+      completion = JSON.parse(await response.text()) as ChatCompletion;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new SynapseError('upstream_failed', { detail: 'unreadable response body' }, { cause: error });
+    }
+    if (!Array.isArray(completion?.choices)) {
+      throw new SynapseError('upstream_failed', { detail: 'response is not a chat completion' });
+    }
+    if (storeKey !== undefined && completion.choices.every((c) => c.finish_reason)) {
+      await this.storeCompletion(call, storeKey, completion);
+    }
+    return completion;
+  }
+
+  private async openStream(
+    provider: UpstreamProvider,
+    call: ChatCall,
+    signal: AbortSignal,
+    storeKey: string | undefined,
+  ): Promise<OpenedStream> {
+    const body = upstreamBody(call.body);
+    // Usage is always requested so the cached entry has it; the client sees it only if it asked.
+    body.stream_options = { ...(call.body.stream_options ?? {}), include_usage: true };
+    const response = await this.caller.send(provider, {
+      method: 'POST',
+      path: '/chat/completions',
+      body: JSON.stringify(body),
+      ...(call.providerApiKey ? { apiKey: call.providerApiKey } : {}),
+      signal,
+      stream: true,
+    });
+    const events = new PassThrough();
+    const completion = pumpCompletionStream(response, events, {
+      clientWantsUsage: call.body.stream_options?.include_usage === true,
+      signal,
+    }).then(async (finished) => {
+      if (storeKey !== undefined) await this.storeCompletion(call, storeKey, finished);
+      return finished;
+    });
+    return { events, completion };
+  }
+
+  private async storeCompletion(call: ChatCall, cacheKey: string, completion: ChatCompletion): Promise<void> {
+    try {
+      await this.cache!.store({
+        tenantId: call.tenantId,
+        cacheKey,
+        model: call.body.model,
+        response: completion,
+        promptTokens: completion.usage?.prompt_tokens ?? 0,
+        completionTokens: completion.usage?.completion_tokens ?? 0,
+        ...(call.cache.ttlSecs !== undefined ? { ttlSecs: call.cache.ttlSecs } : {}),
+      });
+    } catch (error) {
+      // The caller still gets its answer; a cache write failure only costs a future hit.
+      this.logger.error({ err: error }, 'storing a cache entry failed');
+    }
+  }
+}
+
+function upstreamBody(body: ChatRequestBody): ChatRequestBody {
+  const copy: ChatRequestBody = { ...body };
+  for (const field of GATEWAY_ONLY_FIELDS) delete copy[field];
+  return copy;
+}

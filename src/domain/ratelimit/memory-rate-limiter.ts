@@ -1,0 +1,59 @@
+// In-process token buckets. Idle buckets are dropped by a periodic sweep so memory stays bounded
+// by the number of keys active within one window.
+import type { RateLimitDecision, RateLimitRule, RateLimiter } from './rate-limiter.js';
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+  windowSecs: number;
+}
+
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sweeper.unref();
+  }
+
+  async consume(key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
+    return this.consumeNow(key, rule);
+  }
+
+  consumeNow(key: string, rule: RateLimitRule): RateLimitDecision {
+    const now = this.now();
+    const refillPerMs = rule.limit / (rule.windowSecs * 1000);
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { tokens: rule.limit, updatedAt: now, windowSecs: rule.windowSecs };
+      this.buckets.set(key, bucket);
+    } else {
+      bucket.tokens = Math.min(rule.limit, bucket.tokens + (now - bucket.updatedAt) * refillPerMs);
+      bucket.updatedAt = now;
+      bucket.windowSecs = rule.windowSecs;
+    }
+    const allowed = bucket.tokens >= 1;
+    if (allowed) bucket.tokens -= 1;
+    const missing = rule.limit - bucket.tokens;
+    return {
+      allowed,
+      limit: rule.limit,
+      remaining: Math.floor(bucket.tokens),
+      resetSecs: Math.ceil(missing / refillPerMs / 1000),
+      retryAfterSecs: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000)),
+    };
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [key, bucket] of this.buckets) {
+      if (now - bucket.updatedAt > bucket.windowSecs * 1000) this.buckets.delete(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.buckets.clear();
+  }
+}

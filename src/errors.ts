@@ -1,0 +1,126 @@
+// The error catalogue: every error the gateway can return, with its HTTP status, SPEC type and
+// message template. Domain code throws SynapseError; src/http/error-response.ts turns it into JSON.
+// docs/errors.md is checked against this table by test/errors-doc.test.ts.
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly type: string;
+  /** Message template; `{name}` is replaced by the matching parameter. */
+  readonly message: string;
+}
+
+export const errorCatalogue = {
+  validation_failed: { status: 400, type: 'validation_error', message: '{detail}' },
+  invalid_json: { status: 400, type: 'invalid_request_error', message: 'request body is not valid JSON: {detail}' },
+  empty_body: { status: 400, type: 'invalid_request_error', message: 'request body is empty; send a JSON object' },
+  unsupported_media_type: {
+    status: 415,
+    type: 'invalid_request_error',
+    message: "unsupported content type '{contentType}'; send application/json",
+  },
+  missing_credentials: {
+    status: 401,
+    type: 'authentication_error',
+    message: 'missing credentials: send Authorization: Bearer <token or API key>',
+  },
+  invalid_api_key: { status: 401, type: 'authentication_error', message: 'authentication failed: invalid API key' },
+  token_expired: { status: 401, type: 'authentication_error', message: 'token expired' },
+  invalid_token: { status: 401, type: 'authentication_error', message: 'invalid token' },
+  role_forbidden: {
+    status: 403,
+    type: 'authorization_error',
+    message: "role '{role}' may not {action}; requires '{required}'",
+  },
+  role_widening: {
+    status: 403,
+    type: 'authorization_error',
+    message: "role '{requested}' is wider than the key's role '{role}'",
+  },
+  tenant_forbidden: {
+    status: 403,
+    type: 'authorization_error',
+    message: 'only operator admins may manage another tenant',
+  },
+  not_found: { status: 404, type: 'not_found', message: '{what} not found' },
+  route_not_found: { status: 404, type: 'not_found', message: 'no route for {method} {path}' },
+  model_not_configured: {
+    status: 404,
+    type: 'not_found',
+    message: "model '{model}' is not routed to any upstream",
+  },
+  conflict: { status: 409, type: 'conflict', message: '{detail}' },
+  payload_too_large: {
+    status: 413,
+    type: 'payload_too_large',
+    message: 'request body exceeds the limit of {limit} bytes',
+  },
+  rate_limited: {
+    status: 429,
+    type: 'rate_limit_error',
+    message: 'rate limit exceeded for {group}; retry after {retryAfterSecs}s',
+  },
+  upstream_rate_limited: {
+    status: 429,
+    type: 'rate_limit_error',
+    message: 'upstream rate limit exceeded; retry after {retryAfterSecs}s',
+  },
+  upstream_rejected: { status: 400, type: 'invalid_request_error', message: '{detail}' },
+  internal: { status: 500, type: 'internal_error', message: 'internal error' },
+  database: { status: 500, type: 'database_error', message: 'storage error' },
+  upstream_failed: { status: 502, type: 'proxy_error', message: 'upstream request failed: {detail}' },
+  service_unavailable: { status: 503, type: 'service_unavailable', message: '{detail}' },
+  upstream_timeout: {
+    status: 504,
+    type: 'timeout_error',
+    message: 'upstream did not answer within {timeoutMs} ms',
+  },
+  upstream_stream_stalled: {
+    status: 504,
+    type: 'timeout_error',
+    message: 'upstream stream stalled: no data within the timeout',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export type ErrorParams = Record<string, string | number>;
+
+export interface SynapseErrorOptions {
+  /** Overrides the catalogue status (used to relay an upstream 4xx with its own status). */
+  status?: number;
+  /** Overrides the catalogue type (used to relay the upstream's own error type). */
+  type?: string;
+  retryAfterSecs?: number;
+  /** The `code` shown to the client when it is not the catalogue key (an upstream's own code). */
+  publicCode?: string;
+  cause?: unknown;
+}
+
+export class SynapseError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly type: string;
+  readonly retryAfterSecs: number | undefined;
+  readonly publicCode: string;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}, options: SynapseErrorOptions = {}) {
+    const spec: ErrorSpec = errorCatalogue[code];
+    super(formatMessage(spec.message, params), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SynapseError';
+    this.code = code;
+    this.status = options.status ?? spec.status;
+    this.type = options.type ?? spec.type;
+    this.retryAfterSecs = options.retryAfterSecs;
+    this.publicCode = options.publicCode ?? code;
+  }
+}
+
+export function formatMessage(template: string, params: ErrorParams): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
+}
+
+export function isSynapseError(value: unknown): value is SynapseError {
+  return value instanceof SynapseError;
+}

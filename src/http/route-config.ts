@@ -1,0 +1,15 @@
+// Per-route settings read by the auth and rate-limit hooks.
+import type { Role } from '../domain/auth/roles.js';
+import type { RateLimitGroup } from '../domain/ratelimit/rate-limit-policy.js';
+
+export interface RouteConfig {
+  /** The least role that may call the route; `public` needs no credentials. */
+  auth: Role | 'public';
+  /** What the caller is doing, for the 403 message. */
+  action?: string;
+  rateLimit?: RateLimitGroup;
+}
+
+export function routeConfig(config: RouteConfig): { config: RouteConfig } {
+  return { config };
+}

@@ -1,0 +1,31 @@
+// POST /api/v1/auth/token: exchanges an API key for a 24-hour JWT, optionally with a narrower role.
+import type { FastifyInstance } from 'fastify';
+import type { ApiKeyService } from '../../../domain/auth/api-key-service.js';
+import { roleAllows, roles, type Role } from '../../../domain/auth/roles.js';
+import type { TokenIssuer } from '../../../domain/auth/token-issuer.js';
+import { SynapseError } from '../../../errors.js';
+import { routeConfig } from '../../route-config.js';
+
+const tokenRequestSchema = {
+  type: 'object',
+  required: ['api_key'],
+  properties: {
+    api_key: { type: 'string', minLength: 1, maxLength: 512 },
+    role: { type: 'string', enum: roles },
+  },
+} as const;
+
+export function registerTokenRoutes(app: FastifyInstance, keys: ApiKeyService, tokens: TokenIssuer): void {
+  app.post(
+    '/api/v1/auth/token',
+    { ...routeConfig({ auth: 'public', rateLimit: 'token_exchange' }), schema: { body: tokenRequestSchema } },
+    async (request) => {
+      const body = request.body as { api_key: string; role?: Role };
+      const { record } = await keys.authenticateKey(body.api_key.trim());
+      const role = body.role ?? record.role;
+      if (!roleAllows(record.role, role)) throw new SynapseError('role_widening', { requested: role, role: record.role });
+      const token = await tokens.issue(record.id, record.tenantId, role);
+      return { access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn, role };
+    },
+  );
+}

@@ -1,0 +1,11 @@
+// An AbortSignal that fires when the client goes away before its response was sent, so that
+// the upstream call it started is cancelled.
+import type { FastifyReply } from 'fastify';
+
+export function disconnectSignal(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
+  });
+  return controller.signal;
+}

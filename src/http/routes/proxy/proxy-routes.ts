@@ -1,0 +1,102 @@
+// The OpenAI-compatible surface: POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models.
+// Parse and validate, hand over to the domain, write the outcome.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ChatCompletionService } from '../../../domain/proxy/chat-completion-service.js';
+import type { ChatRequestBody } from '../../../domain/proxy/chat-types.js';
+import type { ProxyMetrics } from '../../../domain/proxy/proxy-metrics.js';
+import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
+import { translateTransportError } from '../../../providers/openai-compatible/openai-compatible-provider.js';
+import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
+import type { UpstreamRouter } from '../../../providers/upstream-router.js';
+import { principalOf } from '../../middleware/authenticate.js';
+import { routeConfig } from '../../route-config.js';
+import { isPassthrough, readCacheDirectives } from './cache-directives.js';
+import { sendChatOutcome, setCacheHeaders } from './chat-responses.js';
+import { chatRequestSchema, embeddingsRequestSchema } from './chat-request-schema.js';
+import { disconnectSignal } from './disconnect-signal.js';
+import { listModels } from './model-listing.js';
+
+export interface ProxyRouteDependencies {
+  chat: ChatCompletionService;
+  router: UpstreamRouter;
+  caller: UpstreamCaller;
+  metrics: ProxyMetrics;
+}
+
+const proxyAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy' });
+
+export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDependencies): void {
+  app.post('/v1/chat/completions', { ...proxyAccess, schema: { body: chatRequestSchema } }, async (request, reply) => {
+    const body = request.body as ChatRequestBody;
+    const providerApiKey = headerValue(request.headers['x-api-key']);
+    const signal = disconnectSignal(reply);
+    if (isPassthrough(request.headers)) {
+      deps.metrics.recordCacheLookup('bypass');
+      const { session_id: _sessionId, ...forwarded } = body;
+      const provider = deps.router.providerFor(body.model);
+      const response = await provider.request({
+        method: 'POST',
+        path: '/chat/completions',
+        body: JSON.stringify(forwarded),
+        ...(providerApiKey ? { apiKey: providerApiKey } : {}),
+        signal,
+        stream: body.stream === true,
+      });
+      setCacheHeaders(reply, 'BYPASS');
+      return relay(reply, response);
+    }
+    const directives = readCacheDirectives(request.headers);
+    const outcome = await deps.chat.complete({
+      tenantId: principalOf(request).tenantId,
+      body,
+      cache: directives.policy,
+      ...(providerApiKey ? { providerApiKey } : {}),
+      signal,
+    });
+    return sendChatOutcome(reply, outcome, {
+      stream: body.stream === true,
+      includeUsage: body.stream_options?.include_usage === true,
+      sessionId: body.session_id,
+      missStatus: directives.missStatus,
+    });
+  });
+
+  app.post('/v1/embeddings', { ...proxyAccess, schema: { body: embeddingsRequestSchema } }, async (request, reply) => {
+    const body = request.body as { model: string };
+    const providerApiKey = headerValue(request.headers['x-api-key']);
+    const response = await deps.caller.send(deps.router.providerFor(body.model), {
+      method: 'POST',
+      path: '/embeddings',
+      body: JSON.stringify(body),
+      ...(providerApiKey ? { apiKey: providerApiKey } : {}),
+      signal: disconnectSignal(reply),
+    });
+    return relay(reply, response);
+  });
+
+  app.get('/v1/models', proxyAccess, async (request) => {
+    const providerApiKey = headerValue(request.headers['x-api-key']);
+    return listModels(deps.router, deps.caller, providerApiKey);
+  });
+}
+
+/** Sends an upstream response on as it came: status, content type and body. */
+async function relay(reply: FastifyReply, response: UpstreamResponse): Promise<FastifyReply> {
+  const contentType = response.headers['content-type'];
+  reply.code(response.status);
+  if (typeof contentType === 'string') reply.type(contentType);
+  if (!String(contentType).includes('text/event-stream')) {
+    try {
+      return reply.send(await response.text());
+    } catch (error) {
+      throw translateTransportError(error, 0);
+    }
+  }
+  reply.header('cache-control', 'no-cache');
+  return reply.send(response.body);
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text && text.trim() ? text.trim() : undefined;
+}

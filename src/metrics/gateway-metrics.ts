@@ -1,0 +1,89 @@
+// Prometheus metrics for one gateway instance, on its own registry (no global state).
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CacheOutcome, ProxyMetrics } from '../domain/proxy/proxy-metrics.js';
+
+export class GatewayMetrics implements ProxyMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly duration: Histogram<'method' | 'route' | 'status'>;
+  private readonly cacheLookups: Counter<'result' | 'source'>;
+  private readonly upstreamErrors: Counter<'upstream' | 'kind'>;
+  private readonly upstreamDuration: Histogram<'upstream'>;
+  private readonly coalesced: Counter<'role'>;
+  private readonly rateLimited: Counter<'group'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'synapse_' });
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: 'synapse_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'synapse_http_request_duration_seconds',
+      help: 'HTTP request latency by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.cacheLookups = new Counter({
+      name: 'synapse_cache_requests_total',
+      help: 'Proxied requests by cache result (hit, miss, skip, bypass)',
+      labelNames: ['result', 'source'],
+      registers,
+    });
+    this.upstreamErrors = new Counter({
+      name: 'synapse_upstream_errors_total',
+      help: 'Failed upstream calls by upstream and kind',
+      labelNames: ['upstream', 'kind'],
+      registers,
+    });
+    this.upstreamDuration = new Histogram({
+      name: 'synapse_upstream_response_seconds',
+      help: 'Time until the upstream answered (headers)',
+      labelNames: ['upstream'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.coalesced = new Counter({
+      name: 'synapse_coalesced_requests_total',
+      help: 'Cache misses by coalescing role',
+      labelNames: ['role'],
+      registers,
+    });
+    this.rateLimited = new Counter({
+      name: 'synapse_rate_limited_requests_total',
+      help: 'Requests refused by the rate limiter, by endpoint group',
+      labelNames: ['group'],
+      registers,
+    });
+  }
+
+  recordRequest(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.requests.inc(labels);
+    this.duration.observe(labels, seconds);
+  }
+
+  recordCacheLookup(outcome: CacheOutcome, source?: 'exact'): void {
+    this.cacheLookups.inc({ result: outcome, source: source ?? 'none' });
+  }
+
+  recordUpstreamError(upstream: string, kind: string): void {
+    this.upstreamErrors.inc({ upstream, kind });
+  }
+
+  recordUpstreamLatency(upstream: string, seconds: number): void {
+    this.upstreamDuration.observe({ upstream }, seconds);
+  }
+
+  recordCoalesced(role: 'original' | 'piggybacked'): void {
+    this.coalesced.inc({ role });
+  }
+
+  recordRateLimited(group: string): void {
+    this.rateLimited.inc({ group });
+  }
+}

@@ -1,0 +1,50 @@
+// Port for the response cache's durable entries. The domain keeps a bounded in-memory LRU in
+// front of it (src/domain/cache/response-cache.ts); this store is the source of truth.
+
+export interface CacheEntry {
+  id: string;
+  tenantId: string;
+  /** Hex SHA-256 of the canonical request (see src/domain/cache/cache-key.ts). */
+  cacheKey: string;
+  model: string;
+  /** The full `chat.completion` body as returned to the first caller. */
+  response: unknown;
+  promptTokens: number;
+  completionTokens: number;
+  sizeBytes: number;
+  createdAt: number;
+  expiresAt: number;
+  lastHitAt: number;
+  hitCount: number;
+}
+
+export interface CacheHitRecord {
+  id: string;
+  hits: number;
+  lastHitAt: number;
+}
+
+/** Aggregates per tenant and model. */
+export interface CacheUsageRow {
+  tenantId: string;
+  model: string;
+  entries: number;
+  hits: number;
+  promptTokensSaved: number;
+  completionTokensSaved: number;
+}
+
+export interface CacheStore {
+  getEntry(tenantId: string, cacheKey: string): Promise<CacheEntry | undefined>;
+  /** Inserts, or replaces the entry with the same tenant and key. */
+  putEntry(entry: CacheEntry): Promise<void>;
+  deleteEntry(tenantId: string, id: string): Promise<CacheEntry | undefined>;
+  /** Deletes a tenant's entries (optionally one model's); returns the removed keys. */
+  deleteEntries(tenantId: string, model?: string): Promise<string[]>;
+  deleteExpired(now: number): Promise<number>;
+  /** Deletes least recently used entries until at most `keep` remain; returns the removed keys. */
+  evictBeyond(keep: number): Promise<Array<{ tenantId: string; cacheKey: string }>>;
+  recordHits(hits: CacheHitRecord[]): Promise<void>;
+  countEntries(): Promise<number>;
+  usageByTenantAndModel(tenantId?: string): Promise<CacheUsageRow[]>;
+}

@@ -1,0 +1,37 @@
+// SettingsStore on SQLite: one JSON document per tenant.
+import type { SettingsStore, TenantSettings } from '../settings-store.js';
+import type { SqliteDatabase } from './database.js';
+
+export class SqliteSettingsStore implements SettingsStore {
+  private readonly db: SqliteDatabase;
+  private readonly select;
+  private readonly upsert;
+  private readonly all;
+
+  constructor(db: SqliteDatabase) {
+    this.db = db;
+    this.select = db.prepare('SELECT settings FROM tenant_settings WHERE tenant_id = ?').pluck();
+    this.upsert = db.prepare(`INSERT INTO tenant_settings (tenant_id, settings) VALUES (?, ?)
+      ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings`);
+    this.all = db.prepare('SELECT tenant_id, settings FROM tenant_settings ORDER BY tenant_id');
+  }
+
+  async getTenantSettings(tenantId: string): Promise<TenantSettings> {
+    const raw = this.select.get(tenantId) as string | undefined;
+    return raw === undefined ? {} : (JSON.parse(raw) as TenantSettings);
+  }
+
+  async updateTenantSettings(tenantId: string, patch: TenantSettings): Promise<TenantSettings> {
+    return this.db.transaction(() => {
+      const raw = this.select.get(tenantId) as string | undefined;
+      const merged: TenantSettings = { ...(raw === undefined ? {} : JSON.parse(raw)), ...patch };
+      this.upsert.run(tenantId, JSON.stringify(merged));
+      return merged;
+    })();
+  }
+
+  async listTenantSettings(): Promise<Array<{ tenantId: string; settings: TenantSettings }>> {
+    const rows = this.all.all() as Array<{ tenant_id: string; settings: string }>;
+    return rows.map((row) => ({ tenantId: row.tenant_id, settings: JSON.parse(row.settings) as TenantSettings }));
+  }
+}

@@ -1,0 +1,28 @@
+// The embedded default backend: every store on one SQLite file in the data directory.
+import { join } from 'node:path';
+import type { Storage } from '../storage.js';
+import { openSqlite } from './database.js';
+import { sqliteMigrations } from './migrations.js';
+import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
+import { SqliteCacheStore } from './sqlite-cache-store.js';
+import { SqliteSettingsStore } from './sqlite-settings-store.js';
+
+export const SQLITE_FILE_NAME = 'synapse.db';
+
+/** Opens `<dataDir>/synapse.db`, or an in-memory database when dataDir is `:memory:`. */
+export function openSqliteStorage(dataDir: string): Storage {
+  const db = openSqlite(dataDir === ':memory:' ? ':memory:' : join(dataDir, SQLITE_FILE_NAME), sqliteMigrations);
+  const ping = db.prepare('SELECT 1');
+  return {
+    backend: 'sqlite',
+    apiKeys: new SqliteApiKeyStore(db),
+    cache: new SqliteCacheStore(db),
+    settings: new SqliteSettingsStore(db),
+    async ping() {
+      ping.get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
