@@ -1,6 +1,7 @@
-// Creating, listing, revoking and checking API keys. Revocation is read from the store on every
-// request, so it takes effect at once for raw keys and for tokens minted from them, even when
-// another process (the CLI) revoked the key.
+// Creating, listing, revoking and checking API keys. A raw key is looked up in the store on
+// every request, so revoking it takes effect at once, whoever revoked it. Tokens carry only the
+// key id; its status is cached for a second to keep a store read off the hot path, and a
+// revocation through this service updates that cache at once.
 import { randomBytes } from 'node:crypto';
 import { SynapseError } from '../../errors.js';
 import type { ApiKeyRecord, ApiKeyStore } from '../../stores/api-key-store.js';
@@ -23,8 +24,12 @@ export interface CreatedKey {
 }
 
 export const DEFAULT_TENANT = 'default';
+const KEY_STATUS_TTL_MS = 1_000;
+const KEY_STATUS_CACHE_LIMIT = 10_000;
 
 export class ApiKeyService {
+  private readonly keyStatus = new Map<string, { active: boolean; checkedAt: number }>();
+
   constructor(
     private readonly store: ApiKeyStore,
     private readonly now: () => number = Date.now,
@@ -62,6 +67,7 @@ export class ApiKeyService {
       await this.store.revokeKey(id, revokedAt);
       record.revokedAt = revokedAt;
     }
+    this.keyStatus.set(id, { active: false, checkedAt: performance.now() });
     return record;
   }
 
@@ -73,10 +79,16 @@ export class ApiKeyService {
     return { principal: { tenantId: record.tenantId, role: record.role, keyId: record.id, via: 'api_key' }, record };
   }
 
-  /** True when the key exists and is not revoked. */
+  /** True when the key exists and is not revoked (as of at most a second ago). */
   async isActive(keyId: string): Promise<boolean> {
+    const checkedAt = performance.now();
+    const known = this.keyStatus.get(keyId);
+    if (known && checkedAt - known.checkedAt < KEY_STATUS_TTL_MS) return known.active;
     const record = await this.store.findKeyById(keyId);
-    return record !== undefined && record.revokedAt === null;
+    const active = record !== undefined && record.revokedAt === null;
+    if (this.keyStatus.size >= KEY_STATUS_CACHE_LIMIT) this.keyStatus.clear();
+    this.keyStatus.set(keyId, { active, checkedAt });
+    return active;
   }
 
   /** Creates `key` as an admin of the default tenant unless a key with that value exists. */

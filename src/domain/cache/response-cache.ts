@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
 import { summarizeCacheStats, type CacheStats } from './cache-stats.js';
+import { estimateCostUsd } from './model-prices.js';
 import type { Logger } from '../logger.js';
 
 export interface ResponseCacheOptions {
@@ -23,6 +24,8 @@ export interface CachedResponse {
   bodyText: string;
   promptTokens: number;
   completionTokens: number;
+  /** What serving this entry instead of calling the upstream saves, in USD (estimate). */
+  costSavedUsd: number;
   createdAt: number;
   expiresAt: number;
 }
@@ -193,6 +196,7 @@ function toCachedResponse(entry: CacheEntry, bodyText: string): CachedResponse {
     bodyText,
     promptTokens: entry.promptTokens,
     completionTokens: entry.completionTokens,
+    costSavedUsd: estimateCostUsd(entry.model, entry.promptTokens, entry.completionTokens),
     createdAt: entry.createdAt,
     expiresAt: entry.expiresAt,
   };

@@ -28,8 +28,11 @@ export interface ChatCall {
   cache: CachePolicy;
   /** A client's own provider key: used for this call only, never stored. */
   providerApiKey?: string;
-  /** Aborts when the client goes away. */
-  signal: AbortSignal;
+  /**
+   * A signal that aborts when the client goes away; asked for only on a miss, since creating
+   * one costs more than a whole cache hit's lookup.
+   */
+  clientSignal: () => AbortSignal;
 }
 
 export type CoalescedRole = 'original' | 'piggybacked';
@@ -72,24 +75,26 @@ export class ChatCompletionService {
     }
     const storeKey = store ? cacheKey : undefined;
     const wantsStream = call.body.stream === true;
+    const signal = call.clientSignal();
     if (!(lookup && store)) {
       // Refreshes and uncached calls are never shared with other callers.
-      if (!wantsStream) return { kind: 'completion', completion: await this.fetchCompletion(provider, call, call.signal, storeKey) };
-      const opened = await this.openStream(provider, call, call.signal, storeKey);
+      if (!wantsStream) return { kind: 'completion', completion: await this.fetchCompletion(provider, call, signal, storeKey) };
+      const opened = await this.openStream(provider, call, signal, storeKey);
       opened.completion.catch(() => undefined); // failures are reported in the stream itself
       return { kind: 'stream', events: opened.events };
     }
-    return this.completeCoalesced(provider, call, cacheKey, wantsStream);
+    return this.completeCoalesced(provider, call, signal, cacheKey, wantsStream);
   }
 
   private async completeCoalesced(
     provider: UpstreamProvider,
     call: ChatCall,
+    clientSignal: AbortSignal,
     cacheKey: string,
     wantsStream: boolean,
   ): Promise<ChatOutcome> {
     let opened: Promise<OpenedStream> | undefined;
-    const flight = this.coalescer.join(`${call.tenantId}:${cacheKey}`, call.signal, (signal) => {
+    const flight = this.coalescer.join(`${call.tenantId}:${cacheKey}`, clientSignal, (signal) => {
       if (!wantsStream) return this.fetchCompletion(provider, call, signal, cacheKey);
       opened = this.openStream(provider, call, signal, cacheKey);
       return opened.then((stream) => stream.completion);

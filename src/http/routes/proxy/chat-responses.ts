@@ -1,7 +1,6 @@
 // Writes a chat outcome to the client: cached or fresh, as JSON with synapse_metadata or as an
 // SSE stream, with the SPEC's cache headers. The cached JSON text is spliced, not re-serialized.
 import type { FastifyReply } from 'fastify';
-import { estimateCostUsd } from '../../../domain/cache/model-prices.js';
 import type { CachedResponse } from '../../../domain/cache/response-cache.js';
 import type { ChatOutcome } from '../../../domain/proxy/chat-completion-service.js';
 import type { ChatCompletion } from '../../../domain/proxy/chat-types.js';
@@ -28,7 +27,7 @@ export function sendChatOutcome(reply: FastifyReply, outcome: ChatOutcome, conte
 function sendCached(reply: FastifyReply, cached: CachedResponse, context: ResponseContext): FastifyReply {
   setCacheHeaders(reply, 'HIT');
   reply.header('x-synapse-similarity', '1.0');
-  reply.header('x-synapse-cost-saved', estimateCostUsd(cached.model, cached.promptTokens, cached.completionTokens).toFixed(6));
+  reply.header('x-synapse-cost-saved', cached.costSavedUsd.toFixed(6));
   if (context.stream) {
     return sendSse(reply, replayAsSse(JSON.parse(cached.bodyText) as ChatCompletion, context.includeUsage));
   }

@@ -29,8 +29,8 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
   app.post('/v1/chat/completions', { ...proxyAccess, schema: { body: chatRequestSchema } }, async (request, reply) => {
     const body = request.body as ChatRequestBody;
     const providerApiKey = headerValue(request.headers['x-api-key']);
-    const signal = disconnectSignal(reply);
     if (isPassthrough(request.headers)) {
+      const signal = disconnectSignal(reply);
       deps.metrics.recordCacheLookup('bypass');
       const { session_id: _sessionId, ...forwarded } = body;
       const provider = deps.router.providerFor(body.model);
@@ -51,7 +51,7 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
       body,
       cache: directives.policy,
       ...(providerApiKey ? { providerApiKey } : {}),
-      signal,
+      clientSignal: () => disconnectSignal(reply),
     });
     return sendChatOutcome(reply, outcome, {
       stream: body.stream === true,

@@ -1,0 +1,128 @@
+// npm run bench:proxy — throughput and latency of the proxy on loopback, in one run:
+// (a) a bare node:http server returning the same JSON, (b) exact-cache hits through the gateway
+// with auth and rate limiting on, (c) misses through the gateway to the fake upstream and
+// (d) the fake upstream called directly. Bounded: about a minute in all.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Pool } from 'undici';
+import { spawnGateway, spawnPrintingUrl, type ServerProcess } from './bench-processes.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const THROUGHPUT_SECS = Number(process.env.BENCH_SECONDS ?? 8);
+const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ADMIN_KEY = 'sk-syn-bench-admin-key-000000000000000000000';
+
+const question = { model: 'gpt-4o', messages: [{ role: 'user', content: 'What is a semantic cache?' }] };
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function throughput(name: string, url: string, headers: Record<string, string>, body: () => string, connections = CONNECTIONS): Promise<Row> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: THROUGHPUT_SECS,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({ ...request, headers: { ...headers, 'content-type': 'application/json' }, body: body() }),
+      },
+    ],
+  });
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/** Sequential requests on one keep-alive connection, timed with performance.now() (sub-ms). */
+async function sequential(name: string, base: string, path: string, headers: Record<string, string>, body: () => string): Promise<Row> {
+  const pool = new Pool(base, { connections: 1 });
+  const samples: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) {
+    const t0 = performance.now();
+    const response = await pool.request({ method: 'POST', path, headers: { ...headers, 'content-type': 'application/json' }, body: body() });
+    await response.body.text();
+    if (response.statusCode !== 200) errors++;
+    samples.push(performance.now() - t0);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+  return { name, rps: SEQUENTIAL_REQUESTS / elapsed, p50: at(0.5), p99: at(0.99), errors };
+}
+
+function uniqueQuestion(prefix: string): () => string {
+  let counter = 0;
+  return () => JSON.stringify({ ...question, messages: [{ role: 'user', content: `${prefix} question number ${counter++}` }] });
+}
+
+function print(rows: Row[]): void {
+  console.log('| scenario | requests/s | p50 ms | p99 ms | errors |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const row of rows) {
+    console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(3)} | ${row.p99.toFixed(3)} | ${row.errors} |`);
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'synapse-bench-'));
+  const processes: ServerProcess[] = [];
+  try {
+    const bare = await spawnPrintingUrl(join(here, 'bare-server.js'));
+    const upstream = await spawnPrintingUrl(join(root, 'test/fake-upstream/main.js'));
+    processes.push(bare, upstream);
+    const gateway = await spawnGateway(join(root, 'src/main.js'), {
+      SYNAPSE_DATA_DIR: dataDir,
+      SYNAPSE_BOOTSTRAP_KEY: ADMIN_KEY,
+      OPENAI_BASE_URL: upstream.url,
+      SYNAPSE_PROXY_RPS: '1000000',
+      SYNAPSE_CACHE_MAX_ENTRIES: '1000000',
+    });
+    processes.push(gateway);
+    const tokenResponse = await fetch(gateway.url + '/api/v1/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ api_key: ADMIN_KEY }),
+    });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    const cachedBody = JSON.stringify(question);
+    const warm = await fetch(gateway.url + '/v1/chat/completions', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: cachedBody });
+    await warm.text();
+
+    const upstreamBase = new URL(upstream.url).origin;
+    const rows: Row[] = [];
+    console.log(`# throughput: ${CONNECTIONS} connections, ${THROUGHPUT_SECS} s each (autocannon)`);
+    rows.push(await throughput('(a) bare node:http, same JSON', bare.url, {}, () => cachedBody));
+    rows.push(await throughput('(b) gateway exact-cache hit (JWT auth + rate limit)', gateway.url + '/v1/chat/completions', auth, () => cachedBody));
+    rows.push(await throughput('(c) gateway miss -> fake upstream', gateway.url + '/v1/chat/completions', auth, uniqueQuestion('throughput-miss')));
+    rows.push(await throughput('(d) fake upstream directly', upstream.url + '/chat/completions', {}, uniqueQuestion('throughput-direct')));
+    print(rows);
+    console.log(`\n# latency at concurrency 1: ${SEQUENTIAL_REQUESTS} sequential requests on one keep-alive connection`);
+    const latency: Row[] = [];
+    latency.push(await sequential('(b1) gateway exact-cache hit', gateway.url, '/v1/chat/completions', auth, () => cachedBody));
+    latency.push(await sequential('(c1) gateway miss -> fake upstream', gateway.url, '/v1/chat/completions', auth, uniqueQuestion('sequential-miss')));
+    latency.push(await sequential('(d1) fake upstream directly', upstreamBase, '/v1/chat/completions', {}, uniqueQuestion('sequential-direct')));
+    print(latency);
+    const [a, b] = rows;
+    const [, c1, d1] = latency;
+    console.log(`\n(b)/(a) throughput: ${((b!.rps / a!.rps) * 100).toFixed(1)}% (target >= 50%)`);
+    console.log(`miss overhead at concurrency 1, p50 (c1) - (d1): ${(c1!.p50 - d1!.p50).toFixed(3)} ms (target <= 1 ms)`);
+  } finally {
+    for (const process of processes.reverse()) await process.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
