@@ -14,6 +14,8 @@ import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { registerErrorHandling } from './http/error-handling.js';
 import { registerAccessLog } from './http/middleware/access-log.js';
 import { registerAuthentication } from './http/middleware/authenticate.js';
+import { registerBodyDepthLimit } from './http/middleware/body-depth.js';
+import { registerGracefulDrain } from './http/middleware/graceful-drain.js';
 import { registerRateLimiting } from './http/middleware/rate-limit.js';
 import { generateRequestId } from './http/request-id.js';
 import { registerCacheRoutes } from './http/routes/admin/cache-routes.js';
@@ -51,13 +53,18 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     // Fastify's own per-request lines are off; src/http/middleware/access-log.ts writes one line.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
-    return503OnClosing: true,
+    return503OnClosing: false, // src/http/middleware/graceful-drain.ts answers in the SPEC's shape
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(compileValidator);
+  // JSON only (SPEC): without this, Fastify's built-in text/plain parser turns a text body into a
+  // string that fails validation with 400 instead of the 415 a wrong content type deserves.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerGracefulDrain(app);
+  registerBodyDepthLimit(app);
   registerErrorHandling(app, config.bodyLimitBytes);
   registerAccessLog(app, deps.metrics, config.accessLog);
   registerAuthentication(app, deps.authenticator);

@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage + '\n');
     return command === undefined ? 1 : 0;
   }
-  throw new UsageError(`unknown command '${command}'`);
+  throw new UsageError(`unknown command '${command}'\n\n${usage}`);
 }
 
 async function withKeys<T>(task: (keys: ApiKeyService, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
@@ -114,7 +114,9 @@ export async function runCli(argv: string[]): Promise<void> {
     const code = await main(argv);
     if (code >= 0) process.exitCode = code;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || (error as Error).name === 'SynapseError') {
+    // parseArgs rejects unknown options with a TypeError whose code starts ERR_PARSE_ARGS: a usage error too.
+    const badArgs = String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+    if (error instanceof UsageError || error instanceof ConfigError || badArgs || (error as Error).name === 'SynapseError') {
       process.stderr.write(`synapse: ${(error as Error).message}\n`);
       process.exitCode = 2;
       return;

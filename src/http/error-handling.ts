@@ -6,7 +6,7 @@ import { toErrorResponse, toSynapseError } from './error-response.js';
 
 export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error, request, reply) => {
-    const synapseError = toSynapseError(error, bodyLimit);
+    const synapseError = toSynapseError(error, bodyLimit, request.headers['content-type']);
     if (synapseError.status >= 500) {
       request.log.error({ err: synapseError.cause ?? error, code: synapseError.code }, synapseError.message);
     }

@@ -14,7 +14,7 @@ export interface ErrorResponse {
   headers: Record<string, string>;
 }
 
-export function toSynapseError(error: unknown, bodyLimit: number): SynapseError {
+export function toSynapseError(error: unknown, bodyLimit: number, contentType?: string): SynapseError {
   if (isSynapseError(error)) return error;
   const fastifyError = error as Partial<FastifyError> & { validation?: ValidationIssue[]; validationContext?: string };
   if (fastifyError.validation) {
@@ -26,7 +26,7 @@ export function toSynapseError(error: unknown, bodyLimit: number): SynapseError 
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new SynapseError('payload_too_large', { limit: bodyLimit });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new SynapseError('unsupported_media_type', { contentType: 'given' });
+      return new SynapseError('unsupported_media_type', { contentType: (contentType || 'none').slice(0, 100) });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new SynapseError('empty_body');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

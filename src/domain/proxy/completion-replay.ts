@@ -21,7 +21,10 @@ export function replayAsChunks(completion: ChatCompletion, options: ReplayOption
   const chunks: ChatCompletionChunk[] = [];
   for (const choice of completion.choices) {
     const { index, message } = choice;
-    chunks.push(chunk([{ index, delta: { role: message.role ?? 'assistant', content: '' }, finish_reason: null }]));
+    // As OpenAI streams it: a tool-call answer's role chunk carries `content: null`, so that the
+    // assembled message keeps null content rather than ''.
+    const initialContent = message.content === null || message.content === undefined ? null : '';
+    chunks.push(chunk([{ index, delta: { role: message.role ?? 'assistant', content: initialContent }, finish_reason: null }]));
     for (const piece of splitContent(message.content ?? '')) {
       chunks.push(chunk([{ index, delta: { content: piece }, finish_reason: null }]));
     }

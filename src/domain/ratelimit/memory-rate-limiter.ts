@@ -29,7 +29,9 @@ export class MemoryRateLimiter implements RateLimiter {
       bucket = { tokens: rule.limit, updatedAt: now, windowSecs: rule.windowSecs };
       this.buckets.set(key, bucket);
     } else {
-      bucket.tokens = Math.min(rule.limit, bucket.tokens + (now - bucket.updatedAt) * refillPerMs);
+      // Date.now() can step backwards (NTP); a negative refill would lock the key out for that long.
+      const elapsedMs = Math.max(0, now - bucket.updatedAt);
+      bucket.tokens = Math.min(rule.limit, bucket.tokens + elapsedMs * refillPerMs);
       bucket.updatedAt = now;
       bucket.windowSecs = rule.windowSecs;
     }

@@ -1,0 +1,29 @@
+// preValidation hook: refuses JSON bodies nested deeper than MAX_BODY_DEPTH. The recursive
+// serializers behind the cache key and the upstream request would otherwise overflow the stack
+// on a hostile body.
+import type { FastifyInstance } from 'fastify';
+import { SynapseError } from '../../errors.js';
+
+export const MAX_BODY_DEPTH = 256;
+
+export function registerBodyDepthLimit(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined && jsonDepthExceeds(request.body, MAX_BODY_DEPTH)) {
+      throw new SynapseError('validation_failed', { detail: `body is nested deeper than ${MAX_BODY_DEPTH} levels` });
+    }
+  });
+}
+
+/** True when `value` nests objects/arrays deeper than `maxDepth`; iterative, so it cannot overflow. */
+export function jsonDepthExceeds(value: unknown, maxDepth: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > maxDepth) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}

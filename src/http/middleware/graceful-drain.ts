@@ -1,0 +1,32 @@
+// Graceful shutdown for the HTTP server. Once close() starts: requests arriving on kept-alive
+// connections get the SPEC's 503, connections close as soon as their response has finished, and
+// connections that never sent a request (clients' spare sockets) are dropped at once, since Node
+// would otherwise count them as busy until its headers timeout and hold the drain open.
+import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { SynapseError } from '../../errors.js';
+
+export function registerGracefulDrain(app: FastifyInstance): void {
+  const unused = new Set<Socket>();
+  let closing = false;
+  app.server.on('connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  app.server.on('request', (request: { socket: Socket }) => {
+    unused.delete(request.socket);
+  });
+  app.addHook('preClose', async () => {
+    closing = true;
+    for (const socket of unused) socket.destroy();
+    unused.clear();
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new SynapseError('service_unavailable', { detail: 'the gateway is shutting down; retry' });
+  });
+  app.addHook('onResponse', async () => {
+    if (closing) app.server.closeIdleConnections();
+  });
+}
