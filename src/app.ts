@@ -12,11 +12,12 @@ import type { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import type { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
 import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { registerErrorHandling } from './http/error-handling.js';
-import { registerAccessLog } from './http/middleware/access-log.js';
-import { registerAuthentication } from './http/middleware/authenticate.js';
-import { registerBodyDepthLimit } from './http/middleware/body-depth.js';
+import { responseRecorder } from './http/middleware/access-log.js';
+import { authenticationStep, decoratePrincipal } from './http/middleware/authenticate.js';
+import { registerJsonBodyParser } from './http/middleware/json-body-parser.js';
 import { registerGracefulDrain } from './http/middleware/graceful-drain.js';
-import { registerRateLimiting } from './http/middleware/rate-limit.js';
+import { rateLimitStep } from './http/middleware/rate-limit.js';
+import { beginRequest, composeRequestSteps, decorateRoute, type RequestStep } from './http/middleware/request-steps.js';
 import { generateRequestId } from './http/request-id.js';
 import { registerCacheRoutes } from './http/routes/admin/cache-routes.js';
 import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.js';
@@ -60,22 +61,29 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   // JSON only (SPEC): without this, Fastify's built-in text/plain parser turns a text body into a
   // string that fails validation with 400 instead of the 415 a wrong content type deserves.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  registerGracefulDrain(app);
-  registerBodyDepthLimit(app);
+  registerJsonBodyParser(app);
   registerErrorHandling(app, config.bodyLimitBytes);
-  registerAccessLog(app, deps.metrics, config.accessLog);
-  registerAuthentication(app, deps.authenticator);
+  decoratePrincipal(app);
+  decorateRoute(app);
+  const drain = registerGracefulDrain(app);
+  const steps: RequestStep[] = [beginRequest, drain.refuseWhileClosing, authenticationStep(deps.authenticator)];
   if (config.rateLimits.enabled) {
-    registerRateLimiting(app, {
-      limiter: deps.rateLimiter,
-      policy: deps.rateLimitPolicy,
-      metrics: deps.metrics,
-      defaultTenant: config.operatorTenant,
-    });
+    steps.push(
+      rateLimitStep({
+        limiter: deps.rateLimiter,
+        policy: deps.rateLimitPolicy,
+        metrics: deps.metrics,
+        defaultTenant: config.operatorTenant,
+      }),
+    );
   }
+  app.addHook('onRequest', composeRequestSteps(steps));
+  const recordResponse = responseRecorder(deps.metrics, config.accessLog);
+  app.addHook('onResponse', (request, reply, done) => {
+    recordResponse(request, reply);
+    drain.afterResponse();
+    done();
+  });
   registerOpsRoutes(app, deps.storage, deps.metrics);
   registerTokenRoutes(app, deps.apiKeys, deps.tokens);
   registerKeyRoutes(app, deps.apiKeys, config.operatorTenant);

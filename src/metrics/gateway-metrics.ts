@@ -11,6 +11,8 @@ export class GatewayMetrics implements ProxyMetrics {
   private readonly upstreamDuration: Histogram<'upstream'>;
   private readonly coalesced: Counter<'role'>;
   private readonly rateLimited: Counter<'group'>;
+  /** Label-bound children per method, route and status: prom-client hashes labels on every call otherwise. */
+  private readonly requestSeries = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'method' | 'route' | 'status'> }>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'synapse_' });
@@ -62,9 +64,15 @@ export class GatewayMetrics implements ProxyMetrics {
   }
 
   recordRequest(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    this.requests.inc(labels);
-    this.duration.observe(labels, seconds);
+    const key = method + ' ' + status + ' ' + route;
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      const labels = { method, route, status: String(status) };
+      series = { count: this.requests.labels(labels), duration: this.duration.labels(labels) };
+      this.requestSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
   }
 
   recordCacheLookup(outcome: CacheOutcome, source?: 'exact'): void {

@@ -79,11 +79,17 @@ export class ApiKeyService {
     return { principal: { tenantId: record.tenantId, role: record.role, keyId: record.id, via: 'api_key' }, record };
   }
 
+  /** The key's status if it was checked less than a second ago, synchronously; else undefined. */
+  isActiveCached(keyId: string): boolean | undefined {
+    const known = this.keyStatus.get(keyId);
+    return known && performance.now() - known.checkedAt < KEY_STATUS_TTL_MS ? known.active : undefined;
+  }
+
   /** True when the key exists and is not revoked (as of at most a second ago). */
   async isActive(keyId: string): Promise<boolean> {
+    const cached = this.isActiveCached(keyId);
+    if (cached !== undefined) return cached;
     const checkedAt = performance.now();
-    const known = this.keyStatus.get(keyId);
-    if (known && checkedAt - known.checkedAt < KEY_STATUS_TTL_MS) return known.active;
     const record = await this.store.findKeyById(keyId);
     const active = record !== undefined && record.revokedAt === null;
     if (this.keyStatus.size >= KEY_STATUS_CACHE_LIMIT) this.keyStatus.clear();

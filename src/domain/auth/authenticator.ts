@@ -11,9 +11,23 @@ export class Authenticator {
     private readonly tokens: TokenIssuer,
   ) {}
 
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  /**
+   * Resolves the credential, synchronously when it is a token seen recently (the proxy's hot path),
+   * otherwise with a promise (raw keys are looked up in the store every time).
+   */
+  authenticate(authorization: string | undefined): Principal | Promise<Principal> {
     const credential = parseBearer(authorization);
-    if (looksLikeApiKey(credential)) return (await this.keys.authenticateKey(credential)).principal;
+    if (looksLikeApiKey(credential)) return this.keys.authenticateKey(credential).then((result) => result.principal);
+    const known = this.tokens.verifyCached(credential);
+    if (known) {
+      const active = this.keys.isActiveCached(known.keyId);
+      if (active === true) return known;
+      if (active === false) throw new SynapseError('invalid_token');
+    }
+    return this.authenticateToken(credential);
+  }
+
+  private async authenticateToken(credential: string): Promise<Principal> {
     const principal = await this.tokens.verify(credential);
     if (!(await this.keys.isActive(principal.keyId))) throw new SynapseError('invalid_token');
     return principal;

@@ -41,18 +41,26 @@ export class TokenIssuer {
 
   /** Returns the token's principal or throws `token_expired` / `invalid_token`. */
   async verify(token: string): Promise<Principal> {
-    const cached = this.verified.get(token);
-    if (cached) {
-      if (cached.expiresAtMs > this.now()) return cached.principal;
-      this.verified.delete(token);
-      throw new SynapseError('token_expired');
-    }
+    const cached = this.verifyCached(token);
+    if (cached) return cached;
     const { principal, expiresAtMs } = await this.verifySignature(token);
     if (this.verified.size >= VERIFIED_CACHE_LIMIT) {
       this.verified.delete(this.verified.keys().next().value as string);
     }
     this.verified.set(token, { principal, expiresAtMs });
     return principal;
+  }
+
+  /**
+   * The principal of a token verified before, synchronously; undefined when it was not seen yet.
+   * Throws `token_expired` once a known token has expired.
+   */
+  verifyCached(token: string): Principal | undefined {
+    const cached = this.verified.get(token);
+    if (!cached) return undefined;
+    if (cached.expiresAtMs > this.now()) return cached.principal;
+    this.verified.delete(token);
+    throw new SynapseError('token_expired');
   }
 
   private async verifySignature(token: string): Promise<VerifiedToken> {

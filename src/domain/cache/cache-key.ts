@@ -2,7 +2,7 @@
 // the answer. Fields that only steer delivery or bookkeeping are left out, so a streamed and a
 // plain request share one entry; anything unknown is kept in, because a false hit is worse than
 // a miss.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 
 const FIELDS_WITHOUT_EFFECT_ON_OUTPUT = new Set([
@@ -22,9 +22,5 @@ export function computeCacheKey(tenantId: string, body: Record<string, unknown>)
   for (const key of Object.keys(body)) {
     if (!FIELDS_WITHOUT_EFFECT_ON_OUTPUT.has(key)) material[key] = body[key];
   }
-  return createHash('sha256')
-    .update(tenantId)
-    .update('\u0000')
-    .update(stringify(material) ?? '')
-    .digest('hex');
+  return hash('sha256', tenantId + '\u0000' + (stringify(material) ?? ''), 'hex');
 }

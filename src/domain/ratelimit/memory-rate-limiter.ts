@@ -17,11 +17,7 @@ export class MemoryRateLimiter implements RateLimiter {
     this.sweeper.unref();
   }
 
-  async consume(key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
-    return this.consumeNow(key, rule);
-  }
-
-  consumeNow(key: string, rule: RateLimitRule): RateLimitDecision {
+  consume(key: string, rule: RateLimitRule): RateLimitDecision {
     const now = this.now();
     const refillPerMs = rule.limit / (rule.windowSecs * 1000);
     let bucket = this.buckets.get(key);

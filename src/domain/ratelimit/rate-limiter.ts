@@ -18,6 +18,7 @@ export interface RateLimitDecision {
 }
 
 export interface RateLimiter {
-  consume(key: string, rule: RateLimitRule): Promise<RateLimitDecision>;
+  /** Takes one token; an in-process limiter answers synchronously, a shared one with a promise. */
+  consume(key: string, rule: RateLimitRule): RateLimitDecision | Promise<RateLimitDecision>;
   close(): Promise<void>;
 }

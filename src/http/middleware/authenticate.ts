@@ -1,11 +1,11 @@
-// onRequest hook: resolves the caller's credentials to a Principal and enforces the route's role.
+// Request step: resolves the caller's credentials to a Principal and enforces the route's role.
 // Runs before the body is read, so unauthenticated requests cost no parsing.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../domain/auth/authenticator.js';
 import type { Principal } from '../../domain/auth/principal.js';
-import { roleAllows } from '../../domain/auth/roles.js';
+import { roleAllows, type Role } from '../../domain/auth/roles.js';
 import { SynapseError } from '../../errors.js';
-import type { RouteConfig } from '../route-config.js';
+import type { RequestStep } from './request-steps.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,21 +13,26 @@ declare module 'fastify' {
   }
 }
 
-export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
+export function decoratePrincipal(app: FastifyInstance): void {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
-    const config = request.routeOptions.config as Partial<RouteConfig>;
-    if (!config.auth || config.auth === 'public') return;
-    const principal = await authenticator.authenticate(request.headers.authorization);
-    if (!roleAllows(principal.role, config.auth)) {
-      throw new SynapseError('role_forbidden', {
-        role: principal.role,
-        action: config.action ?? 'call this endpoint',
-        required: config.auth,
-      });
-    }
-    request.principal = principal;
-  });
+}
+
+export function authenticationStep(authenticator: Authenticator): RequestStep {
+  return (request) => {
+    const config = request.route;
+    const required = config.auth;
+    if (!required || required === 'public') return;
+    const resolved = authenticator.authenticate(request.headers.authorization);
+    if (!(resolved instanceof Promise)) return admit(request, resolved, required, config.action);
+    return resolved.then((principal) => admit(request, principal, required, config.action));
+  };
+}
+
+function admit(request: FastifyRequest, principal: Principal, required: Role, action: string | undefined): void {
+  if (!roleAllows(principal.role, required)) {
+    throw new SynapseError('role_forbidden', { role: principal.role, action: action ?? 'call this endpoint', required });
+  }
+  request.principal = principal;
 }
 
 /** The authenticated caller of a route whose config requires a role. */

@@ -1,12 +1,20 @@
 // Graceful shutdown for the HTTP server. Once close() starts: requests arriving on kept-alive
 // connections get the SPEC's 503, connections close as soon as their response has finished, and
-// connections that never sent a request (clients' spare sockets) are dropped at once, since Node
-// would otherwise count them as busy until its headers timeout and hold the drain open.
+// connections that never sent a request (clients' spare sockets) are dropped at once so they
+// cannot hold the drain open.
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { SynapseError } from '../../errors.js';
+import type { RequestStep } from './request-steps.js';
 
-export function registerGracefulDrain(app: FastifyInstance): void {
+export interface GracefulDrain {
+  /** Request step: refuses new requests while closing. */
+  refuseWhileClosing: RequestStep;
+  /** Call after each response: closes the connection if the server is closing. */
+  afterResponse(): void;
+}
+
+export function registerGracefulDrain(app: FastifyInstance): GracefulDrain {
   const unused = new Set<Socket>();
   let closing = false;
   app.server.on('connection', (socket: Socket) => {
@@ -21,12 +29,14 @@ export function registerGracefulDrain(app: FastifyInstance): void {
     for (const socket of unused) socket.destroy();
     unused.clear();
   });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return;
-    reply.header('connection', 'close');
-    throw new SynapseError('service_unavailable', { detail: 'the gateway is shutting down; retry' });
-  });
-  app.addHook('onResponse', async () => {
-    if (closing) app.server.closeIdleConnections();
-  });
+  return {
+    refuseWhileClosing: (_request, reply) => {
+      if (!closing) return;
+      reply.header('connection', 'close');
+      throw new SynapseError('service_unavailable', { detail: 'the gateway is shutting down; retry' });
+    },
+    afterResponse: () => {
+      if (closing) app.server.closeIdleConnections();
+    },
+  };
 }
