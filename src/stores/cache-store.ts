@@ -36,8 +36,8 @@ export interface CacheUsageRow {
 
 export interface CacheStore {
   getEntry(tenantId: string, cacheKey: string): Promise<CacheEntry | undefined>;
-  /** Inserts, or replaces the entry with the same tenant and key. */
-  putEntry(entry: CacheEntry): Promise<void>;
+  /** Inserts each entry, or replaces the one with the same tenant and key; all or none. */
+  putEntries(entries: CacheEntry[]): Promise<void>;
   deleteEntry(tenantId: string, id: string): Promise<CacheEntry | undefined>;
   /** Deletes a tenant's entries (optionally one model's); returns the removed keys. */
   deleteEntries(tenantId: string, model?: string): Promise<string[]>;

@@ -51,29 +51,29 @@ export function runStorageContracts(backend: string, open: () => Promise<Storage
         hitCount: 0,
         ...extra,
       });
-      await storage.cache.putEntry(entry('e1', 't1', 'k1'));
-      await storage.cache.putEntry(entry('e2', 't2', 'k1'));
+      await storage.cache.putEntries([entry('e1', 't1', 'k1')]);
+      await storage.cache.putEntries([entry('e2', 't2', 'k1')]);
       assert.deepEqual((await storage.cache.getEntry('t1', 'k1'))?.response, { id: 'e1', choices: [] });
       assert.equal((await storage.cache.getEntry('t2', 'k1'))?.id, 'e2');
       assert.equal(await storage.cache.getEntry('t3', 'k1'), undefined);
-      await storage.cache.putEntry(entry('e3', 't1', 'k1', { model: 'other' }));
+      await storage.cache.putEntries([entry('e3', 't1', 'k1', { model: 'other' })]);
       assert.equal((await storage.cache.getEntry('t1', 'k1'))?.id, 'e3');
       await storage.cache.recordHits([{ id: 'e3', hits: 4, lastHitAt: 2000 }]);
       const usage = await storage.cache.usageByTenantAndModel('t1');
       assert.deepEqual(usage, [{ tenantId: 't1', model: 'other', entries: 1, hits: 4, promptTokensSaved: 40, completionTokensSaved: 20 }]);
       assert.equal(await storage.cache.deleteEntry('t2', 'e3'), undefined, 'another tenant cannot delete it');
       assert.equal((await storage.cache.deleteEntry('t1', 'e3'))?.cacheKey, 'k1');
-      await storage.cache.putEntry(entry('e4', 't1', 'k4', { expiresAt: 500 }));
+      await storage.cache.putEntries([entry('e4', 't1', 'k4', { expiresAt: 500 })]);
       assert.equal(await storage.cache.deleteExpired(600), 1);
       assert.deepEqual(await storage.cache.deleteEntries('t2', 'gpt-4o'), ['k1']);
     });
 
     test('cache: evictBeyond keeps the most recently used', async () => {
       for (let i = 0; i < 6; i++) {
-        await storage.cache.putEntry({
+        await storage.cache.putEntries([{
           id: `lru${i}`, tenantId: 'lru', cacheKey: `k${i}`, model: 'm', response: {}, promptTokens: 0,
           completionTokens: 0, sizeBytes: 2, createdAt: i, expiresAt: 1e15, lastHitAt: 100 + i, hitCount: 0,
-        });
+        }]);
       }
       await storage.cache.recordHits([{ id: 'lru0', hits: 1, lastHitAt: 1000 }]);
       const before = await storage.cache.countEntries();

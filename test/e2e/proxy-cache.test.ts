@@ -473,6 +473,7 @@ describe('proxy and cache (dedicated gateways)', () => {
       assert.equal(await cacheStatus(gw, acmeToken, a), 'HIT', 'other models are kept');
       assert.equal(await cacheStatus(gw, acmeToken, mini), 'MISS');
 
+      await admin('/api/v1/cache/stats'); // entries are written behind; reading stats flushes them
       const acmeEntry = cacheRows(gw.dataDir).find((r) => r.tenant_id === 'acme' && r.model === 'gpt-4o-mini')!;
       const defaultEntry = cacheRows(gw.dataDir).find((r) => r.tenant_id === 'default')!;
       assert.equal((await admin(`/api/v1/cache/${defaultEntry.id}`, 'DELETE')).status, 404, "another tenant's entry");

@@ -1,9 +1,11 @@
 // The exact-match response cache: a bounded in-memory LRU of serialized bodies in front of the
-// durable CacheStore. Hit counters are batched to the store once a second so that a hit costs
-// no write; expired entries are swept each minute and the store is kept under maxEntries (LRU).
+// durable CacheStore. New entries are written behind, in batches a few milliseconds apart (served
+// from memory meanwhile), and hit counters once a second, so neither a miss nor a hit waits for
+// a write of its own. Expired entries are swept each minute; the store is kept under maxEntries.
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
+import { BatchWriter } from './batch-writer.js';
 import { summarizeCacheStats, type CacheStats } from './cache-stats.js';
 import { estimateCostUsd } from './model-prices.js';
 import type { Logger } from '../logger.js';
@@ -48,6 +50,9 @@ export class ResponseCache {
   private readonly pendingHits = new Map<string, { hits: number; lastHitAt: number }>();
   private readonly timers: NodeJS.Timeout[] = [];
   private approximateCount = 0;
+  /** Entries stored but not yet written, by memory key: found by lookups until written. */
+  private readonly unwritten = new Map<string, CachedResponse>();
+  private readonly writer: BatchWriter<{ memoryKey: string; entry: CacheEntry }>;
   private readonly missesByTenant = new Map<string, number>();
 
   constructor(
@@ -56,6 +61,10 @@ export class ResponseCache {
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {
+    this.writer = new BatchWriter(
+      (batch) => this.writeBatch(batch),
+      (error) => this.logger.error({ err: error }, 'writing cache entries failed'),
+    );
     this.memory = new LRUCache({
       max: Math.max(1, options.memoryEntries),
       maxSize: options.memoryBytes,
@@ -72,7 +81,7 @@ export class ResponseCache {
   async lookup(tenantId: string, cacheKey: string): Promise<CachedResponse | undefined> {
     const memoryKey = tenantId + ':' + cacheKey;
     const now = this.now();
-    let cached = this.options.memoryEntries > 0 ? this.memory.get(memoryKey) : undefined;
+    let cached = (this.options.memoryEntries > 0 ? this.memory.get(memoryKey) : undefined) ?? this.unwritten.get(memoryKey);
     if (!cached) {
       const entry = await this.entries.getEntry(tenantId, cacheKey);
       if (!entry || entry.expiresAt <= now) return this.countMiss(tenantId);
@@ -106,15 +115,33 @@ export class ResponseCache {
       lastHitAt: now,
       hitCount: 0,
     };
-    await this.entries.putEntry(entry);
+    const memoryKey = input.tenantId + ':' + input.cacheKey;
     const cached = toCachedResponse(entry, bodyText);
-    if (this.options.memoryEntries > 0) this.memory.set(input.tenantId + ':' + input.cacheKey, cached);
-    this.approximateCount += 1;
-    if (this.approximateCount > this.options.maxEntries) await this.evict();
+    if (this.options.memoryEntries > 0) this.memory.set(memoryKey, cached);
+    this.unwritten.set(memoryKey, cached);
+    this.writer.add({ memoryKey, entry });
     return cached;
   }
 
+  /** Writes everything stored so far; later reads and deletes then see it in the store. */
+  flushWrites(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  private async writeBatch(batch: Array<{ memoryKey: string; entry: CacheEntry }>): Promise<void> {
+    try {
+      await this.entries.putEntries(batch.map((item) => item.entry));
+    } finally {
+      for (const { memoryKey, entry } of batch) {
+        if (this.unwritten.get(memoryKey)?.id === entry.id) this.unwritten.delete(memoryKey);
+      }
+    }
+    this.approximateCount += batch.length;
+    if (this.approximateCount > this.options.maxEntries) await this.evict();
+  }
+
   async deleteEntry(tenantId: string, id: string): Promise<boolean> {
+    await this.flushWrites();
     const removed = await this.entries.deleteEntry(tenantId, id);
     if (!removed) return false;
     this.memory.delete(tenantId + ':' + removed.cacheKey);
@@ -123,6 +150,7 @@ export class ResponseCache {
   }
 
   async clear(tenantId: string, model?: string): Promise<number> {
+    await this.flushWrites();
     const keys = await this.entries.deleteEntries(tenantId, model);
     for (const key of keys) this.memory.delete(tenantId + ':' + key);
     this.approximateCount = Math.max(0, this.approximateCount - keys.length);
@@ -131,6 +159,7 @@ export class ResponseCache {
 
   /** One tenant's statistics, or every tenant's when tenantId is undefined. */
   async stats(tenantId?: string): Promise<CacheStats> {
+    await this.flushWrites();
     await this.flushHits();
     const rows = await this.entries.usageByTenantAndModel(tenantId);
     const tenants = tenantId === undefined ? [...this.missesByTenant.keys()] : [tenantId];
@@ -140,6 +169,7 @@ export class ResponseCache {
 
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    await this.flushWrites();
     await this.flushHits();
   }
 

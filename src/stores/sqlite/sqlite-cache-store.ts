@@ -69,8 +69,10 @@ export class SqliteCacheStore implements CacheStore {
     return row && toEntry(row);
   }
 
-  async putEntry(entry: CacheEntry): Promise<void> {
-    this.upsert.run({ ...entry, response: JSON.stringify(entry.response) });
+  async putEntries(entries: CacheEntry[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const entry of entries) this.upsert.run({ ...entry, response: JSON.stringify(entry.response) });
+    })();
   }
 
   async deleteEntry(tenantId: string, id: string): Promise<CacheEntry | undefined> {
