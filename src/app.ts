@@ -78,7 +78,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     );
   }
   app.addHook('onRequest', composeRequestSteps(steps));
-  const recordResponse = responseRecorder(deps.metrics, config.accessLog);
+  const recordResponse = responseRecorder(deps.metrics, config.accessLog ? deps.logger : undefined);
   app.addHook('onResponse', (request, reply, done) => {
     recordResponse(request, reply);
     drain.afterResponse();

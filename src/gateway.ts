@@ -63,12 +63,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       { maxRetries: config.upstream.maxRetries, baseMs: config.upstream.retryBaseMs, maxMs: config.upstream.retryMaxMs },
       metrics,
     );
-    // Asynchronous writes: lines written while a write is in flight go out together, so logging
-    // costs no syscall per request under load and nothing waits at low traffic.
-    const logger = pino(
-      { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
-      pino.destination({ dest: 1, sync: false }),
-    );
+    const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] });
     let cache: ResponseCache | undefined;
     if (config.cache.enabled) {
       cache = new ResponseCache(storage.cache, config.cache, logger, now);
@@ -101,7 +96,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         await rateLimiter.close();
         await router.close();
         await storage.close();
-        logger.flush();
       },
     };
   } catch (error) {
