@@ -37,8 +37,9 @@ export const configSchema = z.object({
   /** Admins of this tenant may manage keys and settings of every tenant. */
   operatorTenant: z.string().default('default'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** One log line per request (method, route, status, latency, request id; never bodies or keys). */
-  accessLog: z.boolean().default(true),
+  /** One log line per request (method, route, status, latency, request id; never bodies or keys).
+   *  Off by default: it costs a quarter of a cache hit's throughput (docs/benchmarks.md). */
+  accessLog: z.boolean().default(false),
   bodyLimitBytes: positiveInt.default(4 * 1024 * 1024),
   shutdownGraceMs: positiveInt.default(10_000),
   upstreams: z.array(upstreamSchema).min(1),

@@ -12,6 +12,7 @@ export class GatewayMetrics implements ProxyMetrics {
   private readonly coalesced: Counter<'role'>;
   private readonly rateLimited: Counter<'group'>;
   /** Label-bound children per method, route and status: prom-client hashes labels on every call otherwise. */
+  private readonly cacheSeries = new Map<string, Counter.Internal>();
   private readonly requestSeries = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'method' | 'route' | 'status'> }>();
 
   constructor() {
@@ -76,7 +77,13 @@ export class GatewayMetrics implements ProxyMetrics {
   }
 
   recordCacheLookup(outcome: CacheOutcome, source?: 'exact'): void {
-    this.cacheLookups.inc({ result: outcome, source: source ?? 'none' });
+    const key = outcome + ':' + (source ?? 'none');
+    let series = this.cacheSeries.get(key);
+    if (!series) {
+      series = this.cacheLookups.labels({ result: outcome, source: source ?? 'none' });
+      this.cacheSeries.set(key, series);
+    }
+    series.inc();
   }
 
   recordUpstreamError(upstream: string, kind: string): void {

@@ -50,7 +50,7 @@ async function freePort(): Promise<number> {
 function spawnServer(env: Record<string, string>, cwd = MAIN_DIR, port = 0): { child: ChildProcess; out: string[]; err: string[]; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [MAIN_JS], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), SYNAPSE_LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), SYNAPSE_LOG_LEVEL: 'info', SYNAPSE_ACCESS_LOG: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -78,19 +78,29 @@ export class ResponseCache {
     this.every(SWEEP_MS, () => this.sweepExpired());
   }
 
-  async lookup(tenantId: string, cacheKey: string): Promise<CachedResponse | undefined> {
+  /**
+   * Finds a live entry: synchronously when it is in memory (the hot path), else with a promise
+   * that reads the store.
+   */
+  lookup(tenantId: string, cacheKey: string): CachedResponse | undefined | Promise<CachedResponse | undefined> {
     const memoryKey = tenantId + ':' + cacheKey;
+    const cached = (this.options.memoryEntries > 0 ? this.memory.get(memoryKey) : undefined) ?? this.unwritten.get(memoryKey);
+    if (!cached) return this.lookupStore(tenantId, cacheKey, memoryKey);
     const now = this.now();
-    let cached = (this.options.memoryEntries > 0 ? this.memory.get(memoryKey) : undefined) ?? this.unwritten.get(memoryKey);
-    if (!cached) {
-      const entry = await this.entries.getEntry(tenantId, cacheKey);
-      if (!entry || entry.expiresAt <= now) return this.countMiss(tenantId);
-      cached = toCachedResponse(entry, JSON.stringify(entry.response));
-      if (this.options.memoryEntries > 0) this.memory.set(memoryKey, cached);
-    } else if (cached.expiresAt <= now) {
+    if (cached.expiresAt <= now) {
       this.memory.delete(memoryKey);
       return this.countMiss(tenantId);
     }
+    this.countHit(cached.id, now);
+    return cached;
+  }
+
+  private async lookupStore(tenantId: string, cacheKey: string, memoryKey: string): Promise<CachedResponse | undefined> {
+    const entry = await this.entries.getEntry(tenantId, cacheKey);
+    const now = this.now();
+    if (!entry || entry.expiresAt <= now) return this.countMiss(tenantId);
+    const cached = toCachedResponse(entry, JSON.stringify(entry.response));
+    if (this.options.memoryEntries > 0) this.memory.set(memoryKey, cached);
     this.countHit(cached.id, now);
     return cached;
   }

@@ -61,18 +61,40 @@ export class ChatCompletionService {
     private readonly logger: Logger,
   ) {}
 
-  async complete(call: ChatCall): Promise<ChatOutcome> {
+  /** Answers synchronously when the entry is in the cache's memory layer, else with a promise. */
+  complete(call: ChatCall): ChatOutcome | Promise<ChatOutcome> {
     const provider = this.router.providerFor(call.body.model);
     const lookup = this.cache !== undefined && call.cache.lookup;
     const store = this.cache !== undefined && call.cache.store;
     const cacheKey = lookup || store ? computeCacheKey(call.tenantId, call.body) : '';
-    if (lookup) {
-      const cached = await this.cache!.lookup(call.tenantId, cacheKey);
-      this.metrics.recordCacheLookup(cached ? 'hit' : 'miss', 'exact');
-      if (cached) return { kind: 'cached', cached };
-    } else {
+    if (!lookup) {
       this.metrics.recordCacheLookup(store ? 'miss' : 'skip');
+      return this.completeMiss(provider, call, cacheKey, lookup, store);
     }
+    const found = this.cache!.lookup(call.tenantId, cacheKey);
+    if (!(found instanceof Promise)) return this.afterLookup(found, provider, call, cacheKey, store);
+    return found.then((cached) => this.afterLookup(cached, provider, call, cacheKey, store));
+  }
+
+  private afterLookup(
+    cached: CachedResponse | undefined,
+    provider: UpstreamProvider,
+    call: ChatCall,
+    cacheKey: string,
+    store: boolean,
+  ): ChatOutcome | Promise<ChatOutcome> {
+    this.metrics.recordCacheLookup(cached ? 'hit' : 'miss', 'exact');
+    if (cached) return { kind: 'cached', cached };
+    return this.completeMiss(provider, call, cacheKey, true, store);
+  }
+
+  private async completeMiss(
+    provider: UpstreamProvider,
+    call: ChatCall,
+    cacheKey: string,
+    lookup: boolean,
+    store: boolean,
+  ): Promise<ChatOutcome> {
     const storeKey = store ? cacheKey : undefined;
     const wantsStream = call.body.stream === true;
     const signal = call.clientSignal();

@@ -26,39 +26,28 @@ export interface ProxyRouteDependencies {
 const proxyAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy' });
 
 export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDependencies): void {
-  app.post('/v1/chat/completions', { ...proxyAccess, schema: { body: chatRequestSchema } }, async (request, reply) => {
+  // Not an async function: a cache hit from memory is answered without a promise.
+  app.post('/v1/chat/completions', { ...proxyAccess, schema: { body: chatRequestSchema } }, (request, reply) => {
     const body = request.body as ChatRequestBody;
     const providerApiKey = headerValue(request.headers['x-api-key']);
-    if (isPassthrough(request.headers)) {
-      const signal = disconnectSignal(reply);
-      deps.metrics.recordCacheLookup('bypass');
-      const { session_id: _sessionId, ...forwarded } = body;
-      const provider = deps.router.providerFor(body.model);
-      const response = await provider.request({
-        method: 'POST',
-        path: '/chat/completions',
-        body: JSON.stringify(forwarded),
-        ...(providerApiKey ? { apiKey: providerApiKey } : {}),
-        signal,
-        stream: body.stream === true,
-      });
-      setCacheHeaders(reply, 'BYPASS');
-      return relay(reply, response);
-    }
+    if (isPassthrough(request.headers)) return forwardPassthrough(deps, reply, body, providerApiKey);
     const directives = readCacheDirectives(request.headers);
-    const outcome = await deps.chat.complete({
+    const outcome = deps.chat.complete({
       tenantId: principalOf(request).tenantId,
       body,
       cache: directives.policy,
       ...(providerApiKey ? { providerApiKey } : {}),
       clientSignal: () => disconnectSignal(reply),
     });
-    return sendChatOutcome(reply, outcome, {
+    const context = {
       stream: body.stream === true,
       includeUsage: body.stream_options?.include_usage === true,
       sessionId: body.session_id,
       missStatus: directives.missStatus,
-    });
+    };
+    // A hit from memory is answered without awaiting anything.
+    if (!(outcome instanceof Promise)) return sendChatOutcome(reply, outcome, context);
+    return outcome.then((settled) => sendChatOutcome(reply, settled, context));
   });
 
   app.post('/v1/embeddings', { ...proxyAccess, schema: { body: embeddingsRequestSchema } }, async (request, reply) => {
@@ -78,6 +67,27 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
     const providerApiKey = headerValue(request.headers['x-api-key']);
     return listModels(deps.router, deps.caller, providerApiKey);
   });
+}
+
+/** x-synapse-passthrough: the request goes to the upstream untouched and its answer comes back as is. */
+async function forwardPassthrough(
+  deps: ProxyRouteDependencies,
+  reply: FastifyReply,
+  body: ChatRequestBody,
+  providerApiKey: string | undefined,
+): Promise<FastifyReply> {
+  deps.metrics.recordCacheLookup('bypass');
+  const { session_id: _sessionId, ...forwarded } = body;
+  const response = await deps.router.providerFor(body.model).request({
+    method: 'POST',
+    path: '/chat/completions',
+    body: JSON.stringify(forwarded),
+    ...(providerApiKey ? { apiKey: providerApiKey } : {}),
+    signal: disconnectSignal(reply),
+    stream: body.stream === true,
+  });
+  setCacheHeaders(reply, 'BYPASS');
+  return relay(reply, response);
 }
 
 /** Sends an upstream response on as it came: status, content type and body. */
