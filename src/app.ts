@@ -6,7 +6,8 @@ import type { Config } from './config/schema.js';
 import type { ApiKeyService } from './domain/auth/api-key-service.js';
 import type { Authenticator } from './domain/auth/authenticator.js';
 import type { TokenIssuer } from './domain/auth/token-issuer.js';
-import type { ResponseCache } from './domain/cache/response-cache.js';
+import type { LayeredCache } from './domain/cache/layered-cache.js';
+import type { ThresholdPolicy } from './domain/cache/threshold-policy.js';
 import type { ChatCompletionService } from './domain/proxy/chat-completion-service.js';
 import type { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import type { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
@@ -21,6 +22,7 @@ import { beginRequest, composeRequestSteps, decorateRoute, type RequestStep } fr
 import { generateRequestId } from './http/request-id.js';
 import { registerCacheRoutes } from './http/routes/admin/cache-routes.js';
 import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.js';
+import { registerThresholdRoutes } from './http/routes/admin/threshold-routes.js';
 import { registerTokenRoutes } from './http/routes/auth/token-routes.js';
 import { registerKeyRoutes } from './http/routes/keys/key-routes.js';
 import { registerOpsRoutes } from './http/routes/ops/ops-routes.js';
@@ -40,7 +42,8 @@ export interface AppDependencies {
   rateLimitPolicy: RateLimitPolicy;
   router: UpstreamRouter;
   caller: UpstreamCaller;
-  cache: ResponseCache | undefined;
+  cache: LayeredCache | undefined;
+  thresholds: ThresholdPolicy;
   chat: ChatCompletionService;
   metrics: GatewayMetrics;
   logger: PinoLogger;
@@ -89,6 +92,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerKeyRoutes(app, deps.apiKeys, config.operatorTenant);
   registerRateLimitRoutes(app, deps.rateLimitPolicy, config.operatorTenant);
   if (deps.cache) registerCacheRoutes(app, deps.cache, config.operatorTenant);
+  registerThresholdRoutes(app, deps.thresholds, config.operatorTenant);
   registerProxyRoutes(app, deps);
   return app;
 }

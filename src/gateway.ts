@@ -1,22 +1,28 @@
 // The composition root: opens the stores, builds every service from the configuration and
 // hands them to the HTTP app. main.ts, the CLI and the tests all start a gateway through here.
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { buildApp, type AppDependencies } from './app.js';
 import { loadOrCreateJwtSecret } from './config/jwt-secret.js';
 import type { Config } from './config/schema.js';
 import { ApiKeyService, type CreatedKey } from './domain/auth/api-key-service.js';
 import { Authenticator } from './domain/auth/authenticator.js';
 import { TokenIssuer } from './domain/auth/token-issuer.js';
+import { LayeredCache } from './domain/cache/layered-cache.js';
 import { ResponseCache } from './domain/cache/response-cache.js';
+import { verifyEquivalent } from './domain/cache/semantic/equivalence-verifier.js';
+import { SemanticCache } from './domain/cache/semantic/semantic-cache.js';
+import { ThresholdPolicy } from './domain/cache/threshold-policy.js';
 import { ChatCompletionService } from './domain/proxy/chat-completion-service.js';
 import { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import { MemoryRateLimiter } from './domain/ratelimit/memory-rate-limiter.js';
 import { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { createEmbedder } from './providers/embeddings/create-embedder.js';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible/openai-compatible-provider.js';
 import { UpstreamRouter } from './providers/upstream-router.js';
 import { openStorage } from './stores/open-storage.js';
+import type { Storage } from './stores/storage.js';
 
 export interface Gateway {
   app: FastifyInstance;
@@ -33,6 +39,7 @@ export interface GatewayOptions {
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const now = options.now ?? Date.now;
   const storage = openStorage(config);
+  const closers: Array<() => Promise<void>> = [];
   try {
     const metrics = new GatewayMetrics();
     const apiKeys = new ApiKeyService(storage.apiKeys, now);
@@ -64,11 +71,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       metrics,
     );
     const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] });
-    let cache: ResponseCache | undefined;
-    if (config.cache.enabled) {
-      cache = new ResponseCache(storage.cache, config.cache, logger, now);
-      await cache.start();
-    }
+    const thresholds = new ThresholdPolicy(
+      { cacheHitThreshold: config.cache.semantic.threshold, ttlSecs: config.cache.ttlSecs },
+      storage.settings,
+    );
+    await thresholds.load();
+    const caches = config.cache.enabled ? await openCaches(config, storage, thresholds, metrics, logger, now) : undefined;
+    closers.push(async () => caches?.close());
+    const cache = caches?.layered;
     const chat = new ChatCompletionService(router, caller, cache, metrics, logger);
     const deps: AppDependencies = {
       config,
@@ -81,6 +91,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       router,
       caller,
       cache,
+      thresholds,
       chat,
       metrics,
       logger,
@@ -92,14 +103,43 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       firstAdminKey,
       async close() {
         await app.close();
-        await cache?.close();
+        for (const close of closers) await close();
         await rateLimiter.close();
         await router.close();
         await storage.close();
       },
     };
   } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
     await storage.close();
     throw error;
   }
+}
+
+/** The exact cache, and the semantic layer over it unless switched off. */
+async function openCaches(
+  config: Config,
+  storage: Storage,
+  thresholds: ThresholdPolicy,
+  metrics: GatewayMetrics,
+  logger: Logger,
+  now: () => number,
+): Promise<{ layered: LayeredCache; close(): Promise<void> }> {
+  const exact = new ResponseCache(storage.cache, config.cache, logger, now);
+  await exact.start();
+  if (!config.cache.semantic.enabled) {
+    return { layered: new LayeredCache(exact, undefined, thresholds), close: () => exact.close() };
+  }
+  const embedder = await createEmbedder(config);
+  const semantic = new SemanticCache(embedder, verifyEquivalent, storage.cache, metrics, logger, () => exact.flushWrites(), now);
+  await semantic.start();
+  exact.onRemoved((tenantId, cacheKey) => semantic.remove(tenantId, cacheKey));
+  return {
+    layered: new LayeredCache(exact, semantic, thresholds),
+    async close() {
+      await semantic.close();
+      await exact.close();
+      await embedder.close?.();
+    },
+  };
 }

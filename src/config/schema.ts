@@ -3,6 +3,9 @@
 import { z } from 'zod';
 
 const positiveInt = z.number().int().positive();
+
+/** Chosen from the measurements in docs/cache-quality.md. */
+export const DEFAULT_SEMANTIC_THRESHOLD = 0.96;
 const nonNegativeInt = z.number().int().nonnegative();
 
 export const upstreamSchema = z.object({
@@ -65,6 +68,29 @@ export const configSchema = z.object({
       memoryBytes: positiveInt.default(256 * 1024 * 1024),
       /** Responses larger than this are served but not cached. */
       maxEntryBytes: positiveInt.default(1024 * 1024),
+      semantic: z
+        .object({
+          /** Serve paraphrases of cached requests (after verification), not only exact repeats. */
+          enabled: z.boolean().default(true),
+          /** Cosine similarity a paraphrase needs before it is verified; see docs/cache-quality.md. */
+          threshold: z.number().gt(0).lte(1).default(DEFAULT_SEMANTIC_THRESHOLD),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  embeddings: z
+    .object({
+      /** builtin: offline, no download; openai: any OpenAI-compatible /v1/embeddings; onnx: a local model directory. */
+      provider: z.enum(['builtin', 'openai', 'onnx']).default('builtin'),
+      model: z.string().min(1).default('text-embedding-3-small'),
+      /** Base URL of the embeddings API (openai); defaults to the catch-all upstream's. */
+      baseUrl: z.url().optional(),
+      apiKey: z.string().optional(),
+      dimensions: positiveInt.optional(),
+      batchSize: positiveInt.max(2048).default(64),
+      timeoutMs: positiveInt.default(10_000),
+      /** A directory holding an ONNX sentence-embedding model (onnx). */
+      modelDir: z.string().optional(),
     })
     .prefault({}),
   rateLimits: z

@@ -11,6 +11,7 @@ export class GatewayMetrics implements ProxyMetrics {
   private readonly upstreamDuration: Histogram<'upstream'>;
   private readonly coalesced: Counter<'role'>;
   private readonly rateLimited: Counter<'group'>;
+  private readonly embedderFailures: Counter;
   /** Label-bound children per method, route and status: prom-client hashes labels on every call otherwise. */
   private readonly cacheSeries = new Map<string, Counter.Internal>();
   private readonly requestSeries = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'method' | 'route' | 'status'> }>();
@@ -56,6 +57,11 @@ export class GatewayMetrics implements ProxyMetrics {
       labelNames: ['role'],
       registers,
     });
+    this.embedderFailures = new Counter({
+      name: 'synapse_embedder_failures_total',
+      help: 'Embedding calls that failed; those requests fell back to the exact-match cache',
+      registers,
+    });
     this.rateLimited = new Counter({
       name: 'synapse_rate_limited_requests_total',
       help: 'Requests refused by the rate limiter, by endpoint group',
@@ -76,7 +82,7 @@ export class GatewayMetrics implements ProxyMetrics {
     series.duration.observe(seconds);
   }
 
-  recordCacheLookup(outcome: CacheOutcome, source?: 'exact'): void {
+  recordCacheLookup(outcome: CacheOutcome, source?: 'exact' | 'semantic'): void {
     const key = outcome + ':' + (source ?? 'none');
     let series = this.cacheSeries.get(key);
     if (!series) {
@@ -96,6 +102,10 @@ export class GatewayMetrics implements ProxyMetrics {
 
   recordCoalesced(role: 'original' | 'piggybacked'): void {
     this.coalesced.inc({ role });
+  }
+
+  recordEmbedderFailure(): void {
+    this.embedderFailures.inc();
   }
 
   recordRateLimited(group: string): void {

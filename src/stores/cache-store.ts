@@ -16,6 +16,26 @@ export interface CacheEntry {
   expiresAt: number;
   lastHitAt: number;
   hitCount: number;
+  /** The semantic layer's view of the request, when it has one (see SemanticFields). */
+  semantic?: SemanticFields;
+}
+
+/** What the semantic layer needs to rebuild its index after a restart. */
+export interface SemanticFields {
+  /** Hash of everything that must match exactly (tenant, model, system prompt, parameters, ...). */
+  partition: string;
+  /** The last user message, as embedded. */
+  text: string;
+  /** Earlier user turns, oldest first. */
+  context: string[];
+  embedderId: string;
+  vector: Float32Array;
+}
+
+export interface SemanticRow extends SemanticFields {
+  tenantId: string;
+  cacheKey: string;
+  expiresAt: number;
 }
 
 export interface CacheHitRecord {
@@ -41,7 +61,12 @@ export interface CacheStore {
   deleteEntry(tenantId: string, id: string): Promise<CacheEntry | undefined>;
   /** Deletes a tenant's entries (optionally one model's); returns the removed keys. */
   deleteEntries(tenantId: string, model?: string): Promise<string[]>;
-  deleteExpired(now: number): Promise<number>;
+  /** Deletes expired entries; returns their keys. */
+  deleteExpired(now: number): Promise<Array<{ tenantId: string; cacheKey: string }>>;
+  /** Records the semantic fields of entries already stored (written after the entry itself). */
+  putSemantic(rows: Array<{ tenantId: string; cacheKey: string; semantic: SemanticFields }>): Promise<void>;
+  /** Live entries that have semantic fields from the given embedder, for rebuilding the index. */
+  listSemantic(embedderId: string, now: number): Promise<SemanticRow[]>;
   /** Deletes least recently used entries until at most `keep` remain; returns the removed keys. */
   evictBeyond(keep: number): Promise<Array<{ tenantId: string; cacheKey: string }>>;
   recordHits(hits: CacheHitRecord[]): Promise<void>;

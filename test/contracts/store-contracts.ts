@@ -64,7 +64,7 @@ export function runStorageContracts(backend: string, open: () => Promise<Storage
       assert.equal(await storage.cache.deleteEntry('t2', 'e3'), undefined, 'another tenant cannot delete it');
       assert.equal((await storage.cache.deleteEntry('t1', 'e3'))?.cacheKey, 'k1');
       await storage.cache.putEntries([entry('e4', 't1', 'k4', { expiresAt: 500 })]);
-      assert.equal(await storage.cache.deleteExpired(600), 1);
+      assert.deepEqual(await storage.cache.deleteExpired(600), [{ tenantId: 't1', cacheKey: 'k4' }]);
       assert.deepEqual(await storage.cache.deleteEntries('t2', 'gpt-4o'), ['k1']);
     });
 
@@ -82,11 +82,35 @@ export function runStorageContracts(backend: string, open: () => Promise<Storage
       assert.ok(await storage.cache.getEntry('lru', 'k0'), 'recently hit entry survives');
     });
 
+    test('cache: semantic fields are written after the entry and listed per embedder, live entries only', async () => {
+      const base = { model: 'm', response: {}, promptTokens: 0, completionTokens: 0, sizeBytes: 2, createdAt: 1, lastHitAt: 1, hitCount: 0 };
+      await storage.cache.putEntries([
+        { ...base, id: 's1', tenantId: 'sem', cacheKey: 'a', expiresAt: 1e15 },
+        { ...base, id: 's2', tenantId: 'sem', cacheKey: 'b', expiresAt: 100 },
+      ]);
+      const vector = Float32Array.from([0.6, 0.8, 0]);
+      const semantic = { partition: 'p', text: 'hello', context: ['earlier'], embedderId: 'e1', vector };
+      await storage.cache.putSemantic([
+        { tenantId: 'sem', cacheKey: 'a', semantic },
+        { tenantId: 'sem', cacheKey: 'b', semantic },
+      ]);
+      const rows = await storage.cache.listSemantic('e1', 1000);
+      assert.equal(rows.length, 1, 'the expired entry is not listed');
+      assert.deepEqual({ ...rows[0]!, vector: [...rows[0]!.vector] }, {
+        tenantId: 'sem', cacheKey: 'a', expiresAt: 1e15, partition: 'p', text: 'hello', context: ['earlier'], embedderId: 'e1',
+        vector: [...vector],
+      });
+      assert.deepEqual(await storage.cache.listSemantic('other-embedder', 1000), []);
+      await storage.cache.putEntries([{ ...base, id: 's3', tenantId: 'sem', cacheKey: 'c', expiresAt: 1e15, semantic: { ...semantic, text: 'inline' } }]);
+      assert.ok((await storage.cache.listSemantic('e1', 1000)).some((row) => row.text === 'inline'));
+    });
+
     test('settings: merge per tenant', async () => {
       assert.deepEqual(await storage.settings.getTenantSettings('s1'), {});
       await storage.settings.updateTenantSettings('s1', { rateLimitTier: 'pro' });
       assert.deepEqual(await storage.settings.updateTenantSettings('s1', { cacheTtlSecs: 60 }), { rateLimitTier: 'pro', cacheTtlSecs: 60 });
       assert.ok((await storage.settings.listTenantSettings()).some((s) => s.tenantId === 's1'));
+      assert.deepEqual(await storage.settings.updateTenantSettings('s1', { rateLimitTier: null }), { cacheTtlSecs: 60 });
     });
   });
 }

@@ -18,6 +18,11 @@ const FIELDS_WITHOUT_EFFECT_ON_OUTPUT = new Set([
 ]);
 
 export function computeCacheKey(tenantId: string, body: Record<string, unknown>): string {
+  return hashOutputAffecting(tenantId, body);
+}
+
+/** SHA-256 of the tenant and the canonical JSON of the body's output-affecting fields. */
+export function hashOutputAffecting(tenantId: string, body: Record<string, unknown>): string {
   const material: Record<string, unknown> = {};
   for (const key of Object.keys(body)) {
     if (!FIELDS_WITHOUT_EFFECT_ON_OUTPUT.has(key)) material[key] = body[key];

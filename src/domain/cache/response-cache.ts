@@ -53,6 +53,7 @@ export class ResponseCache {
   /** Entries stored but not yet written, by memory key: found by lookups until written. */
   private readonly unwritten = new Map<string, CachedResponse>();
   private readonly writer: BatchWriter<{ memoryKey: string; entry: CacheEntry }>;
+  private readonly removalListeners: Array<(tenantId: string, cacheKey: string) => void> = [];
   private readonly missesByTenant = new Map<string, number>();
 
   constructor(
@@ -78,6 +79,21 @@ export class ResponseCache {
     this.every(SWEEP_MS, () => this.sweepExpired());
   }
 
+  /** Called for every entry that leaves the cache (deleted, evicted or expired). */
+  onRemoved(listener: (tenantId: string, cacheKey: string) => void): void {
+    this.removalListeners.push(listener);
+  }
+
+  /** Like lookup, but counts nothing and changes no recency: for previews. */
+  async peek(tenantId: string, cacheKey: string): Promise<CachedResponse | undefined> {
+    const memoryKey = tenantId + ':' + cacheKey;
+    const now = this.now();
+    const cached = this.memory.peek(memoryKey) ?? this.unwritten.get(memoryKey);
+    if (cached) return cached.expiresAt > now ? cached : undefined;
+    const entry = await this.entries.getEntry(tenantId, cacheKey);
+    return entry && entry.expiresAt > now ? toCachedResponse(entry, JSON.stringify(entry.response)) : undefined;
+  }
+
   /**
    * Finds a live entry: synchronously when it is in memory (the hot path), else with a promise
    * that reads the store.
@@ -89,7 +105,7 @@ export class ResponseCache {
     const now = this.now();
     if (cached.expiresAt <= now) {
       this.memory.delete(memoryKey);
-      return this.countMiss(tenantId);
+      return undefined;
     }
     this.countHit(cached.id, now);
     return cached;
@@ -98,7 +114,7 @@ export class ResponseCache {
   private async lookupStore(tenantId: string, cacheKey: string, memoryKey: string): Promise<CachedResponse | undefined> {
     const entry = await this.entries.getEntry(tenantId, cacheKey);
     const now = this.now();
-    if (!entry || entry.expiresAt <= now) return this.countMiss(tenantId);
+    if (!entry || entry.expiresAt <= now) return undefined;
     const cached = toCachedResponse(entry, JSON.stringify(entry.response));
     if (this.options.memoryEntries > 0) this.memory.set(memoryKey, cached);
     this.countHit(cached.id, now);
@@ -154,7 +170,7 @@ export class ResponseCache {
     await this.flushWrites();
     const removed = await this.entries.deleteEntry(tenantId, id);
     if (!removed) return false;
-    this.memory.delete(tenantId + ':' + removed.cacheKey);
+    this.forget([{ tenantId, cacheKey: removed.cacheKey }]);
     this.approximateCount = Math.max(0, this.approximateCount - 1);
     return true;
   }
@@ -162,7 +178,7 @@ export class ResponseCache {
   async clear(tenantId: string, model?: string): Promise<number> {
     await this.flushWrites();
     const keys = await this.entries.deleteEntries(tenantId, model);
-    for (const key of keys) this.memory.delete(tenantId + ':' + key);
+    this.forget(keys.map((cacheKey) => ({ tenantId, cacheKey })));
     this.approximateCount = Math.max(0, this.approximateCount - keys.length);
     return keys.length;
   }
@@ -183,9 +199,9 @@ export class ResponseCache {
     await this.flushHits();
   }
 
-  private countMiss(tenantId: string): undefined {
+  /** Counts a lookup that no layer could serve (the caller knows when that is). */
+  recordMiss(tenantId: string): void {
     this.missesByTenant.set(tenantId, (this.missesByTenant.get(tenantId) ?? 0) + 1);
-    return undefined;
   }
 
   private countHit(id: string, now: number): void {
@@ -209,14 +225,21 @@ export class ResponseCache {
   private async evict(): Promise<void> {
     await this.flushHits(); // recency must be current before choosing victims
     const keep = this.options.maxEntries - Math.floor(this.options.maxEntries / 100);
-    const removed = await this.entries.evictBeyond(keep);
-    for (const { tenantId, cacheKey } of removed) this.memory.delete(tenantId + ':' + cacheKey);
+    this.forget(await this.entries.evictBeyond(keep));
     this.approximateCount = await this.entries.countEntries();
   }
 
   private async sweepExpired(): Promise<void> {
     const removed = await this.entries.deleteExpired(this.now());
-    if (removed > 0) this.approximateCount = await this.entries.countEntries();
+    this.forget(removed);
+    if (removed.length > 0) this.approximateCount = await this.entries.countEntries();
+  }
+
+  private forget(keys: Array<{ tenantId: string; cacheKey: string }>): void {
+    for (const { tenantId, cacheKey } of keys) {
+      this.memory.delete(tenantId + ':' + cacheKey);
+      for (const listener of this.removalListeners) listener(tenantId, cacheKey);
+    }
   }
 
   private every(ms: number, task: () => Promise<void>): void {

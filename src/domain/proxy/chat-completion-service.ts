@@ -5,7 +5,7 @@ import { SynapseError } from '../../errors.js';
 import type { UpstreamProvider } from '../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../providers/upstream-router.js';
 import { computeCacheKey } from '../cache/cache-key.js';
-import type { CachedResponse, ResponseCache } from '../cache/response-cache.js';
+import type { CacheHit, LayeredCache } from '../cache/layered-cache.js';
 import type { Logger } from '../logger.js';
 import type { ChatCompletion, ChatRequestBody } from './chat-types.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
@@ -38,7 +38,7 @@ export interface ChatCall {
 export type CoalescedRole = 'original' | 'piggybacked';
 
 export type ChatOutcome =
-  | { kind: 'cached'; cached: CachedResponse }
+  | { kind: 'cached'; hit: CacheHit }
   | { kind: 'completion'; completion: ChatCompletion; coalesced?: CoalescedRole }
   | { kind: 'stream'; events: Readable; coalesced?: CoalescedRole };
 
@@ -56,7 +56,7 @@ export class ChatCompletionService {
   constructor(
     private readonly router: UpstreamRouter,
     private readonly caller: UpstreamCaller,
-    private readonly cache: ResponseCache | undefined,
+    private readonly cache: LayeredCache | undefined,
     private readonly metrics: ProxyMetrics,
     private readonly logger: Logger,
   ) {}
@@ -71,20 +71,20 @@ export class ChatCompletionService {
       this.metrics.recordCacheLookup(store ? 'miss' : 'skip');
       return this.completeMiss(provider, call, cacheKey, lookup, store);
     }
-    const found = this.cache!.lookup(call.tenantId, cacheKey);
+    const found = this.cache!.lookup(call.tenantId, cacheKey, call.body);
     if (!(found instanceof Promise)) return this.afterLookup(found, provider, call, cacheKey, store);
-    return found.then((cached) => this.afterLookup(cached, provider, call, cacheKey, store));
+    return found.then((hit) => this.afterLookup(hit, provider, call, cacheKey, store));
   }
 
   private afterLookup(
-    cached: CachedResponse | undefined,
+    hit: CacheHit | undefined,
     provider: UpstreamProvider,
     call: ChatCall,
     cacheKey: string,
     store: boolean,
   ): ChatOutcome | Promise<ChatOutcome> {
-    this.metrics.recordCacheLookup(cached ? 'hit' : 'miss', 'exact');
-    if (cached) return { kind: 'cached', cached };
+    this.metrics.recordCacheLookup(hit ? 'hit' : 'miss', hit?.source);
+    if (hit) return { kind: 'cached', hit };
     return this.completeMiss(provider, call, cacheKey, true, store);
   }
 
@@ -188,15 +188,7 @@ export class ChatCompletionService {
 
   private async storeCompletion(call: ChatCall, cacheKey: string, completion: ChatCompletion): Promise<void> {
     try {
-      await this.cache!.store({
-        tenantId: call.tenantId,
-        cacheKey,
-        model: call.body.model,
-        response: completion,
-        promptTokens: completion.usage?.prompt_tokens ?? 0,
-        completionTokens: completion.usage?.completion_tokens ?? 0,
-        ...(call.cache.ttlSecs !== undefined ? { ttlSecs: call.cache.ttlSecs } : {}),
-      });
+      await this.cache!.store(call.tenantId, cacheKey, call.body, completion, call.cache.ttlSecs);
     } catch (error) {
       // The caller still gets its answer; a cache write failure only costs a future hit.
       this.logger.error({ err: error }, 'storing a cache entry failed');

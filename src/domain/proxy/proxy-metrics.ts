@@ -3,7 +3,7 @@
 export type CacheOutcome = 'hit' | 'miss' | 'skip' | 'bypass';
 
 export interface ProxyMetrics {
-  recordCacheLookup(outcome: CacheOutcome, source?: 'exact'): void;
+  recordCacheLookup(outcome: CacheOutcome, source?: 'exact' | 'semantic'): void;
   recordUpstreamError(upstream: string, kind: string): void;
   recordUpstreamLatency(upstream: string, seconds: number): void;
   recordCoalesced(role: 'original' | 'piggybacked'): void;

@@ -48,4 +48,16 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'semantic fields of cache entries',
+    sql: `
+      ALTER TABLE cache_entries ADD COLUMN semantic_partition TEXT;
+      ALTER TABLE cache_entries ADD COLUMN prompt_text TEXT;
+      ALTER TABLE cache_entries ADD COLUMN prompt_context TEXT;
+      ALTER TABLE cache_entries ADD COLUMN embedder_id TEXT;
+      ALTER TABLE cache_entries ADD COLUMN embedding BLOB;
+      CREATE INDEX cache_entries_embedder ON cache_entries (embedder_id);
+    `,
+  },
 ];

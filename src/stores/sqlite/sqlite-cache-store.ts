@@ -1,5 +1,5 @@
 // CacheStore on SQLite. Responses are stored as JSON text; hit counters are written in batches.
-import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow } from '../cache-store.js';
+import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticFields, SemanticRow } from '../cache-store.js';
 import type { SqliteDatabase } from './database.js';
 
 interface CacheRow {
@@ -15,6 +15,34 @@ interface CacheRow {
   expires_at: number;
   last_hit_at: number;
   hit_count: number;
+}
+
+interface SemanticDbRow {
+  tenant_id: string;
+  cache_key: string;
+  expires_at: number;
+  semantic_partition: string;
+  prompt_text: string;
+  prompt_context: string;
+  embedder_id: string;
+  embedding: Buffer;
+}
+
+/** A BLOB of float32 values; copied so the vector does not alias the driver's buffer. */
+function toVector(blob: Buffer): Float32Array {
+  const copy = new Uint8Array(blob.byteLength);
+  copy.set(blob);
+  return new Float32Array(copy.buffer);
+}
+
+function semanticColumns(semantic: SemanticFields | undefined): Record<string, unknown> {
+  return {
+    semanticPartition: semantic?.partition ?? null,
+    promptText: semantic?.text ?? null,
+    promptContext: semantic ? JSON.stringify(semantic.context) : null,
+    embedderId: semantic?.embedderId ?? null,
+    embedding: semantic ? Buffer.from(semantic.vector.buffer, semantic.vector.byteOffset, semantic.vector.byteLength) : null,
+  };
 }
 
 const toEntry = (row: CacheRow): CacheEntry => ({
@@ -47,17 +75,22 @@ export class SqliteCacheStore implements CacheStore {
     this.select = db.prepare('SELECT * FROM cache_entries WHERE tenant_id = ? AND cache_key = ?');
     this.upsert = db.prepare(`INSERT INTO cache_entries
       (id, tenant_id, cache_key, model, response, prompt_tokens, completion_tokens, size_bytes,
-       created_at, expires_at, last_hit_at, hit_count)
+       created_at, expires_at, last_hit_at, hit_count,
+       semantic_partition, prompt_text, prompt_context, embedder_id, embedding)
       VALUES (@id, @tenantId, @cacheKey, @model, @response, @promptTokens, @completionTokens,
-       @sizeBytes, @createdAt, @expiresAt, @lastHitAt, @hitCount)
+       @sizeBytes, @createdAt, @expiresAt, @lastHitAt, @hitCount,
+       @semanticPartition, @promptText, @promptContext, @embedderId, @embedding)
       ON CONFLICT (tenant_id, cache_key) DO UPDATE SET
         id = excluded.id, model = excluded.model, response = excluded.response,
         prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
         size_bytes = excluded.size_bytes, created_at = excluded.created_at,
-        expires_at = excluded.expires_at, last_hit_at = excluded.last_hit_at, hit_count = 0`);
+        expires_at = excluded.expires_at, last_hit_at = excluded.last_hit_at, hit_count = 0,
+        semantic_partition = excluded.semantic_partition, prompt_text = excluded.prompt_text,
+        prompt_context = excluded.prompt_context, embedder_id = excluded.embedder_id,
+        embedding = excluded.embedding`);
     this.selectById = db.prepare('SELECT * FROM cache_entries WHERE tenant_id = ? AND id = ?');
     this.deleteById = db.prepare('DELETE FROM cache_entries WHERE id = ?');
-    this.expired = db.prepare('DELETE FROM cache_entries WHERE expires_at <= ?');
+    this.expired = db.prepare('DELETE FROM cache_entries WHERE expires_at <= ? RETURNING tenant_id, cache_key');
     this.count = db.prepare('SELECT count(*) FROM cache_entries').pluck();
     this.hit = db.prepare(
       'UPDATE cache_entries SET hit_count = hit_count + ?, last_hit_at = max(last_hit_at, ?) WHERE id = ?',
@@ -71,7 +104,9 @@ export class SqliteCacheStore implements CacheStore {
 
   async putEntries(entries: CacheEntry[]): Promise<void> {
     this.db.transaction(() => {
-      for (const entry of entries) this.upsert.run({ ...entry, response: JSON.stringify(entry.response) });
+      for (const { semantic, ...entry } of entries) {
+        this.upsert.run({ ...entry, response: JSON.stringify(entry.response), ...semanticColumns(semantic) });
+      }
     })();
   }
 
@@ -91,8 +126,37 @@ export class SqliteCacheStore implements CacheStore {
     return this.db.prepare(sql).pluck().all(...args) as string[];
   }
 
-  async deleteExpired(now: number): Promise<number> {
-    return this.expired.run(now).changes;
+  async deleteExpired(now: number): Promise<Array<{ tenantId: string; cacheKey: string }>> {
+    const rows = this.expired.all(now) as Array<{ tenant_id: string; cache_key: string }>;
+    return rows.map((row) => ({ tenantId: row.tenant_id, cacheKey: row.cache_key }));
+  }
+
+  async putSemantic(rows: Array<{ tenantId: string; cacheKey: string; semantic: SemanticFields }>): Promise<void> {
+    const update = this.db.prepare(`UPDATE cache_entries SET semantic_partition = @semanticPartition,
+      prompt_text = @promptText, prompt_context = @promptContext, embedder_id = @embedderId,
+      embedding = @embedding WHERE tenant_id = @tenantId AND cache_key = @cacheKey`);
+    this.db.transaction(() => {
+      for (const row of rows) update.run({ tenantId: row.tenantId, cacheKey: row.cacheKey, ...semanticColumns(row.semantic) });
+    })();
+  }
+
+  async listSemantic(embedderId: string, now: number): Promise<SemanticRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT tenant_id, cache_key, expires_at, semantic_partition, prompt_text, prompt_context, embedder_id, embedding
+         FROM cache_entries WHERE embedder_id = ? AND expires_at > ? AND embedding IS NOT NULL`,
+      )
+      .all(embedderId, now) as SemanticDbRow[];
+    return rows.map((row) => ({
+      tenantId: row.tenant_id,
+      cacheKey: row.cache_key,
+      expiresAt: row.expires_at,
+      partition: row.semantic_partition,
+      text: row.prompt_text,
+      context: JSON.parse(row.prompt_context) as string[],
+      embedderId: row.embedder_id,
+      vector: toVector(row.embedding),
+    }));
   }
 
   async evictBeyond(keep: number): Promise<Array<{ tenantId: string; cacheKey: string }>> {

@@ -1,5 +1,5 @@
 // SettingsStore on SQLite: one JSON document per tenant.
-import type { SettingsStore, TenantSettings } from '../settings-store.js';
+import type { SettingsPatch, SettingsStore, TenantSettings } from '../settings-store.js';
 import type { SqliteDatabase } from './database.js';
 
 export class SqliteSettingsStore implements SettingsStore {
@@ -21,10 +21,14 @@ export class SqliteSettingsStore implements SettingsStore {
     return raw === undefined ? {} : (JSON.parse(raw) as TenantSettings);
   }
 
-  async updateTenantSettings(tenantId: string, patch: TenantSettings): Promise<TenantSettings> {
+  async updateTenantSettings(tenantId: string, patch: SettingsPatch): Promise<TenantSettings> {
     return this.db.transaction(() => {
       const raw = this.select.get(tenantId) as string | undefined;
-      const merged: TenantSettings = { ...(raw === undefined ? {} : JSON.parse(raw)), ...patch };
+      const merged: Record<string, unknown> = { ...(raw === undefined ? {} : JSON.parse(raw)) };
+      for (const [field, value] of Object.entries(patch)) {
+        if (value === null) delete merged[field];
+        else if (value !== undefined) merged[field] = value;
+      }
       this.upsert.run(tenantId, JSON.stringify(merged));
       return merged;
     })();

@@ -1,15 +1,30 @@
 // Cache administration: GET /api/v1/cache/stats (the caller's tenant; every tenant for operator
-// admins), DELETE /api/v1/cache (the caller's tenant, all or ?model=), DELETE /api/v1/cache/{entryId}.
+// admins), DELETE /api/v1/cache (the caller's tenant, all or ?model=), DELETE /api/v1/cache/{entryId},
+// and POST /api/v1/cache/preview: what the cache would do for a request, without calling upstream.
 import type { FastifyInstance } from 'fastify';
-import type { ResponseCache } from '../../../domain/cache/response-cache.js';
+import { computeCacheKey } from '../../../domain/cache/cache-key.js';
+import type { LayeredCache } from '../../../domain/cache/layered-cache.js';
+import type { ChatRequestBody } from '../../../domain/proxy/chat-types.js';
 import { SynapseError } from '../../../errors.js';
 import { principalOf } from '../../middleware/authenticate.js';
 import { routeConfig } from '../../route-config.js';
+import { chatRequestSchema } from '../proxy/chat-request-schema.js';
 import { isOperator } from '../tenant-scope.js';
 
 const adminAccess = routeConfig({ auth: 'admin', action: 'manage the cache' });
 
-export function registerCacheRoutes(app: FastifyInstance, cache: ResponseCache, operatorTenant: string): void {
+export function registerCacheRoutes(app: FastifyInstance, layered: LayeredCache, operatorTenant: string): void {
+  const cache = layered.exact;
+  app.post(
+    '/api/v1/cache/preview',
+    { ...adminAccess, schema: { body: chatRequestSchema } },
+    async (request) => {
+      const tenantId = principalOf(request).tenantId;
+      const body = request.body as ChatRequestBody;
+      return layered.preview(tenantId, computeCacheKey(tenantId, body), body);
+    },
+  );
+
   app.get('/api/v1/cache/stats', adminAccess, async (request) => {
     const principal = principalOf(request);
     return cache.stats(isOperator(principal, operatorTenant) ? undefined : principal.tenantId);

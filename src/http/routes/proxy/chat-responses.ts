@@ -1,7 +1,7 @@
 // Writes a chat outcome to the client: cached or fresh, as JSON with synapse_metadata or as an
 // SSE stream, with the SPEC's cache headers. The cached JSON text is spliced, not re-serialized.
 import type { FastifyReply } from 'fastify';
-import type { CachedResponse } from '../../../domain/cache/response-cache.js';
+import type { CacheHit } from '../../../domain/cache/layered-cache.js';
 import type { ChatOutcome } from '../../../domain/proxy/chat-completion-service.js';
 import type { ChatCompletion } from '../../../domain/proxy/chat-types.js';
 import { replayAsChunks } from '../../../domain/proxy/completion-replay.js';
@@ -15,7 +15,7 @@ export interface ResponseContext {
 }
 
 export function sendChatOutcome(reply: FastifyReply, outcome: ChatOutcome, context: ResponseContext): FastifyReply {
-  if (outcome.kind === 'cached') return sendCached(reply, outcome.cached, context);
+  if (outcome.kind === 'cached') return sendCached(reply, outcome.hit, context);
   setCacheHeaders(reply, context.missStatus);
   if (outcome.coalesced) reply.header('x-coalesced', outcome.coalesced);
   if (outcome.kind === 'stream') return sendSse(reply, outcome.events);
@@ -24,14 +24,15 @@ export function sendChatOutcome(reply: FastifyReply, outcome: ChatOutcome, conte
   return reply.type('application/json; charset=utf-8').send({ ...outcome.completion, synapse_metadata: metadata });
 }
 
-function sendCached(reply: FastifyReply, cached: CachedResponse, context: ResponseContext): FastifyReply {
+function sendCached(reply: FastifyReply, hit: CacheHit, context: ResponseContext): FastifyReply {
+  const { cached } = hit;
   setCacheHeaders(reply, 'HIT');
-  reply.header('x-synapse-similarity', '1.0');
+  reply.header('x-synapse-similarity', hit.source === 'exact' ? '1.0' : String(hit.similarity));
   reply.header('x-synapse-cost-saved', cached.costSavedUsd.toFixed(6));
   if (context.stream) {
     return sendSse(reply, replayAsSse(JSON.parse(cached.bodyText) as ChatCompletion, context.includeUsage));
   }
-  const metadata = { cache_hit: true, similarity: 1, source: 'exact', latency_ms: latencyOf(reply), ...session(context) };
+  const metadata = { cache_hit: true, similarity: hit.similarity, source: hit.source, latency_ms: latencyOf(reply), ...session(context) };
   const body = cached.bodyText.slice(0, -1) + ',"synapse_metadata":' + JSON.stringify(metadata) + '}';
   return reply.type('application/json; charset=utf-8').send(body);
 }

@@ -1,0 +1,98 @@
+// The response cache as the proxy sees it: the exact layer first (synchronous from memory), then
+// the semantic layer for paraphrases, under the tenant's threshold and TTL. Also answers
+// previews: what the cache would do for a request, without counting anything.
+import type { ChatCompletion, ChatRequestBody } from '../proxy/chat-types.js';
+import type { CachedResponse, ResponseCache } from './response-cache.js';
+import type { SemanticCache } from './semantic/semantic-cache.js';
+import type { SemanticKey } from './semantic/semantic-request.js';
+import type { ThresholdPolicy } from './threshold-policy.js';
+
+export interface CacheHit {
+  cached: CachedResponse;
+  similarity: number;
+  source: 'exact' | 'semantic';
+}
+
+export interface CachePreview {
+  action: 'hit' | 'miss';
+  source: 'exact' | 'semantic' | null;
+  similarity: number | null;
+  threshold: number;
+  entryId: string | null;
+  /** The closest cached request of the same partition, matched or not. */
+  nearest: { entryId: string; similarity: number; rejectedBecause?: string } | null;
+  /** Why the request can only be served by an exact match, when it can. */
+  exactOnlyBecause?: string;
+}
+
+export class LayeredCache {
+  constructor(
+    readonly exact: ResponseCache,
+    private readonly semantic: SemanticCache | undefined,
+    private readonly thresholds: ThresholdPolicy,
+  ) {}
+
+  /** Exact first, then by meaning; a miss of both layers is counted for the statistics. */
+  lookup(tenantId: string, cacheKey: string, body: ChatRequestBody): CacheHit | undefined | Promise<CacheHit | undefined> {
+    const found = this.exact.lookup(tenantId, cacheKey);
+    if (found instanceof Promise) return found.then((cached) => (cached ? exactHit(cached) : this.lookupSemantic(tenantId, body)));
+    if (found) return exactHit(found);
+    return this.lookupSemantic(tenantId, body);
+  }
+
+  async store(tenantId: string, cacheKey: string, body: ChatRequestBody, completion: ChatCompletion, ttlSecs?: number): Promise<void> {
+    const stored = await this.exact.store({
+      tenantId,
+      cacheKey,
+      model: body.model,
+      response: completion,
+      promptTokens: completion.usage?.prompt_tokens ?? 0,
+      completionTokens: completion.usage?.completion_tokens ?? 0,
+      ttlSecs: ttlSecs ?? this.thresholds.effective(tenantId).ttlSecs,
+    });
+    const key = stored && this.semantic?.describe(tenantId, body);
+    if (key) await this.semantic!.index(tenantId, cacheKey, key);
+  }
+
+  async preview(tenantId: string, cacheKey: string, body: ChatRequestBody): Promise<CachePreview> {
+    const threshold = this.thresholds.effective(tenantId).cacheHitThreshold;
+    const exact = await this.exact.peek(tenantId, cacheKey);
+    const base = { threshold, nearest: null };
+    if (exact) return { ...base, action: 'hit', source: 'exact', similarity: 1, entryId: exact.id, nearest: { entryId: exact.id, similarity: 1 } };
+    const miss: CachePreview = { ...base, action: 'miss', source: null, similarity: null, entryId: null };
+    if (!this.semantic) return { ...miss, exactOnlyBecause: 'the semantic cache is off' };
+    const key = this.semantic.describe(tenantId, body);
+    if (!key) return { ...miss, exactOnlyBecause: 'the last message is not plain user text' };
+    const found = await this.semantic.find(tenantId, key, threshold);
+    const nearestEntry = found.nearest && (await this.exact.peek(tenantId, found.nearest.cacheKey));
+    const nearest = nearestEntry && found.nearest
+      ? { entryId: nearestEntry.id, similarity: round(found.nearest.similarity), ...(found.nearest.rejectedBecause ? { rejectedBecause: found.nearest.rejectedBecause } : {}) }
+      : null;
+    const matched = found.cacheKey && (await this.exact.peek(tenantId, found.cacheKey));
+    if (!matched) return { ...miss, nearest };
+    return { ...miss, action: 'hit', source: 'semantic', similarity: round(found.similarity!), entryId: matched.id, nearest };
+  }
+
+  private async lookupSemantic(tenantId: string, body: ChatRequestBody): Promise<CacheHit | undefined> {
+    const hit = await this.findSemantic(tenantId, body);
+    if (!hit) this.exact.recordMiss(tenantId);
+    return hit;
+  }
+
+  private async findSemantic(tenantId: string, body: ChatRequestBody): Promise<CacheHit | undefined> {
+    const key: SemanticKey | undefined = this.semantic?.describe(tenantId, body);
+    if (!key) return undefined;
+    const found = await this.semantic!.find(tenantId, key, this.thresholds.effective(tenantId).cacheHitThreshold);
+    if (!found.cacheKey) return undefined;
+    const cached = await this.exact.lookup(tenantId, found.cacheKey);
+    return cached ? { cached, similarity: round(found.similarity!), source: 'semantic' } : undefined;
+  }
+}
+
+function exactHit(cached: CachedResponse): CacheHit {
+  return { cached, similarity: 1, source: 'exact' };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}

@@ -1,0 +1,136 @@
+// The semantic layer of the response cache: indexes stored requests by the meaning of their last
+// user message and finds a cached request that means the same as a new one. It only ever answers
+// with a cache key; the entry itself is served by the exact layer. An embedder failure costs the
+// request its semantic lookup (logged and counted), never an error.
+import type { CacheStore, SemanticFields } from '../../../stores/cache-store.js';
+import type { Logger } from '../../logger.js';
+import { BatchWriter } from '../batch-writer.js';
+import type { Embedder } from './embedder.js';
+import type { EquivalenceVerifier } from './equivalence-verifier.js';
+import { SemanticMatcher } from './semantic-matcher.js';
+import { describeSemantically, type SemanticKey } from './semantic-request.js';
+
+export interface SemanticLookup {
+  /** The cache key of the equivalent entry, when one passed every check. */
+  cacheKey?: string;
+  similarity?: number;
+  /** The closest entry considered, with why it was refused (for previews). */
+  nearest?: { cacheKey: string; similarity: number; rejectedBecause?: string };
+}
+
+export interface SemanticMetrics {
+  recordEmbedderFailure(): void;
+}
+
+export class SemanticCache {
+  private readonly matcher: SemanticMatcher;
+  private readonly writer: BatchWriter<{ tenantId: string; cacheKey: string; semantic: SemanticFields }>;
+
+  constructor(
+    private readonly embedder: Embedder,
+    verifier: EquivalenceVerifier,
+    private readonly store: CacheStore,
+    private readonly metrics: SemanticMetrics,
+    private readonly logger: Logger,
+    /** Writes pending exact entries, so the semantic fields never arrive before their row. */
+    private readonly flushEntries: () => Promise<void>,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.matcher = new SemanticMatcher(embedder, verifier);
+    this.writer = new BatchWriter(
+      async (rows) => {
+        await this.flushEntries();
+        await this.store.putSemantic(rows);
+      },
+      (error) => this.logger.error({ err: error }, 'writing semantic cache fields failed'),
+      20,
+    );
+  }
+
+  get size(): number {
+    return this.matcher.size;
+  }
+
+  /** Rebuilds the index from the store: entries embedded by this embedder that are still live. */
+  async start(): Promise<void> {
+    for (const row of await this.store.listSemantic(this.embedder.id, this.now())) {
+      if (this.embedder.dimensions > 0 && row.vector.length !== this.embedder.dimensions) continue;
+      this.matcher.add({
+        id: idOf(row.tenantId, row.cacheKey),
+        partition: row.partition,
+        text: row.text,
+        vector: row.vector,
+        context: row.context,
+      });
+    }
+  }
+
+  describe(tenantId: string, body: { messages: unknown[]; [field: string]: unknown }): SemanticKey | undefined {
+    return describeSemantically(tenantId, this.embedder.id, body);
+  }
+
+  async find(tenantId: string, key: SemanticKey, threshold: number): Promise<SemanticLookup> {
+    const vector = await this.embedOne(key.text);
+    if (!vector) return {};
+    let outcome;
+    try {
+      outcome = await this.matcher.findMatch(key.partition, key.text, vector, threshold, key.context);
+    } catch (error) {
+      this.embedderFailed(error); // context turns are embedded on demand
+      return {};
+    }
+    const prefix = tenantId + ':';
+    const keyOf = (id: string): string => (id.startsWith(prefix) ? id.slice(prefix.length) : id);
+    return {
+      ...(outcome.match ? { cacheKey: keyOf(outcome.match.id), similarity: outcome.match.similarity } : {}),
+      ...(outcome.nearest
+        ? {
+            nearest: {
+              cacheKey: keyOf(outcome.nearest.id),
+              similarity: outcome.nearest.similarity,
+              ...(outcome.nearest.rejectedBecause ? { rejectedBecause: outcome.nearest.rejectedBecause } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  /** Adds a stored entry to the index and records its semantic fields in the store. */
+  async index(tenantId: string, cacheKey: string, key: SemanticKey): Promise<void> {
+    const vector = await this.embedOne(key.text);
+    if (!vector) return;
+    this.matcher.add({ id: idOf(tenantId, cacheKey), partition: key.partition, text: key.text, vector, context: key.context });
+    this.writer.add({
+      tenantId,
+      cacheKey,
+      semantic: { partition: key.partition, text: key.text, context: key.context, embedderId: this.embedder.id, vector },
+    });
+  }
+
+  remove(tenantId: string, cacheKey: string): void {
+    this.matcher.remove(idOf(tenantId, cacheKey));
+  }
+
+  async close(): Promise<void> {
+    await this.writer.flush();
+  }
+
+  private async embedOne(text: string): Promise<Float32Array | undefined> {
+    try {
+      const [vector] = await this.embedder.embed([text]);
+      return vector;
+    } catch (error) {
+      this.embedderFailed(error);
+      return undefined;
+    }
+  }
+
+  private embedderFailed(error: unknown): void {
+    this.metrics.recordEmbedderFailure();
+    this.logger.warn({ err: error, embedder: this.embedder.id }, 'embedder failed; exact-match cache only for this request');
+  }
+}
+
+function idOf(tenantId: string, cacheKey: string): string {
+  return tenantId + ':' + cacheKey;
+}

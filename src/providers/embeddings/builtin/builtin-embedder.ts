@@ -1,0 +1,92 @@
+// The default embedder: offline, deterministic and fast (no model download, no native code).
+// A text becomes weighted features (stemmed words, with function words down-weighted and common
+// synonyms merged; pairs of neighbouring content words; character trigrams for spelling
+// variants), each with sublinear term frequency, signed-hashed into a fixed number of dimensions
+// and scaled to unit length.
+import type { Embedder } from '../../../domain/cache/semantic/embedder.js';
+import { STOPWORDS, stemWord } from '../../../domain/cache/semantic/text/english-words.js';
+import { tokenize } from '../../../domain/cache/semantic/text/tokenize-text.js';
+import { addHashed, normalizeInPlace } from './feature-hash.js';
+import { canonicalStem } from './synonyms.js';
+
+export interface FeatureWeights {
+  word: number;
+  stopword: number;
+  bigram: number;
+  trigram: number;
+}
+
+export interface BuiltinEmbedderOptions {
+  dimensions?: number;
+  weights?: Partial<FeatureWeights>;
+  /** Merge common synonyms ("buy" / "purchase"); on by default. */
+  synonyms?: boolean;
+}
+
+export const DEFAULT_DIMENSIONS = 512;
+export const DEFAULT_WEIGHTS: FeatureWeights = { word: 1, stopword: 0.25, bigram: 0.6, trigram: 0.35 };
+const VERSION = 'v1';
+
+export class BuiltinEmbedder implements Embedder {
+  readonly id: string;
+  readonly dimensions: number;
+  private readonly weights: FeatureWeights;
+  private readonly synonyms: boolean;
+
+  constructor(options: BuiltinEmbedderOptions = {}) {
+    this.dimensions = options.dimensions ?? DEFAULT_DIMENSIONS;
+    this.weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+    this.synonyms = options.synonyms ?? true;
+    const custom = (options.weights ? '-' + Object.values(this.weights).join('-') : '') + (this.synonyms ? '' : '-nosyn');
+    this.id = `builtin-hash-${VERSION}-${this.dimensions}${custom}`;
+  }
+
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    return texts.map((text) => this.embedOne(text));
+  }
+
+  /** The synchronous core of embed(), for callers that have one text at hand. */
+  embedOne(text: string): Float32Array {
+    const vector = new Float32Array(this.dimensions);
+    for (const [feature, weight] of extractFeatures(text, this.weights, this.synonyms)) addHashed(vector, feature, weight);
+    // An empty or punctuation-only text still gets a unit vector (the same for all of them).
+    if (vector.every((value) => value === 0)) addHashed(vector, 'empty', 1);
+    return normalizeInPlace(vector);
+  }
+}
+
+/** Features of a text with their final weights (weight x (1 + ln tf)). */
+export function extractFeatures(text: string, weights: FeatureWeights = DEFAULT_WEIGHTS, synonyms = true): Map<string, number> {
+  const counts = new Map<string, { weight: number; tf: number }>();
+  const add = (feature: string, weight: number): void => {
+    const seen = counts.get(feature);
+    if (seen) seen.tf++;
+    else counts.set(feature, { weight, tf: 1 });
+  };
+  const content: string[] = [];
+  for (const token of tokenize(text)) {
+    if (token.kind === 'symbol') {
+      add('s:' + token.norm, weights.stopword);
+      continue;
+    }
+    const isStopword = token.kind === 'word' && STOPWORDS.has(token.norm);
+    const stem = token.kind !== 'word' ? token.norm : isStopword || !synonyms ? stemWord(token.norm) : canonicalStem(stemWord(token.norm));
+    add('w:' + stem, isStopword ? weights.stopword : weights.word);
+    if (isStopword) continue;
+    content.push(stem);
+    if (token.kind === 'word' && weights.trigram > 0) addTrigrams(token.norm, weights.trigram, add);
+  }
+  for (let i = 1; i < content.length; i++) add('b:' + content[i - 1] + ' ' + content[i], weights.bigram);
+  const features = new Map<string, number>();
+  for (const [feature, { weight, tf }] of counts) features.set(feature, weight * (1 + Math.log(tf)));
+  return features;
+}
+
+/** Character trigrams of a word with boundary marks; together they weigh `weight`, like one feature. */
+function addTrigrams(word: string, weight: number, add: (feature: string, weight: number) => void): void {
+  const marked = '<' + word + '>';
+  const count = marked.length - 2;
+  if (count < 2) return;
+  const each = weight / Math.sqrt(count);
+  for (let i = 0; i < count; i++) add('c:' + marked.slice(i, i + 3), each);
+}
