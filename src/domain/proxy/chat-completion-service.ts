@@ -153,7 +153,9 @@ export class ChatCompletionService {
       throw new SynapseError('upstream_failed', { detail: 'response is not a chat completion' });
     }
     if (storeKey !== undefined && completion.choices.every((c) => c.finish_reason)) {
-      await this.storeCompletion(call, storeKey, completion);
+      // Not awaited: the entry is visible to lookups at once; embedding and indexing it for the
+      // semantic layer must not delay this answer.
+      void this.storeCompletion(call, storeKey, completion);
     }
     return completion;
   }
@@ -180,7 +182,7 @@ export class ChatCompletionService {
       clientWantsUsage: call.body.stream_options?.include_usage === true,
       signal,
     }).then(async (finished) => {
-      if (storeKey !== undefined) await this.storeCompletion(call, storeKey, finished);
+      if (storeKey !== undefined) void this.storeCompletion(call, storeKey, finished);
       return finished;
     });
     return { events, completion };
