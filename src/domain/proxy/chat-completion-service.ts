@@ -146,7 +146,7 @@ export class ChatCompletionService {
     try {
       completion = JSON.parse(await response.text()) as ChatCompletion;
     } catch (error) {
-      if (signal.aborted) throw error;
+      if (signal.aborted || error instanceof SynapseError) throw error;
       throw new SynapseError('upstream_failed', { detail: 'unreadable response body' }, { cause: error });
     }
     if (!Array.isArray(completion?.choices)) {

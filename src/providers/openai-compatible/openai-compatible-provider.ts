@@ -51,7 +51,8 @@ export class OpenAiCompatibleProvider implements UpstreamProvider {
         status: response.statusCode,
         headers: response.headers,
         body,
-        text: () => body.text(),
+        // A body that breaks off or stalls is a transport failure too: 502 / 504, never a raw error.
+        text: () => body.text().catch((error: unknown) => Promise.reject(translateTransportError(error, this.options.timeoutMs, request.signal))),
         discard: async () => {
           await body.dump().catch(() => undefined);
         },

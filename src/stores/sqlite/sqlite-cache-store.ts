@@ -68,6 +68,7 @@ export class SqliteCacheStore implements CacheStore {
   private readonly deleteById;
   private readonly expired;
   private readonly count;
+  private readonly semanticUpdate;
   private readonly hit;
 
   constructor(db: SqliteDatabase) {
@@ -92,6 +93,9 @@ export class SqliteCacheStore implements CacheStore {
     this.deleteById = db.prepare('DELETE FROM cache_entries WHERE id = ?');
     this.expired = db.prepare('DELETE FROM cache_entries WHERE expires_at <= ? RETURNING tenant_id, cache_key');
     this.count = db.prepare('SELECT count(*) FROM cache_entries').pluck();
+    this.semanticUpdate = db.prepare(`UPDATE cache_entries SET semantic_partition = @semanticPartition,
+      prompt_text = @promptText, prompt_context = @promptContext, embedder_id = @embedderId,
+      embedding = @embedding WHERE tenant_id = @tenantId AND cache_key = @cacheKey`);
     this.hit = db.prepare(
       'UPDATE cache_entries SET hit_count = hit_count + ?, last_hit_at = max(last_hit_at, ?) WHERE id = ?',
     );
@@ -132,11 +136,8 @@ export class SqliteCacheStore implements CacheStore {
   }
 
   async putSemantic(rows: Array<{ tenantId: string; cacheKey: string; semantic: SemanticFields }>): Promise<void> {
-    const update = this.db.prepare(`UPDATE cache_entries SET semantic_partition = @semanticPartition,
-      prompt_text = @promptText, prompt_context = @promptContext, embedder_id = @embedderId,
-      embedding = @embedding WHERE tenant_id = @tenantId AND cache_key = @cacheKey`);
     this.db.transaction(() => {
-      for (const row of rows) update.run({ tenantId: row.tenantId, cacheKey: row.cacheKey, ...semanticColumns(row.semantic) });
+      for (const row of rows) this.semanticUpdate.run({ tenantId: row.tenantId, cacheKey: row.cacheKey, ...semanticColumns(row.semantic) });
     })();
   }
 

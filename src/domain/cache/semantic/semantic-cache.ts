@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.js';
 import { BatchWriter } from '../batch-writer.js';
 import type { Embedder } from './embedder.js';
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
-import { SemanticMatcher } from './semantic-matcher.js';
+import { SemanticMatcher, type MatchOutcome } from './semantic-matcher.js';
 import { describeSemantically, type SemanticKey } from './semantic-request.js';
 
 export interface SemanticLookup {
@@ -72,7 +72,7 @@ export class SemanticCache {
   async find(tenantId: string, key: SemanticKey, threshold: number): Promise<SemanticLookup> {
     const vector = await this.embedOne(key.text);
     if (!vector) return {};
-    let outcome;
+    let outcome: MatchOutcome;
     try {
       outcome = await this.matcher.findMatch(key.partition, key.text, vector, threshold, key.context);
     } catch (error) {

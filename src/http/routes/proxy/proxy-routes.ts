@@ -5,7 +5,6 @@ import type { ChatCompletionService } from '../../../domain/proxy/chat-completio
 import type { ChatRequestBody } from '../../../domain/proxy/chat-types.js';
 import type { ProxyMetrics } from '../../../domain/proxy/proxy-metrics.js';
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
-import { translateTransportError } from '../../../providers/openai-compatible/openai-compatible-provider.js';
 import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { principalOf } from '../../middleware/authenticate.js';
@@ -96,11 +95,7 @@ async function relay(reply: FastifyReply, response: UpstreamResponse): Promise<F
   reply.code(response.status);
   if (typeof contentType === 'string') reply.type(contentType);
   if (!String(contentType).includes('text/event-stream')) {
-    try {
-      return reply.send(await response.text());
-    } catch (error) {
-      throw translateTransportError(error, 0);
-    }
+    return reply.send(await response.text());
   }
   reply.header('cache-control', 'no-cache');
   return reply.send(response.body);
