@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyEquivalent } from '../src/domain/cache/semantic/equivalence-verifier.js';
 import { dataDirectory, loadConversations, loadQuestionPairs } from './eval-data.js';
-import { createEvalEmbedder } from './eval-embedders.js';
+import { createEvalSpace } from './eval-embedders.js';
 import { evaluateConversations, printConversationTable } from './eval-multiturn.js';
 import { evaluateQuestionPairs, printQuestionPairTables } from './eval-qqp.js';
 
@@ -22,8 +22,8 @@ async function main(): Promise<void> {
     console.log(`eval:cache: no evaluation data in ${dir} (qqp-dev.csv, multiturn-dev.json); nothing to do.`);
     return;
   }
-  const embedder = await createEvalEmbedder(process.env.EVAL_EMBEDDER ?? 'builtin');
-  console.log(`embedder: ${embedder.id} (${embedder.dimensions} dimensions)\n`);
+  const embedder = await createEvalSpace(process.env.EVAL_EMBEDDER ?? 'builtin');
+  console.log(`embedder: ${embedder.id}\n`);
   if (existsSync(qqpFile)) {
     const limit = Number(process.env.EVAL_QQP_LIMIT ?? Infinity);
     const pairs = loadQuestionPairs(qqpFile).slice(0, limit);

@@ -1,10 +1,12 @@
-// Embedders compared by the cache evaluation: the built-in default and variants of it (feature
-// sets, dimensions). Every one is wrapped in a memo so each distinct text is embedded once.
-import type { Embedder } from '../src/domain/cache/semantic/embedder.js';
+// Embedders compared by the cache evaluation: the built-in default (sparse, as the cache uses it)
+// and variants of it (feature sets, dense dimensions). Every one is wrapped in a memo so each
+// distinct text is embedded once.
+import { denseSpace, vectorSpaceOf, type VectorSpace } from '../src/domain/cache/semantic/vectors/vector-space.js';
 import { BuiltinEmbedder, type BuiltinEmbedderOptions } from '../src/providers/embeddings/builtin/builtin-embedder.js';
 
 const VARIANTS: Record<string, BuiltinEmbedderOptions> = {
   builtin: {},
+  'builtin-dense512': {},
   words: { weights: { bigram: 0, trigram: 0 } },
   'words+bigrams': { weights: { trigram: 0 } },
   'words+trigrams': { weights: { bigram: 0 } },
@@ -16,21 +18,25 @@ const VARIANTS: Record<string, BuiltinEmbedderOptions> = {
 
 export const EMBEDDER_VARIANTS = Object.keys(VARIANTS);
 
-export async function createEvalEmbedder(name: string): Promise<Embedder & { embedMs: number; embedded: number }> {
+export type EvalSpace = VectorSpace<unknown> & { embedMs: number; embedded: number };
+
+/** The variant's vector space: sparse for the plain built-in one, dense for `dims*` and `-dense512`. */
+export async function createEvalSpace(name: string): Promise<EvalSpace> {
   const options = VARIANTS[name];
   if (!options) throw new Error(`unknown EVAL_EMBEDDER ${name}; one of ${EMBEDDER_VARIANTS.join(', ')}`);
-  return memoize(new BuiltinEmbedder(options));
+  const embedder = new BuiltinEmbedder(options);
+  const dense = name.startsWith('dims') || name.endsWith('-dense512');
+  return memoize(dense ? (denseSpace(embedder) as VectorSpace<unknown>) : vectorSpaceOf(embedder));
 }
 
 /** Embeds each distinct text once and keeps the time spent, for the per-text cost. */
-function memoize(inner: Embedder): Embedder & { embedMs: number; embedded: number } {
-  const memo = new Map<string, Float32Array>();
-  const wrapper = {
-    id: inner.id,
-    dimensions: inner.dimensions,
+function memoize(inner: VectorSpace<unknown>): EvalSpace {
+  const memo = new Map<string, unknown>();
+  const wrapper: EvalSpace = {
+    ...inner,
     embedMs: 0,
     embedded: 0,
-    async embed(texts: string[]): Promise<Float32Array[]> {
+    async embed(texts: string[]): Promise<unknown[]> {
       const missing = [...new Set(texts.filter((text) => !memo.has(text)))];
       if (missing.length > 0) {
         const started = performance.now();

@@ -4,7 +4,7 @@
 // conversation's turns, nor under this conversation's assistant turn with another first question,
 // nor in conversations without assistant turns (where only the earlier user turn tells them apart).
 // The same conversation reworded should hit.
-import type { Embedder } from '../src/domain/cache/semantic/embedder.js';
+import type { VectorSpace } from '../src/domain/cache/semantic/vectors/vector-space.js';
 import type { EquivalenceVerifier } from '../src/domain/cache/semantic/equivalence-verifier.js';
 import { SemanticMatcher } from '../src/domain/cache/semantic/semantic-matcher.js';
 import { describeSemantically } from '../src/domain/cache/semantic/semantic-request.js';
@@ -89,7 +89,7 @@ function scenarios(conversations: Conversation[]): Scenario[] {
 }
 
 export async function evaluateConversations(
-  embedder: Embedder,
+  embedder: VectorSpace<unknown>,
   verify: EquivalenceVerifier,
   conversations: Conversation[],
   thresholds: number[],
@@ -132,13 +132,13 @@ export async function evaluateConversations(
   return rows;
 }
 
-async function add(matcher: SemanticMatcher, embedder: Embedder, id: string, messages: Query['messages']): Promise<void> {
+async function add(matcher: SemanticMatcher<unknown>, embedder: VectorSpace<unknown>, id: string, messages: Query['messages']): Promise<void> {
   const key = describeSemantically('eval', embedder.id, { model: 'eval-model', messages })!;
   const [vector] = await embedder.embed([key.text]);
   matcher.add({ id, partition: key.partition, text: key.text, vector: vector!, context: key.context });
 }
 
-async function lookup(matcher: SemanticMatcher, embedder: Embedder, messages: Query['messages'], threshold: number): Promise<string | undefined> {
+async function lookup(matcher: SemanticMatcher<unknown>, embedder: VectorSpace<unknown>, messages: Query['messages'], threshold: number): Promise<string | undefined> {
   const key = describeSemantically('eval', embedder.id, { model: 'eval-model', messages })!;
   const [vector] = await embedder.embed([key.text]);
   const outcome = await matcher.findMatch(key.partition, key.text, vector!, threshold, key.context);

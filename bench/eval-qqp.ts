@@ -4,7 +4,7 @@
 // links the two questions. Precision is given both ways: unknown counted as wrong (strict), and
 // over the hits the labels decide.
 import { writeFileSync } from 'node:fs';
-import type { Embedder } from '../src/domain/cache/semantic/embedder.js';
+import type { VectorSpace } from '../src/domain/cache/semantic/vectors/vector-space.js';
 import type { EquivalenceVerifier } from '../src/domain/cache/semantic/equivalence-verifier.js';
 import { SemanticMatcher } from '../src/domain/cache/semantic/semantic-matcher.js';
 import type { QuestionPair } from './eval-data.js';
@@ -34,7 +34,7 @@ export interface QuestionPairResult {
 const PARTITION = 'qqp';
 
 export async function evaluateQuestionPairs(
-  embedder: Embedder,
+  embedder: VectorSpace<unknown>,
   verify: EquivalenceVerifier,
   pairs: QuestionPair[],
   thresholds: number[],
@@ -73,9 +73,9 @@ export async function evaluateQuestionPairs(
 
 /** Guards the one-lookup shortcut: re-runs a sample at a middle threshold and compares. */
 async function checkOneLookupSuffices(
-  matcher: SemanticMatcher,
+  matcher: SemanticMatcher<unknown>,
   pairs: QuestionPair[],
-  vectors: Float32Array[],
+  vectors: unknown[],
   lookups: Lookup[],
   thresholds: number[],
 ): Promise<void> {

@@ -12,6 +12,7 @@ import { LayeredCache } from './domain/cache/layered-cache.js';
 import { ResponseCache } from './domain/cache/response-cache.js';
 import { verifyEquivalent } from './domain/cache/semantic/equivalence-verifier.js';
 import { SemanticCache } from './domain/cache/semantic/semantic-cache.js';
+import { vectorSpaceOf } from './domain/cache/semantic/vectors/vector-space.js';
 import { ThresholdPolicy } from './domain/cache/threshold-policy.js';
 import { ChatCompletionService } from './domain/proxy/chat-completion-service.js';
 import { UpstreamCaller } from './domain/proxy/upstream-caller.js';
@@ -131,7 +132,7 @@ async function openCaches(
     return { layered: new LayeredCache(exact, undefined, thresholds), close: () => exact.close() };
   }
   const embedder = await createEmbedder(config);
-  const semantic = new SemanticCache(embedder, verifyEquivalent, storage.cache, metrics, logger, () => exact.flushWrites(), now);
+  const semantic = new SemanticCache(vectorSpaceOf(embedder), verifyEquivalent, storage.cache, metrics, logger, () => exact.flushWrites(), now);
   await semantic.start();
   exact.onRemoved((tenantId, cacheKey) => semantic.remove(tenantId, cacheKey));
   return {

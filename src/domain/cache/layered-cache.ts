@@ -63,7 +63,7 @@ export class LayeredCache {
     if (!this.semantic) return { ...miss, exactOnlyBecause: 'the semantic cache is off' };
     const key = this.semantic.describe(tenantId, body);
     if (!key) return { ...miss, exactOnlyBecause: 'the last message is not plain user text' };
-    const found = await this.semantic.find(tenantId, key, threshold);
+    const found = await this.semantic.find(tenantId, key, threshold, true);
     const nearestEntry = found.nearest && (await this.exact.peek(tenantId, found.nearest.cacheKey));
     const nearest = nearestEntry && found.nearest
       ? { entryId: nearestEntry.id, similarity: round(found.nearest.similarity), ...(found.nearest.rejectedBecause ? { rejectedBecause: found.nearest.rejectedBecause } : {}) }

@@ -5,10 +5,10 @@
 import type { CacheStore, SemanticFields } from '../../../stores/cache-store.js';
 import type { Logger } from '../../logger.js';
 import { BatchWriter } from '../batch-writer.js';
-import type { Embedder } from './embedder.js';
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
 import { SemanticMatcher, type MatchOutcome } from './semantic-matcher.js';
 import { describeSemantically, type SemanticKey } from './semantic-request.js';
+import type { VectorSpace } from './vectors/vector-space.js';
 
 export interface SemanticLookup {
   /** The cache key of the equivalent entry, when one passed every check. */
@@ -22,12 +22,12 @@ export interface SemanticMetrics {
   recordEmbedderFailure(): void;
 }
 
-export class SemanticCache {
-  private readonly matcher: SemanticMatcher;
+export class SemanticCache<V = unknown> {
+  private readonly matcher: SemanticMatcher<V>;
   private readonly writer: BatchWriter<{ tenantId: string; cacheKey: string; semantic: SemanticFields }>;
 
   constructor(
-    private readonly embedder: Embedder,
+    private readonly space: VectorSpace<V>,
     verifier: EquivalenceVerifier,
     private readonly store: CacheStore,
     private readonly metrics: SemanticMetrics,
@@ -36,7 +36,7 @@ export class SemanticCache {
     private readonly flushEntries: () => Promise<void>,
     private readonly now: () => number = Date.now,
   ) {
-    this.matcher = new SemanticMatcher(embedder, verifier);
+    this.matcher = new SemanticMatcher(space, verifier);
     this.writer = new BatchWriter(
       async (rows) => {
         await this.flushEntries();
@@ -51,30 +51,26 @@ export class SemanticCache {
     return this.matcher.size;
   }
 
-  /** Rebuilds the index from the store: entries embedded by this embedder that are still live. */
+  /** Rebuilds the index from the store: entries embedded in this vector space that are still live. */
   async start(): Promise<void> {
-    for (const row of await this.store.listSemantic(this.embedder.id, this.now())) {
-      if (this.embedder.dimensions > 0 && row.vector.length !== this.embedder.dimensions) continue;
-      this.matcher.add({
-        id: idOf(row.tenantId, row.cacheKey),
-        partition: row.partition,
-        text: row.text,
-        vector: row.vector,
-        context: row.context,
-      });
+    for (const row of await this.store.listSemantic(this.space.id, this.now())) {
+      const vector = this.space.deserialize(row.vector);
+      if (vector === undefined) continue;
+      this.matcher.add({ id: idOf(row.tenantId, row.cacheKey), partition: row.partition, text: row.text, vector, context: row.context });
     }
   }
 
   describe(tenantId: string, body: { messages: unknown[]; [field: string]: unknown }): SemanticKey | undefined {
-    return describeSemantically(tenantId, this.embedder.id, body);
+    return describeSemantically(tenantId, this.space.id, body);
   }
 
-  async find(tenantId: string, key: SemanticKey, threshold: number): Promise<SemanticLookup> {
+  /** `exhaustive` also reports the nearest entry below the threshold (previews); lookups skip that search. */
+  async find(tenantId: string, key: SemanticKey, threshold: number, exhaustive = false): Promise<SemanticLookup> {
     const vector = await this.embedOne(key.text);
-    if (!vector) return {};
+    if (vector === undefined) return {};
     let outcome: MatchOutcome;
     try {
-      outcome = await this.matcher.findMatch(key.partition, key.text, vector, threshold, key.context);
+      outcome = await this.matcher.findMatch(key.partition, key.text, vector, threshold, key.context, exhaustive);
     } catch (error) {
       this.embedderFailed(error); // context turns are embedded on demand
       return {};
@@ -98,12 +94,12 @@ export class SemanticCache {
   /** Adds a stored entry to the index and records its semantic fields in the store. */
   async index(tenantId: string, cacheKey: string, key: SemanticKey): Promise<void> {
     const vector = await this.embedOne(key.text);
-    if (!vector) return;
+    if (vector === undefined) return;
     this.matcher.add({ id: idOf(tenantId, cacheKey), partition: key.partition, text: key.text, vector, context: key.context });
     this.writer.add({
       tenantId,
       cacheKey,
-      semantic: { partition: key.partition, text: key.text, context: key.context, embedderId: this.embedder.id, vector },
+      semantic: { partition: key.partition, text: key.text, context: key.context, embedderId: this.space.id, vector: this.space.serialize(vector) },
     });
   }
 
@@ -115,9 +111,9 @@ export class SemanticCache {
     await this.writer.flush();
   }
 
-  private async embedOne(text: string): Promise<Float32Array | undefined> {
+  private async embedOne(text: string): Promise<V | undefined> {
     try {
-      const [vector] = await this.embedder.embed([text]);
+      const [vector] = await this.space.embed([text]);
       return vector;
     } catch (error) {
       this.embedderFailed(error);
@@ -127,7 +123,7 @@ export class SemanticCache {
 
   private embedderFailed(error: unknown): void {
     this.metrics.recordEmbedderFailure();
-    this.logger.warn({ err: error, embedder: this.embedder.id }, 'embedder failed; exact-match cache only for this request');
+    this.logger.warn({ err: error, embedder: this.space.id }, 'embedder failed; exact-match cache only for this request');
   }
 }
 

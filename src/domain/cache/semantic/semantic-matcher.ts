@@ -2,16 +2,16 @@
 // partition above the threshold, each checked by the equivalence verifier (numbers, negation,
 // entities, ...), and for conversations, earlier user turns that match one by one. The first
 // candidate that passes is the match; a close candidate that fails is reported with the reason.
-import type { Embedder } from './embedder.js';
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
-import { VectorIndex } from './vector-index.js';
+import type { NearestIndex } from './vectors/nearest-index.js';
+import type { VectorSpace } from './vectors/vector-space.js';
 
-export interface SemanticEntry {
+export interface SemanticEntry<V> {
   id: string;
   partition: string;
   /** The text that was embedded: the last user message. */
   text: string;
-  vector: Float32Array;
+  vector: V;
   /** Earlier user turns of the conversation, oldest first. */
   context?: string[];
 }
@@ -27,30 +27,30 @@ export interface MatchOutcome {
   nearest?: SemanticCandidate & { rejectedBecause?: string };
 }
 
-interface StoredEntry {
+interface StoredEntry<V> {
   text: string;
   context: string[];
-  contextVectors?: Float32Array[];
+  contextVectors?: V[];
 }
 
 const CANDIDATES = 5;
 
-export class SemanticMatcher {
-  private readonly index: VectorIndex;
-  private readonly entries = new Map<string, StoredEntry>();
+export class SemanticMatcher<V> {
+  private readonly index: NearestIndex<V>;
+  private readonly entries = new Map<string, StoredEntry<V>>();
 
   constructor(
-    readonly embedder: Embedder,
+    readonly space: VectorSpace<V>,
     private readonly verify: EquivalenceVerifier,
   ) {
-    this.index = new VectorIndex(embedder.dimensions);
+    this.index = space.createIndex();
   }
 
   get size(): number {
     return this.index.size;
   }
 
-  add(entry: SemanticEntry): void {
+  add(entry: SemanticEntry<V>): void {
     this.index.add(entry.id, entry.partition, entry.vector);
     this.entries.set(entry.id, { text: entry.text, context: entry.context ?? [] });
   }
@@ -64,17 +64,23 @@ export class SemanticMatcher {
     return this.entries.has(id);
   }
 
+  /**
+   * The first of the nearest entries that passes every check. Only candidates at or above the
+   * threshold are searched for exhaustively; `exhaustive` also finds the nearest one below it,
+   * for previews.
+   */
   async findMatch(
     partition: string,
     text: string,
-    vector: Float32Array,
+    vector: V,
     threshold: number,
     context: string[] = [],
+    exhaustive = false,
   ): Promise<MatchOutcome> {
-    const neighbours = this.index.nearest(partition, vector, CANDIDATES);
+    const neighbours = this.index.nearest(partition, vector, CANDIDATES, exhaustive ? 0 : threshold);
     if (neighbours.length === 0) return {};
     let nearest: MatchOutcome['nearest'];
-    let queryContextVectors: Float32Array[] | undefined;
+    let queryContextVectors: V[] | undefined;
     for (const candidate of neighbours) {
       const stored = this.entries.get(candidate.id)!;
       let rejectedBecause: string | undefined;
@@ -85,7 +91,7 @@ export class SemanticMatcher {
         if (!verdict.equivalent) rejectedBecause = verdict.reason ?? 'not equivalent';
       }
       if (rejectedBecause === undefined) {
-        queryContextVectors ??= context.length > 0 ? await this.embedder.embed(context) : [];
+        queryContextVectors ??= context.length > 0 ? await this.space.embed(context) : [];
         rejectedBecause = await this.compareContext(stored, context, queryContextVectors, threshold);
       }
       nearest ??= { ...candidate, ...(rejectedBecause ? { rejectedBecause } : {}) };
@@ -97,17 +103,17 @@ export class SemanticMatcher {
 
   /** Earlier user turns must be the same text or mean the same, turn by turn. */
   private async compareContext(
-    stored: StoredEntry,
+    stored: StoredEntry<V>,
     context: string[],
-    contextVectors: Float32Array[],
+    contextVectors: V[],
     threshold: number,
   ): Promise<string | undefined> {
     if (stored.context.length !== context.length) return 'different conversation length';
     if (context.length === 0) return undefined;
     for (let turn = 0; turn < context.length; turn++) {
       if (normalizeForComparison(stored.context[turn]!) === normalizeForComparison(context[turn]!)) continue;
-      stored.contextVectors ??= await this.embedder.embed(stored.context);
-      const similarity = dot(stored.contextVectors[turn]!, contextVectors[turn]!);
+      stored.contextVectors ??= await this.space.embed(stored.context);
+      const similarity = this.space.similarity(stored.contextVectors[turn]!, contextVectors[turn]!);
       if (similarity < threshold) return `earlier turn ${turn + 1} differs`;
       const verdict = this.verify(context[turn]!, stored.context[turn]!);
       if (!verdict.equivalent) return `earlier turn ${turn + 1}: ${verdict.reason ?? 'not equivalent'}`;
@@ -118,10 +124,4 @@ export class SemanticMatcher {
 
 function normalizeForComparison(text: string): string {
   return text.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
 }

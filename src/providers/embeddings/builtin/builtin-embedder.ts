@@ -2,11 +2,13 @@
 // A text becomes weighted features (stemmed words, with function words down-weighted and common
 // synonyms merged; pairs of neighbouring content words; character trigrams for spelling
 // variants), each with sublinear term frequency, signed-hashed into a fixed number of dimensions
-// and scaled to unit length.
-import type { Embedder } from '../../../domain/cache/semantic/embedder.js';
+// and scaled to unit length. The same features are also offered as sparse vectors in a space of
+// 2^18 slots, where almost nothing collides, for the cache's inverted index.
+import type { Embedder, SparseEmbedding } from '../../../domain/cache/semantic/embedder.js';
+import { sparseFromSlots, type SparseVector } from '../../../domain/cache/semantic/vectors/sparse-vector.js';
 import { STOPWORDS, stemWord } from '../../../domain/cache/semantic/text/english-words.js';
 import { tokenize } from '../../../domain/cache/semantic/text/tokenize-text.js';
-import { addHashed, normalizeInPlace } from './feature-hash.js';
+import { addHashed, hashFeature, normalizeInPlace } from './feature-hash.js';
 import { canonicalStem } from './synonyms.js';
 
 export interface FeatureWeights {
@@ -24,6 +26,7 @@ export interface BuiltinEmbedderOptions {
 }
 
 export const DEFAULT_DIMENSIONS = 512;
+export const SPARSE_DIMENSIONS = 1 << 18;
 export const DEFAULT_WEIGHTS: FeatureWeights = { word: 1, stopword: 0.25, bigram: 0.6, trigram: 0.35 };
 const VERSION = 'v1';
 
@@ -32,6 +35,7 @@ export class BuiltinEmbedder implements Embedder {
   readonly dimensions: number;
   private readonly weights: FeatureWeights;
   private readonly synonyms: boolean;
+  readonly sparse: SparseEmbedding;
 
   constructor(options: BuiltinEmbedderOptions = {}) {
     this.dimensions = options.dimensions ?? DEFAULT_DIMENSIONS;
@@ -39,6 +43,11 @@ export class BuiltinEmbedder implements Embedder {
     this.synonyms = options.synonyms ?? true;
     const custom = (options.weights ? '-' + Object.values(this.weights).join('-') : '') + (this.synonyms ? '' : '-nosyn');
     this.id = `builtin-hash-${VERSION}-${this.dimensions}${custom}`;
+    this.sparse = {
+      id: `builtin-hash-${VERSION}-sparse18${custom}`,
+      dimensions: SPARSE_DIMENSIONS,
+      embed: async (texts) => texts.map((text) => this.embedSparseOne(text)),
+    };
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
@@ -52,6 +61,21 @@ export class BuiltinEmbedder implements Embedder {
     // An empty or punctuation-only text still gets a unit vector (the same for all of them).
     if (vector.every((value) => value === 0)) addHashed(vector, 'empty', 1);
     return normalizeInPlace(vector);
+  }
+
+  /** The sparse counterpart of embedOne(): the same features, hashed into SPARSE_DIMENSIONS slots. */
+  embedSparseOne(text: string): SparseVector {
+    const slots = new Map<number, number>();
+    const add = (feature: string, weight: number): void => {
+      const hash = hashFeature(feature);
+      const slot = hash & (SPARSE_DIMENSIONS - 1);
+      slots.set(slot, (slots.get(slot) ?? 0) + (hash & 0x80000000 ? -weight : weight));
+    };
+    for (const [feature, weight] of extractFeatures(text, this.weights, this.synonyms)) add(feature, weight);
+    const vector = sparseFromSlots(slots);
+    if (vector.indices.length > 0) return vector;
+    add('empty', 1); // an empty or punctuation-only text still gets a unit vector
+    return sparseFromSlots(slots);
   }
 }
 

@@ -1,19 +1,16 @@
-// Exact nearest-neighbour search over unit vectors, partitioned: a query only ever sees vectors
+// Exact nearest-neighbour search over dense unit vectors, partitioned: a query only ever sees vectors
 // of its own partition (tenant, model, system prompt, parameters). Each partition keeps its
 // vectors in one contiguous Float32Array, so a scan is a tight dot-product loop with no
 // allocation; removal swaps the last row into the hole.
+
+import { insertNeighbour, type NearestIndex, type Neighbour } from './nearest-index.js';
 
 interface Partition {
   ids: string[];
   rows: Float32Array;
 }
 
-export interface Neighbour {
-  id: string;
-  similarity: number;
-}
-
-export class VectorIndex {
+export class DenseVectorIndex implements NearestIndex<Float32Array> {
   private readonly partitions = new Map<string, Partition>();
   private readonly located = new Map<string, { partition: string; row: number }>();
 
@@ -78,7 +75,7 @@ export class VectorIndex {
       const offset = row * dims;
       for (let t = 0; t < terms; t++) dot += rows[offset + indices[t]!]! * values[t]!;
       if (best.length < k || dot > floor) {
-        insertSorted(best, { id: part.ids[row]!, similarity: dot }, k);
+        insertNeighbour(best, { id: part.ids[row]!, similarity: dot }, k);
         floor = best.length < k ? -Infinity : best[best.length - 1]!.similarity;
       }
     }
@@ -98,11 +95,4 @@ function nonZeroComponents(vector: Float32Array): { indices: Int32Array; values:
     }
   }
   return { indices, values };
-}
-
-function insertSorted(list: Neighbour[], item: Neighbour, k: number): void {
-  let at = list.length;
-  while (at > 0 && list[at - 1]!.similarity < item.similarity) at--;
-  list.splice(at, 0, item);
-  if (list.length > k) list.pop();
 }

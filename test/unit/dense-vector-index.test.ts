@@ -1,8 +1,8 @@
-// VectorIndex: exact nearest neighbours within a partition, removal that keeps rows consistent,
+// DenseVectorIndex: exact nearest neighbours within a partition, removal that keeps rows consistent,
 // growth past the initial capacity, and the first vector fixing the dimension.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { VectorIndex } from '../../src/domain/cache/semantic/vector-index.js';
+import { DenseVectorIndex } from '../../src/domain/cache/semantic/vectors/dense-vector-index.js';
 
 function unit(values: number[]): Float32Array {
   const norm = Math.sqrt(values.reduce((sum, v) => sum + v * v, 0));
@@ -10,7 +10,7 @@ function unit(values: number[]): Float32Array {
 }
 
 test('nearest returns the most similar vectors of the partition only, best first', () => {
-  const index = new VectorIndex(3);
+  const index = new DenseVectorIndex(3);
   index.add('a', 'p1', unit([1, 0, 0]));
   index.add('b', 'p1', unit([1, 1, 0]));
   index.add('c', 'p1', unit([0, 1, 0]));
@@ -23,7 +23,7 @@ test('nearest returns the most similar vectors of the partition only, best first
 });
 
 test('remove keeps the other rows findable and re-adding replaces', () => {
-  const index = new VectorIndex(2);
+  const index = new DenseVectorIndex(2);
   for (let i = 0; i < 40; i++) index.add(`v${i}`, 'p', unit([1, i]));
   assert.equal(index.size, 40);
   for (let i = 0; i < 40; i += 2) assert.equal(index.remove(`v${i}`), true);
@@ -38,7 +38,7 @@ test('remove keeps the other rows findable and re-adding replaces', () => {
 });
 
 test('an index of unknown dimension takes it from the first vector and ignores mismatched queries', () => {
-  const index = new VectorIndex(0);
+  const index = new DenseVectorIndex(0);
   index.add('a', 'p', unit([1, 2, 3, 4]));
   assert.equal(index.nearest('p', unit([1, 2, 3, 4]), 1)[0]!.id, 'a');
   assert.deepEqual(index.nearest('p', unit([1, 2]), 1), []);

@@ -1,0 +1,26 @@
+// Port for the per-partition nearest-neighbour indexes of the semantic cache: a dense exact scan
+// for model embedders, an inverted index for the built-in sparse one.
+
+export interface Neighbour {
+  id: string;
+  similarity: number;
+}
+
+export interface NearestIndex<V> {
+  readonly size: number;
+  add(id: string, partition: string, vector: V): void;
+  remove(id: string): boolean;
+  /**
+   * The k most similar vectors of the partition, most similar first. Every vector at or above
+   * `floor` is considered; an index may skip ones below it (a floor of 0 or less skips none).
+   */
+  nearest(partition: string, query: V, k: number, floor?: number): Neighbour[];
+}
+
+/** Inserts into a list kept sorted by similarity, most similar first, at most k long. */
+export function insertNeighbour(list: Neighbour[], item: Neighbour, k: number): void {
+  let at = list.length;
+  while (at > 0 && list[at - 1]!.similarity < item.similarity) at--;
+  list.splice(at, 0, item);
+  if (list.length > k) list.pop();
+}
