@@ -56,6 +56,8 @@ export interface CacheUsageRow {
 
 export interface CacheStore {
   getEntry(tenantId: string, cacheKey: string): Promise<CacheEntry | undefined>;
+  /** An entry by its id (`ce_...`), within the tenant; used to promote it into memory. */
+  getEntryById(tenantId: string, id: string): Promise<CacheEntry | undefined>;
   /** Inserts each entry, or replaces the one with the same tenant and key; all or none. */
   putEntries(entries: CacheEntry[]): Promise<void>;
   deleteEntry(tenantId: string, id: string): Promise<CacheEntry | undefined>;

@@ -1,6 +1,9 @@
 // The set of stores one gateway runs on, opened together and closed together.
 import type { ApiKeyStore } from './api-key-store.js';
 import type { CacheStore } from './cache-store.js';
+import type { ContributorStore } from './contributor-store.js';
+import type { MemoryStore } from './memory-store.js';
+import type { SessionMetricsStore } from './session-metrics-store.js';
 import type { SettingsStore } from './settings-store.js';
 
 export interface Storage {
@@ -8,6 +11,9 @@ export interface Storage {
   readonly apiKeys: ApiKeyStore;
   readonly cache: CacheStore;
   readonly settings: SettingsStore;
+  readonly memory: MemoryStore;
+  readonly contributors: ContributorStore;
+  readonly sessionMetrics: SessionMetricsStore;
   /** Resolves when the backend answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -60,4 +60,145 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX cache_entries_embedder ON cache_entries (embedder_id);
     `,
   },
+  {
+    version: 3,
+    name: 'memory: projects, branches, milestones (FTS5, embeddings), log, contributors, sessions',
+    sql: `
+      CREATE TABLE memory_projects (
+        tenant_id   TEXT NOT NULL,
+        project_id  TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        roadmap     TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, project_id)
+      );
+
+      CREATE TABLE memory_branches (
+        tenant_id      TEXT NOT NULL,
+        project_id     TEXT NOT NULL,
+        branch_name    TEXT NOT NULL,
+        parent_branch  TEXT,
+        purpose        TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('active', 'merged', 'abandoned')),
+        agent_id       TEXT,
+        created_at     TEXT NOT NULL,
+        abandon_reason TEXT,
+        merged_into    TEXT,
+        PRIMARY KEY (tenant_id, project_id, branch_name),
+        FOREIGN KEY (tenant_id, project_id) REFERENCES memory_projects (tenant_id, project_id) ON DELETE CASCADE
+      );
+
+      CREATE TABLE memory_milestones (
+        id                  INTEGER PRIMARY KEY,
+        milestone_id        TEXT NOT NULL UNIQUE,
+        tenant_id           TEXT NOT NULL,
+        project_id          TEXT NOT NULL,
+        branch_name         TEXT NOT NULL,
+        branch_purpose      TEXT NOT NULL,
+        cumulative_progress TEXT NOT NULL,
+        this_contribution   TEXT NOT NULL,
+        content_hash        TEXT NOT NULL,
+        sequence_number     INTEGER NOT NULL,
+        agent_id            TEXT NOT NULL,
+        agent_type          TEXT NOT NULL,
+        kind                TEXT NOT NULL,
+        created_at          TEXT NOT NULL,
+        UNIQUE (tenant_id, project_id, branch_name, sequence_number),
+        FOREIGN KEY (tenant_id, project_id, branch_name)
+          REFERENCES memory_branches (tenant_id, project_id, branch_name) ON DELETE CASCADE
+      );
+      CREATE INDEX memory_milestones_hash ON memory_milestones (tenant_id, project_id, branch_name, content_hash);
+      CREATE INDEX memory_milestones_recent ON memory_milestones (tenant_id, created_at);
+      CREATE INDEX memory_milestones_project_recent ON memory_milestones (tenant_id, project_id, created_at);
+      CREATE INDEX memory_milestones_agent ON memory_milestones (tenant_id, agent_id, created_at);
+
+      CREATE VIRTUAL TABLE memory_milestone_fts USING fts5(
+        branch_purpose, cumulative_progress, this_contribution,
+        content = 'memory_milestones', content_rowid = 'id', tokenize = 'porter unicode61'
+      );
+
+      CREATE TABLE memory_milestone_embeddings (
+        milestone_id TEXT PRIMARY KEY REFERENCES memory_milestones (milestone_id) ON DELETE CASCADE,
+        embedder_id  TEXT NOT NULL,
+        vector       BLOB NOT NULL
+      );
+      CREATE INDEX memory_milestone_embeddings_embedder ON memory_milestone_embeddings (embedder_id);
+
+      CREATE TABLE memory_log_entries (
+        entry_id        TEXT PRIMARY KEY,
+        tenant_id       TEXT NOT NULL,
+        project_id      TEXT NOT NULL,
+        branch_name     TEXT NOT NULL,
+        agent_id        TEXT NOT NULL,
+        phase           TEXT NOT NULL CHECK (phase IN ('observation', 'thought', 'action')),
+        content         TEXT NOT NULL,
+        sequence_number INTEGER NOT NULL,
+        created_at      TEXT NOT NULL,
+        UNIQUE (tenant_id, project_id, branch_name, sequence_number),
+        FOREIGN KEY (tenant_id, project_id, branch_name)
+          REFERENCES memory_branches (tenant_id, project_id, branch_name) ON DELETE CASCADE
+      );
+
+      CREATE TABLE memory_contributors (
+        tenant_id      TEXT NOT NULL,
+        contributor_id TEXT NOT NULL,
+        display_name   TEXT NOT NULL,
+        agent_ids      TEXT NOT NULL,
+        role           TEXT,
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, contributor_id)
+      );
+
+      CREATE TABLE memory_sessions (
+        tenant_id             TEXT NOT NULL,
+        project_id            TEXT NOT NULL,
+        session_id            TEXT NOT NULL,
+        agent_id              TEXT NOT NULL,
+        milestones_recalled   INTEGER NOT NULL,
+        tool_calls_total      INTEGER NOT NULL,
+        session_duration_secs REAL NOT NULL,
+        started_at            TEXT NOT NULL,
+        ended_at              TEXT NOT NULL,
+        milestones_stored     INTEGER,
+        files_modified        INTEGER,
+        errors_encountered    INTEGER,
+        tokens_used           INTEGER,
+        user_corrections      INTEGER,
+        recorded_at           TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, project_id, session_id),
+        FOREIGN KEY (tenant_id, project_id) REFERENCES memory_projects (tenant_id, project_id) ON DELETE CASCADE
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: 'memory: milestone search context (previous two contributions of the branch) and scope tokens in the FTS5 index',
+    sql: `
+      ALTER TABLE memory_milestones ADD COLUMN search_context TEXT NOT NULL DEFAULT '';
+      ALTER TABLE memory_milestones ADD COLUMN search_scope TEXT NOT NULL DEFAULT '';
+      UPDATE memory_milestones SET search_scope =
+        't' || lower(hex(tenant_id)) || ' p' || lower(hex(tenant_id || char(0) || project_id));
+      UPDATE memory_milestones SET search_context = coalesce(
+        (SELECT p.this_contribution FROM memory_milestones p
+          WHERE p.tenant_id = memory_milestones.tenant_id AND p.project_id = memory_milestones.project_id
+            AND p.branch_name = memory_milestones.branch_name AND p.sequence_number = memory_milestones.sequence_number - 1)
+        || char(10) ||
+        (SELECT p.this_contribution FROM memory_milestones p
+          WHERE p.tenant_id = memory_milestones.tenant_id AND p.project_id = memory_milestones.project_id
+            AND p.branch_name = memory_milestones.branch_name AND p.sequence_number = memory_milestones.sequence_number - 2),
+        (SELECT p.this_contribution FROM memory_milestones p
+          WHERE p.tenant_id = memory_milestones.tenant_id AND p.project_id = memory_milestones.project_id
+            AND p.branch_name = memory_milestones.branch_name AND p.sequence_number = memory_milestones.sequence_number - 1),
+        '');
+
+      DROP TABLE memory_milestone_fts;
+      CREATE VIRTUAL TABLE memory_milestone_fts USING fts5(
+        branch_purpose, cumulative_progress, this_contribution, search_context, search_scope,
+        content = 'memory_milestones', content_rowid = 'id', tokenize = 'porter unicode61'
+      );
+      INSERT INTO memory_milestone_fts (memory_milestone_fts) VALUES ('rebuild');
+    `,
+  },
 ];

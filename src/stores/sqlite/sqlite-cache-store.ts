@@ -106,6 +106,22 @@ export class SqliteCacheStore implements CacheStore {
     return row && toEntry(row);
   }
 
+  async getEntryById(tenantId: string, id: string): Promise<CacheEntry | undefined> {
+    const row = this.selectById.get(tenantId, id) as (CacheRow & Partial<SemanticDbRow>) | undefined;
+    if (!row) return undefined;
+    const entry = toEntry(row);
+    if (row.semantic_partition && row.prompt_text !== undefined && row.embedder_id && row.embedding) {
+      entry.semantic = {
+        partition: row.semantic_partition,
+        text: row.prompt_text,
+        context: JSON.parse(row.prompt_context ?? '[]') as string[],
+        embedderId: row.embedder_id,
+        vector: toVector(row.embedding),
+      };
+    }
+    return entry;
+  }
+
   async putEntries(entries: CacheEntry[]): Promise<void> {
     this.db.transaction(() => {
       for (const { semantic, ...entry } of entries) {

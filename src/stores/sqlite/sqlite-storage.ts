@@ -5,6 +5,9 @@ import { openSqlite } from './database.js';
 import { sqliteMigrations } from './migrations.js';
 import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 import { SqliteCacheStore } from './sqlite-cache-store.js';
+import { SqliteContributorStore } from './sqlite-contributor-store.js';
+import { SqliteMemoryStore } from './sqlite-memory-store.js';
+import { SqliteSessionMetricsStore } from './sqlite-session-metrics-store.js';
 import { SqliteSettingsStore } from './sqlite-settings-store.js';
 
 export const SQLITE_FILE_NAME = 'synapse.db';
@@ -18,6 +21,9 @@ export function openSqliteStorage(dataDir: string): Storage {
     apiKeys: new SqliteApiKeyStore(db),
     cache: new SqliteCacheStore(db),
     settings: new SqliteSettingsStore(db),
+    memory: new SqliteMemoryStore(db),
+    contributors: new SqliteContributorStore(db),
+    sessionMetrics: new SqliteSessionMetricsStore(db),
     async ping() {
       ping.get();
     },

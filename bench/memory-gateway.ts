@@ -1,0 +1,59 @@
+// A real gateway for the memory benchmark and evaluation: started in this process on a temporary
+// SQLite data directory (removed on close), rate limits off, reached through HTTP with one
+// keep-alive connection per client so timings include routing, validation and serialization.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import { loadConfig } from '../src/config/load.js';
+import { createGateway, type Gateway } from '../src/gateway.js';
+
+const ADMIN_KEY = 'sk-syn-bench-admin-key-000000000000000000000';
+export const MEMORY_API = '/api/v1/memory';
+
+export interface MemoryGateway {
+  gateway: Gateway;
+  dataDir: string;
+  /** A JSON call to the memory API (path below /api/v1/memory) as the bootstrap admin. */
+  call<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Stops the gateway; with `keepData` the data directory stays for a restart. */
+  close(keepData?: boolean): Promise<void>;
+}
+
+export async function startMemoryGateway(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<MemoryGateway> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'synapse-memory-bench-'));
+  const config = loadConfig({
+    cwd: dataDir,
+    env: {
+      SYNAPSE_DATA_DIR: dataDir,
+      SYNAPSE_BOOTSTRAP_KEY: ADMIN_KEY,
+      SYNAPSE_LOG_LEVEL: 'warn',
+      SYNAPSE_RATE_LIMITS_ENABLED: 'false',
+      ...options.env,
+    },
+  });
+  const gateway = await createGateway(config);
+  await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = gateway.app.server.address();
+  const pool = new Pool(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, { connections: 8 });
+  return {
+    gateway,
+    dataDir,
+    async call<T>(method: 'GET' | 'POST', path: string, body?: unknown) {
+      const response = await pool.request({
+        method,
+        path: MEMORY_API + path,
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.body.text();
+      if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${text.slice(0, 300)}`);
+      return { status: response.statusCode, body: JSON.parse(text) as T };
+    },
+    async close(keepData = false) {
+      await pool.close();
+      await gateway.close();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// Hybrid milestone search: the store's BM25 ranking fused with vector similarity from the
+// gateway's embedder over an in-memory index partitioned by tenant and project (rebuilt from the
+// store at start, kept current on store and delete). Each milestone's vector is mixed with those
+// of its branch's previous milestones. Embedder failures degrade to lexical only.
+import type { MemoryStore, MilestoneRecord } from '../../../stores/memory-store.js';
+import type { NearestIndex } from '../../cache/semantic/vectors/nearest-index.js';
+import type { VectorSpace } from '../../cache/semantic/vectors/vector-space.js';
+import type { Logger } from '../../logger.js';
+import { mixContextVectors } from './context-vector.js';
+import { embeddingTextOf } from './milestone-text.js';
+import {
+  candidateDepth,
+  CONTEXT_VECTOR_WEIGHTS,
+  fuseScores,
+  MIN_VECTOR_SIMILARITY,
+  normaliseLexical,
+  VECTOR_WEIGHT,
+  type Candidate,
+} from './rank-fusion.js';
+
+export interface MilestoneSearchRequest {
+  tenantId: string;
+  query: string;
+  /** Only these projects; all of the tenant's when absent. */
+  projectIds?: string[];
+  limit: number;
+}
+
+export interface MilestoneSearchHit {
+  milestoneId: string;
+  score: number;
+}
+
+interface IndexedMilestone {
+  tenantId: string;
+  projectId: string;
+  createdAt: string;
+  /** The stored (context-mixed) vector. */
+  vector: unknown;
+}
+
+const BACKFILL_BATCH = 256;
+/** Own (unmixed) embeddings kept for the next milestones of a branch, so they are not embedded again. */
+const RECENT_OWN_VECTORS = 4096;
+
+export class MilestoneSearch {
+  private readonly index: NearestIndex<unknown> | undefined;
+  private readonly indexed = new Map<string, IndexedMilestone>();
+  private readonly projectsByTenant = new Map<string, Map<string, number>>();
+  private readonly ownVectors = new Map<string, unknown>();
+
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly space: VectorSpace<unknown> | undefined,
+    private readonly logger: Logger,
+  ) {
+    this.index = space?.createIndex();
+  }
+
+  /** Loads stored embeddings and embeds milestones that have none from this embedder. */
+  async start(): Promise<void> {
+    if (!this.space) return;
+    for (const row of await this.store.listEmbeddings(this.space.id)) {
+      const vector = this.space.deserialize(row.vector);
+      if (vector !== undefined) this.add(row.milestoneId, { ...row, vector });
+    }
+    for (;;) {
+      const missing = await this.store.listUnembedded(this.space.id, BACKFILL_BATCH);
+      if (missing.length === 0 || !(await this.embedAll(missing))) break;
+      if (missing.length < BACKFILL_BATCH) break;
+    }
+  }
+
+  /** Embeds and indexes a new milestone; a failing embedder leaves it findable by words only. */
+  async indexMilestone(milestone: MilestoneRecord): Promise<void> {
+    if (this.space) await this.embedAll([milestone]);
+  }
+
+  remove(milestoneIds: string[]): void {
+    for (const id of milestoneIds) {
+      const where = this.indexed.get(id);
+      this.ownVectors.delete(id);
+      if (!where) continue;
+      this.index?.remove(id);
+      this.indexed.delete(id);
+      const projects = this.projectsByTenant.get(where.tenantId);
+      const left = (projects?.get(where.projectId) ?? 1) - 1;
+      if (left > 0) projects!.set(where.projectId, left);
+      else projects?.delete(where.projectId);
+    }
+  }
+
+  /**
+   * Milestone ids, most relevant first: the union of the lexical and the vector top-N, fused. The
+   * lexical side goes first, because its candidates (scored with their stored vectors) set the
+   * bar a vector-only candidate must clear to make the results, which lets the vector index skip
+   * most of a large partition; the results are the same as without that bar.
+   */
+  async search(request: MilestoneSearchRequest): Promise<MilestoneSearchHit[]> {
+    const depth = candidateDepth(request.limit);
+    const [lexical, query] = await Promise.all([
+      this.store.searchLexical(request.tenantId, request.query, {
+        ...(request.projectIds ? { projectIds: request.projectIds } : {}),
+        limit: depth,
+      }),
+      this.embedQuery(request.query),
+    ]);
+    const relevance = normaliseLexical(lexical.map((hit) => hit.score));
+    const candidates = new Map<string, Candidate>();
+    lexical.forEach((hit, i) => {
+      const cosine = query === undefined ? 0 : this.similarityTo(query, hit.milestoneId);
+      candidates.set(hit.milestoneId, { id: hit.milestoneId, lexical: relevance[i]!, cosine, createdAt: hit.createdAt });
+    });
+    if (query !== undefined) {
+      const bar = fuseScores([...candidates.values()])[request.limit - 1]?.score ?? 0;
+      for (const n of this.nearestVectors(request, query, depth, Math.max(MIN_VECTOR_SIMILARITY, bar / VECTOR_WEIGHT))) {
+        if (candidates.has(n.id)) continue;
+        candidates.set(n.id, { id: n.id, lexical: 0, cosine: n.similarity, createdAt: this.indexed.get(n.id)?.createdAt ?? '' });
+      }
+    }
+    return fuseScores([...candidates.values()])
+      .slice(0, request.limit)
+      .map((result) => ({ milestoneId: result.id, score: result.score }));
+  }
+
+  private similarityTo(query: unknown, milestoneId: string): number {
+    const indexed = this.indexed.get(milestoneId);
+    return indexed ? this.space!.similarity(query, indexed.vector) : 0;
+  }
+
+  /** Undefined without an embedder, or when it fails. */
+  private async embedQuery(text: string): Promise<unknown> {
+    if (!this.space || this.indexed.size === 0) return undefined;
+    try {
+      return (await this.space.embed([text]))[0];
+    } catch (error) {
+      this.logger.warn({ err: error }, 'milestone search: embedder failed; ranking by words only');
+      return undefined;
+    }
+  }
+
+  /** The `depth` nearest milestones of the searched projects at or above `floor` (none when it is above 1). */
+  private nearestVectors(request: MilestoneSearchRequest, query: unknown, depth: number, floor: number): Array<{ id: string; similarity: number }> {
+    if (floor > 1) return [];
+    const projects = request.projectIds ?? [...(this.projectsByTenant.get(request.tenantId)?.keys() ?? [])];
+    return projects
+      .flatMap((projectId) => this.index!.nearest(partitionOf(request.tenantId, projectId), query, depth, floor))
+      .filter((n) => n.similarity >= MIN_VECTOR_SIMILARITY)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, depth);
+  }
+
+  /**
+   * Embeds each milestone with its branch's previous milestones, stores and indexes the mixed
+   * vector. True when the embedder answered.
+   */
+  private async embedAll(milestones: MilestoneRecord[]): Promise<boolean> {
+    const space = this.space!;
+    const contexts: MilestoneRecord[][] = [];
+    for (const m of milestones) {
+      const before = await this.store.listPrecedingMilestones(m.tenantId, m.projectId, m.branchName, m.sequenceNumber, CONTEXT_VECTOR_WEIGHTS.length - 1);
+      contexts.push([m, ...before]);
+    }
+    const missing = new Map<string, MilestoneRecord>();
+    for (const m of contexts.flat()) if (!this.ownVectors.has(m.milestoneId)) missing.set(m.milestoneId, m);
+    let vectors: unknown[];
+    try {
+      vectors = await space.embed([...missing.values()].map(embeddingTextOf));
+    } catch (error) {
+      this.logger.warn({ err: error, count: milestones.length }, 'milestone search: embedder failed; milestones stay findable by words');
+      return false;
+    }
+    const fresh = new Map([...missing.keys()].map((id, i) => [id, vectors[i]]));
+    const ownOf = (m: MilestoneRecord) => (fresh.has(m.milestoneId) ? fresh.get(m.milestoneId) : this.ownVectors.get(m.milestoneId));
+    for (const context of contexts) {
+      const milestone = context[0]!;
+      const mixed = mixContextVectors(context.map(ownOf), CONTEXT_VECTOR_WEIGHTS);
+      await this.store.putEmbedding(milestone.tenantId, milestone.milestoneId, space.id, space.serialize(mixed));
+      this.add(milestone.milestoneId, { ...milestone, vector: mixed });
+      this.remember(milestone.milestoneId, ownOf(milestone));
+    }
+    return true;
+  }
+
+  /** Keeps a milestone's own embedding for the next milestones of its branch (oldest forgotten first). */
+  private remember(milestoneId: string, vector: unknown): void {
+    this.ownVectors.set(milestoneId, vector);
+    if (this.ownVectors.size > RECENT_OWN_VECTORS) this.ownVectors.delete(this.ownVectors.keys().next().value!);
+  }
+
+  private add(milestoneId: string, entry: IndexedMilestone): void {
+    if (this.indexed.has(milestoneId)) return;
+    const { tenantId, projectId, createdAt, vector } = entry;
+    this.index!.add(milestoneId, partitionOf(tenantId, projectId), vector);
+    this.indexed.set(milestoneId, { tenantId, projectId, createdAt, vector });
+    let projects = this.projectsByTenant.get(tenantId);
+    if (!projects) this.projectsByTenant.set(tenantId, (projects = new Map()));
+    projects.set(projectId, (projects.get(projectId) ?? 0) + 1);
+  }
+}
+
+function partitionOf(tenantId: string, projectId: string): string {
+  return `${tenantId}\u0000${projectId}`;
+}

@@ -1,0 +1,245 @@
+// Contract every memory backend must pass (MemoryStore, ContributorStore, SessionMetricsStore,
+// and the CacheStore lookup by id that promote uses); called inside a backend's describe block.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import type { Storage } from '../../src/stores/storage.js';
+import type { BranchRecord, MilestoneDraft, ProjectRecord } from '../../src/stores/memory-store.js';
+
+type MemoryStorage = Pick<Storage, 'memory' | 'contributors' | 'sessionMetrics' | 'cache'>;
+
+const AT = '2026-02-10T14:22:00.000Z';
+
+function project(tenantId: string, projectId: string): ProjectRecord {
+  return { tenantId, projectId, name: projectId, roadmap: '', createdAt: AT, updatedAt: AT };
+}
+
+function branch(tenantId: string, projectId: string, branchName: string, parentBranch: string | null = 'main'): BranchRecord {
+  return {
+    tenantId, projectId, branchName, parentBranch, purpose: '', status: 'active', agentId: null, createdAt: AT,
+    abandonReason: null, mergedInto: null,
+  };
+}
+
+let counter = 0;
+function draft(tenantId: string, projectId: string, branchName: string, text: string, extra: Partial<MilestoneDraft> = {}): MilestoneDraft {
+  return {
+    tenantId, milestoneId: `ms-contract-${randomUUID()}`, projectId, branchName, branchPurpose: 'purpose',
+    cumulativeProgress: 'progress', thisContribution: text, contentHash: `hash-${text}`, agentId: 'agent-1',
+    agentType: 'custom', kind: 'commit', createdAt: `2026-02-10T14:${String(22 + (counter++ % 30)).padStart(2, '0')}:00.000Z`, ...extra,
+  };
+}
+
+export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
+  const t = () => `mem-${randomUUID()}`;
+
+  test('memory: projects are created once, with main, listed per tenant, and deleted with everything', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    assert.equal(await store.createProject(project(tenant, 'p1'), branch(tenant, 'p1', 'main', null)), true);
+    assert.equal(await store.createProject(project(tenant, 'p1'), branch(tenant, 'p1', 'main', null)), false);
+    assert.equal(await store.getProject(t(), 'p1'), undefined, 'another tenant does not see it');
+    const appended = await store.appendMilestone({ milestone: draft(tenant, 'p1', 'main', 'first') });
+    assert.equal(appended.outcome, 'created');
+    const summary = await store.getProject(tenant, 'p1');
+    assert.equal(summary?.milestoneCount, 1);
+    assert.deepEqual(summary?.activeBranches, ['main']);
+    assert.deepEqual((await store.listProjects(tenant)).map((p) => p.projectId), ['p1']);
+    assert.equal(await store.updateRoadmap(tenant, 'p1', 'new roadmap', AT), true);
+    assert.equal((await store.getProject(tenant, 'p1'))?.roadmap, 'new roadmap');
+    const id = appended.outcome === 'created' ? appended.milestone.milestoneId : '';
+    assert.deepEqual(await store.deleteProject(tenant, 'p1'), [id]);
+    assert.equal(await store.getProject(tenant, 'p1'), undefined);
+    assert.equal(await store.deleteProject(tenant, 'p1'), undefined);
+    assert.deepEqual(await store.searchLexical(tenant, 'first', { limit: 10 }), [], 'the lexical index forgets it');
+    assert.deepEqual(await store.getMilestonesByIds(tenant, [id]), []);
+  });
+
+  test('memory: sequence numbers per branch, dedup by hash, branch auto-create and closed branches', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.appendMilestone({ milestone: draft(tenant, 'p', 'main', `m${i}`) })),
+    );
+    const numbers = results.map((r) => (r.outcome === 'created' ? r.milestone.sequenceNumber : -1)).sort((a, b) => a - b);
+    assert.deepEqual(numbers, Array.from({ length: 20 }, (_, i) => i + 1));
+    const again = await store.appendMilestone({ milestone: draft(tenant, 'p', 'main', 'm3') });
+    assert.equal(again.outcome, 'duplicate');
+    assert.equal(again.outcome === 'duplicate' && again.milestone.thisContribution, 'm3');
+    assert.deepEqual(await store.appendMilestone({ milestone: draft(tenant, 'p', 'feature', 'x') }), { outcome: 'branch_missing' });
+    const created = await store.appendMilestone({ milestone: draft(tenant, 'p', 'feature', 'x'), createBranch: branch(tenant, 'p', 'feature') });
+    assert.equal(created.outcome === 'created' && created.milestone.sequenceNumber, 1);
+    assert.equal((await store.getBranch(tenant, 'p', 'feature'))?.parentBranch, 'main');
+    assert.equal(await store.abandonBranch(tenant, 'p', 'feature', 'dead end'), true);
+    assert.equal(await store.abandonBranch(tenant, 'p', 'feature', 'again'), false);
+    const refused = await store.appendMilestone({ milestone: draft(tenant, 'p', 'feature', 'y') });
+    assert.deepEqual(refused, { outcome: 'branch_closed', status: 'abandoned' });
+    assert.deepEqual(await store.appendMilestone({ milestone: draft(tenant, 'nope', 'main', 'z') }), { outcome: 'project_missing' });
+    const page = await store.listBranchMilestones(tenant, 'p', 'main', { limit: 3, offset: 1 });
+    assert.deepEqual(page.map((m) => m.sequenceNumber), [19, 18, 17]);
+  });
+
+  test('memory: merge appends one milestone to the target and closes the source, atomically', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    await store.createBranch(branch(tenant, 'p', 'side'));
+    assert.equal(await store.createBranch(branch(tenant, 'p', 'side')), false);
+    await store.appendMilestone({ milestone: draft(tenant, 'p', 'side', 's1') });
+    await store.appendMilestone({ milestone: draft(tenant, 'p', 'side', 's2') });
+    const merge = { tenantId: tenant, projectId: 'p', sourceBranch: 'side', targetBranch: 'main' };
+    const merged = await store.mergeBranch({ ...merge, milestone: draft(tenant, 'p', 'main', 'merge', { kind: 'merge' }) });
+    assert.equal(merged.outcome, 'merged');
+    assert.equal(merged.outcome === 'merged' && merged.milestonesMerged, 2);
+    assert.equal(merged.outcome === 'merged' && merged.milestone.sequenceNumber, 1);
+    const side = await store.getBranch(tenant, 'p', 'side');
+    assert.equal(side?.status, 'merged');
+    assert.equal(side?.mergedInto, 'main');
+    const twice = await store.mergeBranch({ ...merge, milestone: draft(tenant, 'p', 'main', 'merge again') });
+    assert.deepEqual(twice, { outcome: 'branch_closed', branchName: 'side', status: 'merged' });
+    assert.equal((await store.listBranchMilestones(tenant, 'p', 'main', { limit: 10, offset: 0 })).length, 1, 'nothing half-written');
+  });
+
+  test('memory: lexical search is BM25-ranked, tenant- and project-scoped, and safe for any text', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    for (const p of ['a', 'b']) await store.createProject(project(tenant, p), branch(tenant, p, 'main', null));
+    await store.appendMilestone({ milestone: draft(tenant, 'a', 'main', 'Wrote documentation') });
+    await store.appendMilestone({ milestone: draft(tenant, 'a', 'main', 'Implemented rate limiting middleware for the API') });
+    await store.appendMilestone({ milestone: draft(tenant, 'b', 'main', 'Rate limits for the memory API') });
+    const hits = await store.searchLexical(tenant, 'rate limiting middleware', { limit: 10 });
+    assert.equal(hits.length, 2, 'porter stemming matches limits/limiting');
+    assert.ok(hits[0]!.score <= hits[1]!.score, 'best (lowest BM25) first');
+    assert.equal(hits[0]!.projectId, 'a');
+    assert.deepEqual((await store.searchLexical(tenant, 'rate', { projectIds: ['b'], limit: 10 })).map((h) => h.projectId), ['b']);
+    assert.deepEqual(await store.searchLexical(t(), 'rate', { limit: 10 }), []);
+    for (const nasty of ['"', 'AND OR NOT', '*', '(((', 'NEAR(a b)', '!!!', '', 'rate" OR "x', 'col:rate', '^rate']) {
+      await store.searchLexical(tenant, nasty, { limit: 5 });
+    }
+  });
+
+  test('memory: the lexical index also holds the branch\'s previous two contributions, at a lower weight', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    await store.createBranch(branch(tenant, 'p', 'side'));
+    const ids: Record<string, string> = {};
+    for (const [branchName, text] of [['main', 'Planned the kumquat harvest'], ['side', 'Unrelated side work'], ['main', 'Booked the trucks'],
+      ['main', 'Hired pickers'], ['main', 'Paid the invoices']]) {
+      const appended = await store.appendMilestone({ milestone: draft(tenant, 'p', branchName!, text!) });
+      ids[text!] = appended.outcome === 'created' ? appended.milestone.milestoneId : '';
+    }
+    const hits = await store.searchLexical(tenant, 'kumquat', { limit: 10 });
+    assert.equal(hits[0]?.milestoneId, ids['Planned the kumquat harvest'], 'the milestone that says it ranks first');
+    assert.deepEqual(new Set(hits.map((h) => h.milestoneId)),
+      new Set([ids['Planned the kumquat harvest'], ids['Booked the trucks'], ids['Hired pickers']]),
+      'the next two milestones of the same branch match through their context; the third and other branches do not');
+    assert.ok(hits[0]!.score < hits[1]!.score && hits[1]!.score < 0, 'scores are negated relevance, the best lowest');
+    const preceding = await store.listPrecedingMilestones(tenant, 'p', 'main', 4, 2);
+    assert.deepEqual(preceding.map((m) => [m.sequenceNumber, m.thisContribution]), [[3, 'Hired pickers'], [2, 'Booked the trucks']]);
+    assert.deepEqual((await store.listPrecedingMilestones(tenant, 'p', 'main', 2, 2)).map((m) => m.sequenceNumber), [1]);
+    assert.deepEqual(await store.listPrecedingMilestones(tenant, 'p', 'main', 1, 2), []);
+    assert.deepEqual(await store.listPrecedingMilestones(t(), 'p', 'main', 4, 2), [], 'tenant-scoped');
+  });
+
+  test('memory: embeddings are stored per milestone and listed for the index rebuild', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    const appended = await store.appendMilestone({ milestone: draft(tenant, 'p', 'main', 'vector') });
+    const id = appended.outcome === 'created' ? appended.milestone.milestoneId : '';
+    const embedder = `contract-${randomUUID()}`;
+    assert.ok((await store.listUnembedded(embedder, 100_000)).some((m) => m.milestoneId === id));
+    await store.putEmbedding(tenant, id, embedder, new Float32Array([0.6, 0.8]));
+    const rows = (await store.listEmbeddings(embedder)).filter((r) => r.milestoneId === id);
+    assert.equal(rows.length, 1);
+    assert.deepEqual([...rows[0]!.vector], [Math.fround(0.6), Math.fround(0.8)]);
+    assert.equal(rows[0]!.tenantId, tenant);
+    assert.ok(!(await store.listUnembedded(embedder, 100_000)).some((m) => m.milestoneId === id));
+  });
+
+  test('memory: the log is numbered per branch and listed newest first', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    for (const phase of ['observation', 'thought', 'action'] as const) {
+      const out = await store.appendLogEntry({
+        tenantId: tenant, entryId: `log-${randomUUID()}`, projectId: 'p', branchName: 'main', agentId: 'a', phase, content: phase, createdAt: AT,
+      });
+      assert.equal(out.outcome, 'created');
+    }
+    const entries = await store.listLogEntries(tenant, 'p', 'main', { limit: 2, offset: 0 });
+    assert.deepEqual(entries.map((e) => [e.sequenceNumber, e.phase]), [[3, 'action'], [2, 'thought']]);
+  });
+
+  test('memory: listMilestones filters by agents and time, newest first, with a total', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    const times = ['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-03T00:00:00.000Z'];
+    for (const [i, createdAt] of times.entries()) {
+      await store.appendMilestone({ milestone: draft(tenant, 'p', 'main', `t${i}`, { createdAt, agentId: i === 1 ? 'other' : 'agent-1' }) });
+    }
+    const all = await store.listMilestones(tenant, {}, { limit: 10, offset: 0 });
+    assert.deepEqual(all.milestones.map((m) => m.thisContribution), ['t2', 't1', 't0']);
+    const window = await store.listMilestones(tenant, { since: times[1], until: times[2] }, { limit: 10, offset: 0 });
+    assert.deepEqual(window.milestones.map((m) => m.thisContribution), ['t2', 't1'], 'both bounds inclusive');
+    const byAgent = await store.listMilestones(tenant, { agentIds: ['agent-1'] }, { limit: 1, offset: 0 });
+    assert.equal(byAgent.total, 2);
+    assert.deepEqual(byAgent.milestones.map((m) => m.thisContribution), ['t2']);
+    const stats = await store.projectStats(tenant, 'p');
+    assert.equal(stats.milestoneCount, 3);
+    assert.equal(stats.branchCounts.active, 1);
+    assert.deepEqual((await store.listAgents(tenant, 'p')).map((a) => [a.agentId, a.milestoneCount]), [['agent-1', 2], ['other', 1]]);
+  });
+
+  test('contributors: upsert keeps createdAt, list and delete per tenant', async () => {
+    const store = storage().contributors;
+    const tenant = t();
+    const base = { tenantId: tenant, contributorId: 'alice', displayName: 'Alice', agentIds: ['a1'], role: null, createdAt: AT, updatedAt: AT };
+    assert.equal((await store.upsertContributor(base)).created, true);
+    const later = '2026-03-01T00:00:00.000Z';
+    const updated = await store.upsertContributor({ ...base, agentIds: ['a1', 'a2'], createdAt: later, updatedAt: later });
+    assert.equal(updated.created, false);
+    assert.equal(updated.contributor.createdAt, AT);
+    assert.deepEqual(updated.contributor.agentIds, ['a1', 'a2']);
+    assert.equal(await store.getContributor(t(), 'alice'), undefined);
+    assert.equal((await store.listContributors(tenant)).length, 1);
+    assert.equal(await store.deleteContributor(tenant, 'alice'), true);
+    assert.equal(await store.deleteContributor(tenant, 'alice'), false);
+  });
+
+  test('session metrics: recorded per project, summarized with and without recall', async () => {
+    const tenant = t();
+    await storage().memory.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    const session = (sessionId: string, milestonesRecalled: number, toolCallsTotal: number, counters = {}) => ({
+      tenantId: tenant, projectId: 'p', sessionId, agentId: 'a', milestonesRecalled, toolCallsTotal, sessionDurationSecs: 100,
+      startedAt: AT, endedAt: AT, counters, recordedAt: AT,
+    });
+    const store = storage().sessionMetrics;
+    assert.equal(await store.recordSession({ ...session('s', 0, 1), projectId: 'missing' }), false);
+    await store.recordSession(session('s1', 3, 10, { tokensUsed: 100 }));
+    await store.recordSession(session('s2', 1, 20));
+    await store.recordSession(session('s3', 0, 40));
+    await store.recordSession(session('s3', 0, 30)); // replaces
+    const summary = await store.summarizeSessions(tenant, 'p');
+    assert.equal(summary.withRecall.sessions, 2);
+    assert.equal(summary.withRecall.avgToolCalls, 15);
+    assert.deepEqual(summary.withRecall.counters, { tokensUsed: 100 });
+    assert.equal(summary.withoutRecall.sessions, 1);
+    assert.equal(summary.withoutRecall.avgToolCalls, 30);
+  });
+
+  test('cache: getEntryById finds an entry within its tenant only', async () => {
+    const cache = storage().cache;
+    const tenant = t();
+    const id = `ce_${randomUUID()}`;
+    await cache.putEntries([{
+      id, tenantId: tenant, cacheKey: `k-${id}`, model: 'm', response: { ok: true }, promptTokens: 1, completionTokens: 1,
+      sizeBytes: 10, createdAt: 1, expiresAt: 1e15, lastHitAt: 1, hitCount: 0,
+    }]);
+    assert.deepEqual((await cache.getEntryById(tenant, id))?.response, { ok: true });
+    assert.equal(await cache.getEntryById(t(), id), undefined);
+  });
+}
