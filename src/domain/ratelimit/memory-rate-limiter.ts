@@ -1,6 +1,7 @@
 // In-process token buckets. Idle buckets are dropped by a periodic sweep so memory stays bounded
 // by the number of keys active within one window.
 import type { RateLimitDecision, RateLimitRule, RateLimiter } from './rate-limiter.js';
+import { decideFromBucket } from './token-bucket-decision.js';
 
 interface Bucket {
   tokens: number;
@@ -33,14 +34,7 @@ export class MemoryRateLimiter implements RateLimiter {
     }
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
-    const missing = rule.limit - bucket.tokens;
-    return {
-      allowed,
-      limit: rule.limit,
-      remaining: Math.floor(bucket.tokens),
-      resetSecs: Math.ceil(missing / refillPerMs / 1000),
-      retryAfterSecs: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000)),
-    };
+    return decideFromBucket(rule, bucket.tokens, allowed);
   }
 
   private sweep(): void {

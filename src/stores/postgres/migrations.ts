@@ -1,0 +1,64 @@
+// Numbered schema migrations for PostgreSQL, applied in order at start (see migration-runner.ts).
+// Text keys use the "C" collation so that ordering matches SQLite's byte order.
+import { MEMORY_TABLES } from './memory-migration.js';
+
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const postgresMigrations: PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'api keys, cache entries with semantic fields, tenant settings',
+    sql: `
+      CREATE TABLE api_keys (
+        id          TEXT COLLATE "C" PRIMARY KEY,
+        tenant_id   TEXT COLLATE "C" NOT NULL,
+        name        TEXT NOT NULL,
+        role        TEXT NOT NULL CHECK (role IN ('admin', 'user', 'readonly')),
+        key_hash    TEXT COLLATE "C" NOT NULL UNIQUE,
+        key_prefix  TEXT NOT NULL,
+        created_at  TEXT COLLATE "C" NOT NULL,
+        revoked_at  TEXT
+      );
+      CREATE INDEX api_keys_tenant ON api_keys (tenant_id);
+
+      CREATE TABLE cache_entries (
+        id                 TEXT COLLATE "C" PRIMARY KEY,
+        tenant_id          TEXT COLLATE "C" NOT NULL,
+        cache_key          TEXT COLLATE "C" NOT NULL,
+        model              TEXT COLLATE "C" NOT NULL,
+        response           TEXT NOT NULL,
+        prompt_tokens      BIGINT NOT NULL,
+        completion_tokens  BIGINT NOT NULL,
+        size_bytes         BIGINT NOT NULL,
+        created_at         BIGINT NOT NULL,
+        expires_at         BIGINT NOT NULL,
+        last_hit_at        BIGINT NOT NULL,
+        hit_count          BIGINT NOT NULL DEFAULT 0,
+        semantic_partition TEXT,
+        prompt_text        TEXT,
+        prompt_context     TEXT,
+        embedder_id        TEXT COLLATE "C",
+        embedding          BYTEA,
+        UNIQUE (tenant_id, cache_key)
+      );
+      CREATE INDEX cache_entries_expiry ON cache_entries (expires_at);
+      CREATE INDEX cache_entries_recency ON cache_entries (last_hit_at);
+      CREATE INDEX cache_entries_tenant_model ON cache_entries (tenant_id, model);
+      CREATE INDEX cache_entries_embedder ON cache_entries (embedder_id);
+
+      CREATE TABLE tenant_settings (
+        tenant_id TEXT COLLATE "C" PRIMARY KEY,
+        settings  TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'memory: projects, branches, milestones (tsvector, embeddings), log, contributors, sessions',
+    sql: MEMORY_TABLES,
+  },
+];

@@ -1,0 +1,22 @@
+// Contract every ApiKeyStore implementation must pass; called inside a backend's describe block.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ApiKeyStore } from '../../src/stores/api-key-store.js';
+
+export function runApiKeyStoreContracts(store: () => ApiKeyStore): void {
+  test('api keys: insert, find by hash and id, list by tenant, revoke once', async () => {
+    const base = { name: 'k', role: 'user' as const, keyPrefix: 'sk-syn-abc', createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null };
+    await store().insertKey({ ...base, id: 'key_a', tenantId: 't1', keyHash: 'hash-a' });
+    await store().insertKey({ ...base, id: 'key_b', tenantId: 't2', keyHash: 'hash-b' });
+    assert.equal((await store().findKeyByHash('hash-a'))?.id, 'key_a');
+    assert.equal((await store().findKeyById('key_b'))?.tenantId, 't2');
+    assert.equal(await store().findKeyByHash('missing'), undefined);
+    assert.deepEqual((await store().listKeys('t1')).map((k) => k.id), ['key_a']);
+    assert.ok((await store().listKeys()).length >= 2);
+    assert.ok((await store().countKeys()) >= 2);
+    assert.equal(await store().revokeKey('key_a', '2026-01-02T00:00:00.000Z'), true);
+    assert.equal(await store().revokeKey('key_a', '2026-01-03T00:00:00.000Z'), false);
+    assert.equal((await store().findKeyById('key_a'))?.revokedAt, '2026-01-02T00:00:00.000Z');
+    await assert.rejects(store().insertKey({ ...base, id: 'key_c', tenantId: 't1', keyHash: 'hash-a' }));
+  });
+}
