@@ -1,8 +1,9 @@
 // Prometheus metrics for one gateway instance, on its own registry (no global state).
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FallbackMetrics } from '../domain/cluster/outage-monitor.js';
 import type { CacheOutcome, ProxyMetrics } from '../domain/proxy/proxy-metrics.js';
 
-export class GatewayMetrics implements ProxyMetrics {
+export class GatewayMetrics implements ProxyMetrics, FallbackMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
@@ -12,6 +13,7 @@ export class GatewayMetrics implements ProxyMetrics {
   private readonly coalesced: Counter<'role'>;
   private readonly rateLimited: Counter<'group'>;
   private readonly embedderFailures: Counter;
+  private readonly sharedFallbacks: Counter<'backend' | 'operation'>;
   /** Label-bound children per method, route and status: prom-client hashes labels on every call otherwise. */
   private readonly cacheSeries = new Map<string, Counter.Internal>();
   private readonly requestSeries = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'method' | 'route' | 'status'> }>();
@@ -62,6 +64,12 @@ export class GatewayMetrics implements ProxyMetrics {
       help: 'Embedding calls that failed; those requests fell back to the exact-match cache',
       registers,
     });
+    this.sharedFallbacks = new Counter({
+      name: 'synapse_shared_backend_fallbacks_total',
+      help: 'Uses of a shared backend (Redis) skipped because it was unreachable, by operation',
+      labelNames: ['backend', 'operation'],
+      registers,
+    });
     this.rateLimited = new Counter({
       name: 'synapse_rate_limited_requests_total',
       help: 'Requests refused by the rate limiter, by endpoint group',
@@ -106,6 +114,10 @@ export class GatewayMetrics implements ProxyMetrics {
 
   recordEmbedderFailure(): void {
     this.embedderFailures.inc();
+  }
+
+  recordSharedFallback(backend: string, operation: string): void {
+    this.sharedFallbacks.inc({ backend, operation });
   }
 
   recordRateLimited(group: string): void {

@@ -100,7 +100,13 @@ export class ApiKeyService {
   /** Creates `key` as an admin of the default tenant unless a key with that value exists. */
   async ensureBootstrapKey(key: string): Promise<boolean> {
     if (await this.store.findKeyByHash(hashApiKey(key))) return false;
-    await this.createKey({ tenantId: DEFAULT_TENANT, role: 'admin', name: 'bootstrap', key });
+    try {
+      await this.createKey({ tenantId: DEFAULT_TENANT, role: 'admin', name: 'bootstrap', key });
+    } catch (error) {
+      // Instances starting together on one database race for it: the loser finds the winner's key.
+      if (await this.store.findKeyByHash(hashApiKey(key))) return false;
+      throw error;
+    }
     return true;
   }
 

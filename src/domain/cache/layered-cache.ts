@@ -1,6 +1,7 @@
 // The response cache as the proxy sees it: the exact layer first (synchronous from memory), then
 // the semantic layer for paraphrases, under the tenant's threshold and TTL. Also answers
 // previews: what the cache would do for a request, without counting anything.
+import type { SemanticFields } from '../../stores/cache-store.js';
 import type { ChatCompletion, ChatRequestBody } from '../proxy/chat-types.js';
 import type { CachedResponse, ResponseCache } from './response-cache.js';
 import type { SemanticCache } from './semantic/semantic-cache.js';
@@ -25,10 +26,15 @@ export interface CachePreview {
   exactOnlyBecause?: string;
 }
 
+/** Told of each entry stored through this instance, with its semantic fields when it was indexed. */
+export type StoredListener = (tenantId: string, cacheKey: string, semantic: SemanticFields | undefined) => void;
+
 export class LayeredCache {
+  private readonly storedListeners: StoredListener[] = [];
+
   constructor(
     readonly exact: ResponseCache,
-    private readonly semantic: SemanticCache | undefined,
+    readonly semantic: SemanticCache | undefined,
     private readonly thresholds: ThresholdPolicy,
   ) {}
 
@@ -50,8 +56,14 @@ export class LayeredCache {
       completionTokens: completion.usage?.completion_tokens ?? 0,
       ttlSecs: ttlSecs ?? this.thresholds.effective(tenantId).ttlSecs,
     });
-    const key = stored && this.semantic?.describe(tenantId, body);
-    if (key) await this.semantic!.index(tenantId, cacheKey, key);
+    if (!stored) return;
+    const key = this.semantic?.describe(tenantId, body);
+    const semantic = key ? await this.semantic!.index(tenantId, cacheKey, key) : undefined;
+    for (const listener of this.storedListeners) listener(tenantId, cacheKey, semantic);
+  }
+
+  onStored(listener: StoredListener): void {
+    this.storedListeners.push(listener);
   }
 
   async preview(tenantId: string, cacheKey: string, body: ChatRequestBody): Promise<CachePreview> {

@@ -2,12 +2,14 @@
 // durable CacheStore. New entries are written behind, in batches a few milliseconds apart (served
 // from memory meanwhile), and hit counters once a second, so neither a miss nor a hit waits for
 // a write of its own. Expired entries are swept each minute; the store is kept under maxEntries.
+// With several instances, a shared tier (Redis) sits between the LRU and the store.
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
 import { BatchWriter } from './batch-writer.js';
 import { summarizeCacheStats, type CacheStats } from './cache-stats.js';
 import { estimateCostUsd } from './model-prices.js';
+import { noSharedCacheTier, type SharedCacheTier } from './shared-cache-tier.js';
 import type { Logger } from '../logger.js';
 
 export interface ResponseCacheOptions {
@@ -61,6 +63,8 @@ export class ResponseCache {
     private readonly options: ResponseCacheOptions,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    /** Never throws (see failingOpen): an unreachable tier is skipped. */
+    private readonly shared: SharedCacheTier = noSharedCacheTier,
   ) {
     this.writer = new BatchWriter(
       (batch) => this.writeBatch(batch),
@@ -90,6 +94,8 @@ export class ResponseCache {
     const now = this.now();
     const cached = this.memory.peek(memoryKey) ?? this.unwritten.get(memoryKey);
     if (cached) return cached.expiresAt > now ? cached : undefined;
+    const shared = await this.shared.get(tenantId, cacheKey);
+    if (shared && shared.expiresAt > now) return shared;
     const entry = await this.entries.getEntry(tenantId, cacheKey);
     return entry && entry.expiresAt > now ? toCachedResponse(entry, JSON.stringify(entry.response)) : undefined;
   }
@@ -112,10 +118,16 @@ export class ResponseCache {
   }
 
   private async lookupStore(tenantId: string, cacheKey: string, memoryKey: string): Promise<CachedResponse | undefined> {
-    const entry = await this.entries.getEntry(tenantId, cacheKey);
-    const now = this.now();
-    if (!entry || entry.expiresAt <= now) return undefined;
-    const cached = toCachedResponse(entry, JSON.stringify(entry.response));
+    const shared = await this.shared.get(tenantId, cacheKey);
+    let now = this.now();
+    let cached = shared && shared.expiresAt > now ? shared : undefined;
+    if (!cached) {
+      const entry = await this.entries.getEntry(tenantId, cacheKey);
+      now = this.now();
+      if (!entry || entry.expiresAt <= now) return undefined;
+      cached = toCachedResponse(entry, JSON.stringify(entry.response));
+      if (shared === undefined) void this.shared.put(cacheKey, cached); // e.g. older than the shared tier
+    }
     if (this.options.memoryEntries > 0) this.memory.set(memoryKey, cached);
     this.countHit(cached.id, now);
     return cached;
@@ -146,6 +158,7 @@ export class ResponseCache {
     if (this.options.memoryEntries > 0) this.memory.set(memoryKey, cached);
     this.unwritten.set(memoryKey, cached);
     this.writer.add({ memoryKey, entry });
+    await this.shared.put(input.cacheKey, cached);
     return cached;
   }
 
@@ -170,7 +183,7 @@ export class ResponseCache {
     await this.flushWrites();
     const removed = await this.entries.deleteEntry(tenantId, id);
     if (!removed) return false;
-    this.forget([{ tenantId, cacheKey: removed.cacheKey }]);
+    await this.forget([{ tenantId, cacheKey: removed.cacheKey }]);
     this.approximateCount = Math.max(0, this.approximateCount - 1);
     return true;
   }
@@ -178,7 +191,7 @@ export class ResponseCache {
   async clear(tenantId: string, model?: string): Promise<number> {
     await this.flushWrites();
     const keys = await this.entries.deleteEntries(tenantId, model);
-    this.forget(keys.map((cacheKey) => ({ tenantId, cacheKey })));
+    await this.forget(keys.map((cacheKey) => ({ tenantId, cacheKey })));
     this.approximateCount = Math.max(0, this.approximateCount - keys.length);
     return keys.length;
   }
@@ -225,19 +238,32 @@ export class ResponseCache {
   private async evict(): Promise<void> {
     await this.flushHits(); // recency must be current before choosing victims
     const keep = this.options.maxEntries - Math.floor(this.options.maxEntries / 100);
-    this.forget(await this.entries.evictBeyond(keep));
+    await this.forget(await this.entries.evictBeyond(keep));
     this.approximateCount = await this.entries.countEntries();
   }
 
   private async sweepExpired(): Promise<void> {
     const removed = await this.entries.deleteExpired(this.now());
-    this.forget(removed);
+    await this.forget(removed);
     if (removed.length > 0) this.approximateCount = await this.entries.countEntries();
   }
 
-  private forget(keys: Array<{ tenantId: string; cacheKey: string }>): void {
+  /** Drops an entry from this instance's memory only (another instance changed or removed it). */
+  dropFromMemory(tenantId: string, cacheKey: string): void {
+    this.memory.delete(tenantId + ':' + cacheKey);
+  }
+
+  /** Drops every entry from this instance's memory (after missing other instances' changes). */
+  dropAllFromMemory(): void {
+    this.memory.clear();
+  }
+
+  /** Removes from memory and the shared tier first, so listeners that tell other instances come last. */
+  private async forget(keys: Array<{ tenantId: string; cacheKey: string }>): Promise<void> {
+    if (keys.length === 0) return;
+    for (const { tenantId, cacheKey } of keys) this.memory.delete(tenantId + ':' + cacheKey);
+    await this.shared.remove(keys);
     for (const { tenantId, cacheKey } of keys) {
-      this.memory.delete(tenantId + ':' + cacheKey);
       for (const listener of this.removalListeners) listener(tenantId, cacheKey);
     }
   }

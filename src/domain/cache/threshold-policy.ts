@@ -17,8 +17,11 @@ export interface ThresholdPatch {
   ttlSecs?: number | null;
 }
 
+export type ThresholdListener = (tenantId: string, overrides: Partial<Thresholds>) => void;
+
 export class ThresholdPolicy {
   private readonly overrides = new Map<string, Partial<Thresholds>>();
+  private readonly listeners: ThresholdListener[] = [];
 
   constructor(
     private readonly defaults: Thresholds,
@@ -57,7 +60,19 @@ export class ThresholdPolicy {
       ...(patch.cacheHitThreshold !== undefined ? { cacheHitThreshold: patch.cacheHitThreshold } : {}),
       ...(patch.ttlSecs !== undefined ? { cacheTtlSecs: patch.ttlSecs } : {}),
     });
-    this.overrides.set(tenantId, fromSettings(saved));
+    const overrides = fromSettings(saved);
+    this.overrides.set(tenantId, overrides);
+    for (const listener of this.listeners) listener(tenantId, { ...overrides });
+  }
+
+  /** Told of every update made through this instance. */
+  onUpdated(listener: ThresholdListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Takes a tenant's overrides as another instance saved them. */
+  applyShared(tenantId: string, overrides: Partial<Thresholds>): void {
+    this.overrides.set(tenantId, { ...overrides });
   }
 }
 

@@ -1,5 +1,6 @@
-// Chat completions through the cache: exact lookup, coalescing of identical misses, the upstream
-// call (JSON or streamed), and storing the finished answer. Knows nothing of HTTP.
+// Chat completions through the cache: exact lookup, coalescing of identical misses (in this process,
+// and across instances when a ClusterCoalescer is given), the upstream call (JSON or streamed), and
+// storing the finished answer. Knows nothing of HTTP.
 import { PassThrough, type Readable } from 'node:stream';
 import { SynapseError } from '../../errors.js';
 import type { UpstreamProvider } from '../../providers/upstream-provider.js';
@@ -8,6 +9,7 @@ import { computeCacheKey } from '../cache/cache-key.js';
 import type { CacheHit, LayeredCache } from '../cache/layered-cache.js';
 import type { Logger } from '../logger.js';
 import type { ChatCompletion, ChatRequestBody } from './chat-types.js';
+import type { ClusterCoalescer } from './cluster-coalescer.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
 import { RequestCoalescer } from './request-coalescer.js';
 import { pumpCompletionStream } from './stream-pump.js';
@@ -47,6 +49,16 @@ interface OpenedStream {
   completion: Promise<ChatCompletion>;
 }
 
+/** What the caller that started a coalesced miss gets, and the answer the others share. */
+interface LedMiss {
+  outcome: ChatOutcome & { coalesced: CoalescedRole };
+  completion: Promise<ChatCompletion>;
+}
+
+/** Called once the answer of a miss is stored, or will not be: other instances may look for it then. */
+type Settled = () => void;
+const NOTHING_TO_SETTLE: Settled = () => undefined;
+
 /** Request fields of ours that an OpenAI upstream would reject as unknown. */
 const GATEWAY_ONLY_FIELDS = ['session_id'];
 
@@ -59,6 +71,7 @@ export class ChatCompletionService {
     private readonly cache: LayeredCache | undefined,
     private readonly metrics: ProxyMetrics,
     private readonly logger: Logger,
+    private readonly cluster?: ClusterCoalescer,
   ) {}
 
   /** Answers synchronously when the entry is in the cache's memory layer, else with a promise. */
@@ -115,18 +128,60 @@ export class ChatCompletionService {
     cacheKey: string,
     wantsStream: boolean,
   ): Promise<ChatOutcome> {
-    let opened: Promise<OpenedStream> | undefined;
+    let led: Promise<LedMiss> | undefined;
     const flight = this.coalescer.join(`${call.tenantId}:${cacheKey}`, clientSignal, (signal) => {
-      if (!wantsStream) return this.fetchCompletion(provider, call, signal, cacheKey);
-      opened = this.openStream(provider, call, signal, cacheKey);
-      return opened.then((stream) => stream.completion);
+      led = this.leadMiss(provider, call, signal, cacheKey, wantsStream);
+      return led.then((miss) => miss.completion);
     });
-    this.metrics.recordCoalesced(flight.role);
-    if (opened) {
-      const stream = await opened;
-      return { kind: 'stream', events: stream.events, coalesced: 'original' };
+    if (!led) {
+      this.metrics.recordCoalesced('piggybacked');
+      return { kind: 'completion', completion: await flight.result, coalesced: 'piggybacked' };
     }
-    return { kind: 'completion', completion: await flight.result, coalesced: flight.role };
+    const { outcome } = await led;
+    this.metrics.recordCoalesced(outcome.coalesced);
+    return outcome;
+  }
+
+  /** The miss as this process's first caller makes it: unless another instance already is. */
+  private async leadMiss(
+    provider: UpstreamProvider,
+    call: ChatCall,
+    signal: AbortSignal,
+    cacheKey: string,
+    wantsStream: boolean,
+  ): Promise<LedMiss> {
+    const flight = await this.joinClusterFlight(call, signal, cacheKey);
+    if ('shared' in flight) {
+      return { outcome: { kind: 'completion', completion: flight.shared, coalesced: 'piggybacked' }, completion: Promise.resolve(flight.shared) };
+    }
+    try {
+      if (!wantsStream) {
+        const completion = await this.fetchCompletion(provider, call, signal, cacheKey, flight.settled);
+        return { outcome: { kind: 'completion', completion, coalesced: 'original' }, completion: Promise.resolve(completion) };
+      }
+      const opened = await this.openStream(provider, call, signal, cacheKey, flight.settled);
+      return { outcome: { kind: 'stream', events: opened.events, coalesced: 'original' }, completion: opened.completion };
+    } catch (error) {
+      flight.settled();
+      throw error;
+    }
+  }
+
+  /** Leads the miss across instances, or waits for the instance that does and shares its stored answer. */
+  private async joinClusterFlight(
+    call: ChatCall,
+    signal: AbortSignal,
+    cacheKey: string,
+  ): Promise<{ settled: Settled } | { shared: ChatCompletion }> {
+    if (!this.cluster) return { settled: NOTHING_TO_SETTLE };
+    const key = `${call.tenantId}:${cacheKey}`;
+    const first = await this.cluster.enter(key);
+    if (first.leader) return { settled: first.finish };
+    const found = await this.cluster.awaitLeader(key, signal, () => this.cache!.exact.peek(call.tenantId, cacheKey));
+    if (found) return { shared: JSON.parse(found.bodyText) as ChatCompletion };
+    // The leader failed, died or is too slow: call the upstream, leading the next wave if there is one.
+    const second = await this.cluster.enter(key);
+    return { settled: second.leader ? second.finish : NOTHING_TO_SETTLE };
   }
 
   private async fetchCompletion(
@@ -134,6 +189,7 @@ export class ChatCompletionService {
     call: ChatCall,
     signal: AbortSignal,
     storeKey: string | undefined,
+    settled: Settled = NOTHING_TO_SETTLE,
   ): Promise<ChatCompletion> {
     const response = await this.caller.send(provider, {
       method: 'POST',
@@ -155,7 +211,9 @@ export class ChatCompletionService {
     if (storeKey !== undefined && completion.choices.every((c) => c.finish_reason)) {
       // Not awaited: the entry is visible to lookups at once; embedding and indexing it for the
       // semantic layer must not delay this answer.
-      void this.storeCompletion(call, storeKey, completion);
+      void this.storeCompletion(call, storeKey, completion).then(settled);
+    } else {
+      settled();
     }
     return completion;
   }
@@ -165,6 +223,7 @@ export class ChatCompletionService {
     call: ChatCall,
     signal: AbortSignal,
     storeKey: string | undefined,
+    settled: Settled = NOTHING_TO_SETTLE,
   ): Promise<OpenedStream> {
     const body = upstreamBody(call.body);
     // Usage is always requested so the cached entry has it; the client sees it only if it asked.
@@ -181,10 +240,17 @@ export class ChatCompletionService {
     const completion = pumpCompletionStream(response, events, {
       clientWantsUsage: call.body.stream_options?.include_usage === true,
       signal,
-    }).then(async (finished) => {
-      if (storeKey !== undefined) void this.storeCompletion(call, storeKey, finished);
-      return finished;
-    });
+    }).then(
+      (finished) => {
+        if (storeKey !== undefined) void this.storeCompletion(call, storeKey, finished).then(settled);
+        else settled();
+        return finished;
+      },
+      (error: unknown) => {
+        settled();
+        throw error;
+      },
+    );
     return { events, completion };
   }
 

@@ -18,6 +18,7 @@ export interface RateLimitPolicyOptions {
 
 export class RateLimitPolicy {
   private readonly tiers = new Map<string, RateLimitTier>();
+  private readonly listeners: Array<(tenantId: string, tier: RateLimitTier) => void> = [];
   private readonly rulesByTier: Record<RateLimitTier, Record<RateLimitGroup, RateLimitRule>>;
 
   constructor(private readonly options: RateLimitPolicyOptions) {
@@ -57,6 +58,17 @@ export class RateLimitPolicy {
     }
     await this.options.settings.updateTenantSettings(tenantId, { rateLimitTier: tier });
     this.tiers.set(tenantId, tier);
+    for (const listener of this.listeners) listener(tenantId, tier);
+  }
+
+  /** Told of every tier assigned through this instance. */
+  onTierAssigned(listener: (tenantId: string, tier: RateLimitTier) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Takes a tier another instance assigned; an unknown one is ignored. */
+  applySharedTier(tenantId: string, tier: string): void {
+    if (isTier(tier)) this.tiers.set(tenantId, tier);
   }
 
   private buildRules(multiplier: number): Record<RateLimitGroup, RateLimitRule> {

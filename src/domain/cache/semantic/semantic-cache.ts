@@ -91,16 +91,22 @@ export class SemanticCache<V = unknown> {
     };
   }
 
-  /** Adds a stored entry to the index and records its semantic fields in the store. */
-  async index(tenantId: string, cacheKey: string, key: SemanticKey): Promise<void> {
+  /** Adds a stored entry to the index and records its semantic fields in the store; returns them. */
+  async index(tenantId: string, cacheKey: string, key: SemanticKey): Promise<SemanticFields | undefined> {
     const vector = await this.embedOne(key.text);
-    if (vector === undefined) return;
+    if (vector === undefined) return undefined;
     this.matcher.add({ id: idOf(tenantId, cacheKey), partition: key.partition, text: key.text, vector, context: key.context });
-    this.writer.add({
-      tenantId,
-      cacheKey,
-      semantic: { partition: key.partition, text: key.text, context: key.context, embedderId: this.space.id, vector: this.space.serialize(vector) },
-    });
+    const semantic = { partition: key.partition, text: key.text, context: key.context, embedderId: this.space.id, vector: this.space.serialize(vector) };
+    this.writer.add({ tenantId, cacheKey, semantic });
+    return semantic;
+  }
+
+  /** Adds an entry another instance stored and indexed (its fields are in the store already). */
+  indexShared(tenantId: string, cacheKey: string, fields: SemanticFields): void {
+    if (fields.embedderId !== this.space.id) return;
+    const vector = this.space.deserialize(fields.vector);
+    if (vector === undefined) return;
+    this.matcher.add({ id: idOf(tenantId, cacheKey), partition: fields.partition, text: fields.text, vector, context: fields.context });
   }
 
   remove(tenantId: string, cacheKey: string): void {

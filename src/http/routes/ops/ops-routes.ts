@@ -1,22 +1,27 @@
-// Operations endpoints, no credentials: /health (process up), /ready (storage answers), /metrics.
+// Operations endpoints, no credentials: /health (process up), /ready (the storage and every other
+// backend in the readiness list answer), /metrics.
 import type { FastifyInstance } from 'fastify';
 import { SynapseError } from '../../../errors.js';
 import type { GatewayMetrics } from '../../../metrics/gateway-metrics.js';
 import type { Storage } from '../../../stores/storage.js';
 import { routeConfig } from '../../route-config.js';
+import type { ReadinessCheck } from './readiness-check.js';
 
 const publicAccess = routeConfig({ auth: 'public' });
 
-export function registerOpsRoutes(app: FastifyInstance, storage: Storage, metrics: GatewayMetrics): void {
+export function registerOpsRoutes(app: FastifyInstance, storage: Storage, metrics: GatewayMetrics, more: ReadinessCheck[] = []): void {
+  const checks: ReadinessCheck[] = [{ name: 'storage', check: () => storage.ping() }, ...more];
+
   app.get('/health', publicAccess, async () => ({ status: 'ok' }));
 
   app.get('/ready', publicAccess, async () => {
-    try {
-      await storage.ping();
-    } catch (error) {
-      throw new SynapseError('service_unavailable', { detail: 'storage is not reachable' }, { cause: error });
+    const results = await Promise.allSettled(checks.map((entry) => entry.check()));
+    const failed = checks.filter((_, i) => results[i]!.status === 'rejected').map((entry) => entry.name);
+    if (failed.length > 0) {
+      const cause = results.find((result) => result.status === 'rejected')?.reason;
+      throw new SynapseError('service_unavailable', { detail: `${failed.join(' and ')} not reachable` }, { cause });
     }
-    return { status: 'ready', storage: storage.backend };
+    return { status: 'ready', storage: storage.backend, checks: Object.fromEntries(checks.map((entry) => [entry.name, 'ok'])) };
   });
 
   app.get('/metrics', publicAccess, async (_request, reply) => {
