@@ -1,5 +1,6 @@
 // The `synapse` command line: serve, manage API keys and mint tokens, on the same data directory
-// and domain services as the gateway (it works while a gateway is running on that directory).
+// and domain services as the gateway (it works while a gateway is running on that directory);
+// the agent commands (memory, hooks, MCP) talk to a gateway through the SDK (src/cli/agent-commands.ts).
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { loadOrCreateJwtSecret } from '../config/jwt-secret.js';
@@ -7,9 +8,12 @@ import { ApiKeyService } from '../domain/auth/api-key-service.js';
 import { looksLikeApiKey } from '../domain/auth/api-key-codec.js';
 import { isRole, roleAllows, type Role } from '../domain/auth/roles.js';
 import { TokenIssuer } from '../domain/auth/token-issuer.js';
-import { runServer } from '../server.js';
 import { openStorage } from '../stores/open-storage.js';
 import type { ApiKeyRecord } from '../stores/api-key-store.js';
+import { SynapseApiError, SynapseConfigError } from '../sdk/index.js';
+import { agentUsageLines, isAgentCommand, runAgentCommand } from './agent-commands.js';
+import { processIo } from './cli-io.js';
+import { CommandError, UsageError } from './usage-error.js';
 
 const usage = `usage: synapse <command>
 
@@ -19,18 +23,24 @@ const usage = `usage: synapse <command>
   keys revoke ID                                 revoke a key at once
   token --key KEY [--role R]                     print a 24 h JWT for a key (or: token KEY_ID)
 
-Configuration comes from the environment and synapse.config.json, as for the server.`;
+Configuration comes from the environment and synapse.config.json, as for the server.
 
-class UsageError extends Error {}
+Agent commands, against a running gateway (SYNAPSE_GATEWAY_URL, SYNAPSE_API_KEY or SYNAPSE_TOKEN,
+SYNAPSE_PROJECT_ID, SYNAPSE_BRANCH); each takes --help, and --json where it prints data:
+
+${agentUsageLines()}`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'serve') {
+    // Loaded on demand: the gateway's modules would cost every other command (hooks most) half a second.
+    const { runServer } = await import('../server.js');
     await runServer();
     return -1; // keep running
   }
   if (command === 'keys') return runKeys(rest);
   if (command === 'token') return runToken(rest);
+  if (isAgentCommand(command)) return runAgentCommand(argv, processIo());
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(usage + '\n');
     return command === undefined ? 1 : 0;
@@ -40,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function withKeys<T>(task: (keys: ApiKeyService, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const storage = openStorage(config);
+  const storage = await openStorage(config);
   try {
     return await task(new ApiKeyService(storage.apiKeys), config);
   } finally {
@@ -94,7 +104,7 @@ async function runToken(args: string[]): Promise<number> {
     const record = looksLikeApiKey(credential) ? (await keys.authenticateKey(credential)).record : await keys.findKey(credential);
     if (!record || record.revokedAt) throw new UsageError('no active key matches');
     const role: Role = (values.role as Role | undefined) ?? record.role;
-    const issuer = new TokenIssuer(config.jwtSecret ?? loadOrCreateJwtSecret(config.dataDir));
+    const issuer = new TokenIssuer(config.jwtSecret ?? loadOrCreateJwtSecret(config.dataDir), Date.now, config.tokenLifetimeSecs);
     if (!roleAllows(record.role, role)) throw new UsageError(`role '${role}' is wider than the key's role '${record.role}'`);
     return issuer.issue(record.id, record.tenantId, role);
   });
@@ -119,6 +129,22 @@ export async function runCli(argv: string[]): Promise<void> {
     if (error instanceof UsageError || error instanceof ConfigError || badArgs || (error as Error).name === 'SynapseError') {
       process.stderr.write(`synapse: ${(error as Error).message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (error instanceof SynapseConfigError) {
+      process.stderr.write(`synapse: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (error instanceof CommandError) {
+      process.stderr.write(`synapse: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if (error instanceof SynapseApiError) {
+      const context = [error.type, error.status, error.requestId && `request ${error.requestId}`].filter(Boolean).join(', ');
+      process.stderr.write(`synapse: ${error.message} (${context})\n`);
+      process.exitCode = 1;
       return;
     }
     throw error;

@@ -23,7 +23,11 @@ export class TokenIssuer {
   private readonly now: () => number;
   private readonly verified = new Map<string, VerifiedToken>();
 
-  constructor(secret: string, now: () => number = Date.now) {
+  constructor(
+    secret: string,
+    now: () => number = Date.now,
+    private readonly lifetimeSecs: number = TOKEN_LIFETIME_SECS,
+  ) {
     this.key = new TextEncoder().encode(secret);
     this.now = now;
   }
@@ -34,9 +38,9 @@ export class TokenIssuer {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(keyId)
       .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + TOKEN_LIFETIME_SECS)
+      .setExpirationTime(issuedAt + this.lifetimeSecs)
       .sign(this.key);
-    return { accessToken, expiresIn: TOKEN_LIFETIME_SECS };
+    return { accessToken, expiresIn: this.lifetimeSecs };
   }
 
   /** Returns the token's principal or throws `token_expired` / `invalid_token`. */
