@@ -8,6 +8,7 @@ import type { Authenticator } from './domain/auth/authenticator.js';
 import type { TokenIssuer } from './domain/auth/token-issuer.js';
 import type { LayeredCache } from './domain/cache/layered-cache.js';
 import type { ThresholdPolicy } from './domain/cache/threshold-policy.js';
+import type { MemoryServices } from './domain/memory/memory-services.js';
 import type { ChatCompletionService } from './domain/proxy/chat-completion-service.js';
 import type { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import type { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
@@ -25,7 +26,9 @@ import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.j
 import { registerThresholdRoutes } from './http/routes/admin/threshold-routes.js';
 import { registerTokenRoutes } from './http/routes/auth/token-routes.js';
 import { registerKeyRoutes } from './http/routes/keys/key-routes.js';
+import { registerMemoryRoutes } from './http/routes/memory/memory-routes.js';
 import { registerOpsRoutes } from './http/routes/ops/ops-routes.js';
+import type { ReadinessCheck } from './http/routes/ops/readiness-check.js';
 import { registerProxyRoutes } from './http/routes/proxy/proxy-routes.js';
 import { compileValidator } from './http/validation.js';
 import type { GatewayMetrics } from './metrics/gateway-metrics.js';
@@ -45,8 +48,11 @@ export interface AppDependencies {
   cache: LayeredCache | undefined;
   thresholds: ThresholdPolicy;
   chat: ChatCompletionService;
+  memory: MemoryServices;
   metrics: GatewayMetrics;
   logger: PinoLogger;
+  /** Backends /ready asks besides the storage (Redis when configured). */
+  readiness?: ReadinessCheck[];
 }
 
 export function buildApp(deps: AppDependencies): FastifyInstance {
@@ -87,12 +93,13 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     drain.afterResponse();
     done();
   });
-  registerOpsRoutes(app, deps.storage, deps.metrics);
+  registerOpsRoutes(app, deps.storage, deps.metrics, deps.readiness);
   registerTokenRoutes(app, deps.apiKeys, deps.tokens);
   registerKeyRoutes(app, deps.apiKeys, config.operatorTenant);
   registerRateLimitRoutes(app, deps.rateLimitPolicy, config.operatorTenant);
   if (deps.cache) registerCacheRoutes(app, deps.cache, config.operatorTenant);
   registerThresholdRoutes(app, deps.thresholds, config.operatorTenant);
   registerProxyRoutes(app, deps);
+  registerMemoryRoutes(app, deps.memory);
   return app;
 }

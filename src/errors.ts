@@ -49,6 +49,13 @@ export const errorCatalogue = {
     message: "model '{model}' is not routed to any upstream",
   },
   conflict: { status: 409, type: 'conflict', message: '{detail}' },
+  project_exists: { status: 409, type: 'conflict', message: "project '{projectId}' already exists" },
+  branch_exists: { status: 409, type: 'conflict', message: "branch '{branchName}' already exists in project '{projectId}'" },
+  branch_closed: {
+    status: 409,
+    type: 'conflict',
+    message: "branch '{branchName}' is {status}; it accepts no more milestones or log entries",
+  },
   payload_too_large: {
     status: 413,
     type: 'payload_too_large',

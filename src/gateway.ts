@@ -13,14 +13,20 @@ import { ResponseCache } from './domain/cache/response-cache.js';
 import { verifyEquivalent } from './domain/cache/semantic/equivalence-verifier.js';
 import { SemanticCache } from './domain/cache/semantic/semantic-cache.js';
 import { vectorSpaceOf } from './domain/cache/semantic/vectors/vector-space.js';
+import type { SharedCacheTier } from './domain/cache/shared-cache-tier.js';
 import { ThresholdPolicy } from './domain/cache/threshold-policy.js';
+import { connectClusterSync } from './domain/cluster/cluster-sync.js';
+import { chatServiceAnswerer } from './domain/memory/intelligence/llm-answer.js';
+import { createMemoryServices, type MemoryServices } from './domain/memory/memory-services.js';
+import { MilestoneSearch } from './domain/memory/search/milestone-search.js';
 import { ChatCompletionService } from './domain/proxy/chat-completion-service.js';
 import { UpstreamCaller } from './domain/proxy/upstream-caller.js';
-import { MemoryRateLimiter } from './domain/ratelimit/memory-rate-limiter.js';
 import { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
+import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { createEmbedder } from './providers/embeddings/create-embedder.js';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible/openai-compatible-provider.js';
+import { openCluster } from './open-cluster.js';
 import { UpstreamRouter } from './providers/upstream-router.js';
 import { openStorage } from './stores/open-storage.js';
 import type { Storage } from './stores/storage.js';
@@ -39,21 +45,20 @@ export interface GatewayOptions {
 
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const now = options.now ?? Date.now;
-  const storage = openStorage(config);
+  const storage = await openStorage(config);
   const closers: Array<() => Promise<void>> = [];
   try {
     const metrics = new GatewayMetrics();
     const apiKeys = new ApiKeyService(storage.apiKeys, now);
     if (config.bootstrapKey) await apiKeys.ensureBootstrapKey(config.bootstrapKey);
     const firstAdminKey = await apiKeys.createFirstAdminKey();
-    const tokens = new TokenIssuer(config.jwtSecret ?? loadOrCreateJwtSecret(config.dataDir), now);
+    const tokens = new TokenIssuer(config.jwtSecret ?? loadOrCreateJwtSecret(config.dataDir), now, config.tokenLifetimeSecs);
     const rateLimitPolicy = new RateLimitPolicy({
       defaults: config.rateLimits.defaults,
       tierMultipliers: config.rateLimits.tiers,
       settings: storage.settings,
     });
     await rateLimitPolicy.load();
-    const rateLimiter = new MemoryRateLimiter(now);
     const router = new UpstreamRouter(
       config.upstreams.map((upstream) => ({
         config: upstream,
@@ -72,15 +77,21 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       metrics,
     );
     const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] });
+    const cluster = await openCluster(config, metrics, logger, now); // Redis-backed when configured
+    closers.push(() => cluster.close());
+    const rateLimiter = cluster.rateLimiter;
     const thresholds = new ThresholdPolicy(
       { cacheHitThreshold: config.cache.semantic.threshold, ttlSecs: config.cache.ttlSecs },
       storage.settings,
     );
     await thresholds.load();
-    const caches = config.cache.enabled ? await openCaches(config, storage, thresholds, metrics, logger, now) : undefined;
+    const caches = config.cache.enabled ? await openCaches(config, storage, thresholds, metrics, logger, now, cluster.cacheTier) : undefined;
     closers.push(async () => caches?.close());
     const cache = caches?.layered;
-    const chat = new ChatCompletionService(router, caller, cache, metrics, logger);
+    if (cluster.shared) connectClusterSync({ bus: cluster.bus, cache, thresholds, rateLimits: rateLimitPolicy, logger });
+    const chat = new ChatCompletionService(router, caller, cache, metrics, logger, cluster.coalescer);
+    const memory = await openMemory(config, storage, { chat, cache, rateLimiter, rateLimitPolicy, logger, now });
+    closers.push(() => memory.close());
     const deps: AppDependencies = {
       config,
       storage,
@@ -94,8 +105,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       cache,
       thresholds,
       chat,
+      memory: memory.services,
       metrics,
       logger,
+      readiness: cluster.readiness,
     };
     const app = buildApp(deps);
     return {
@@ -125,8 +138,9 @@ async function openCaches(
   metrics: GatewayMetrics,
   logger: Logger,
   now: () => number,
+  sharedTier: SharedCacheTier,
 ): Promise<{ layered: LayeredCache; close(): Promise<void> }> {
-  const exact = new ResponseCache(storage.cache, config.cache, logger, now);
+  const exact = new ResponseCache(storage.cache, config.cache, logger, now, sharedTier);
   await exact.start();
   if (!config.cache.semantic.enabled) {
     return { layered: new LayeredCache(exact, undefined, thresholds), close: () => exact.close() };
@@ -143,4 +157,43 @@ async function openCaches(
       await embedder.close?.();
     },
   };
+}
+
+/** The memory API's services, with hybrid search over its own embedder (lexical only without one). */
+async function openMemory(
+  config: Config,
+  storage: Storage,
+  shared: {
+    chat: ChatCompletionService;
+    cache: LayeredCache | undefined;
+    rateLimiter: RateLimiter;
+    rateLimitPolicy: RateLimitPolicy;
+    logger: Logger;
+    now: () => number;
+  },
+): Promise<{ services: MemoryServices; close(): Promise<void> }> {
+  const { logger, now } = shared;
+  const embedder = await createEmbedder(config).catch((error: unknown) => {
+    logger.warn({ err: error }, 'memory search: no embedder; ranking by words only');
+    return undefined;
+  });
+  const search = new MilestoneSearch(storage.memory, embedder && vectorSpaceOf(embedder), logger);
+  await search.start();
+  const model = config.memory.intelligenceModel;
+  // The LLM call takes a token from the tenant's proxy bucket, as a proxied request would.
+  const admit = async (tenantId: string) =>
+    !config.rateLimits.enabled ||
+    (await shared.rateLimiter.consume(`proxy:t:${tenantId}`, shared.rateLimitPolicy.ruleFor(tenantId, 'proxy'))).allowed;
+  const services = createMemoryServices({
+    memory: storage.memory,
+    contributors: storage.contributors,
+    sessionMetrics: storage.sessionMetrics,
+    cache: storage.cache,
+    search,
+    flushCache: async () => shared.cache?.exact.flushWrites(),
+    answerer: model ? chatServiceAnswerer(shared.chat, model, admit) : undefined,
+    logger,
+    now,
+  });
+  return { services, close: async () => embedder?.close?.() };
 }

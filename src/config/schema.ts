@@ -35,6 +35,8 @@ export const configSchema = z.object({
   dataDir: z.string().default('./data'),
   /** HS256 secret for JWTs; generated and persisted in dataDir when absent. */
   jwtSecret: z.string().min(32).optional(),
+  /** Lifetime of the JWTs POST /api/v1/auth/token issues (SPEC: 86400). */
+  tokenLifetimeSecs: positiveInt.default(86_400),
   /** An admin API key for tenant `default`, created at start if missing. */
   bootstrapKey: z.string().min(16).optional(),
   /** Admins of this tenant may manage keys and settings of every tenant. */
@@ -93,6 +95,33 @@ export const configSchema = z.object({
       modelDir: z.string().optional(),
     })
     .prefault({}),
+  /** PostgreSQL for every store instead of SQLite (see docs/deployment.md); absent: SQLite in dataDir. */
+  database: z
+    .object({
+      url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+      /** Schema holding Synapse's tables, created if missing; one per gateway deployment. */
+      schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('public'),
+      poolSize: positiveInt.default(10),
+      connectTimeoutMs: positiveInt.default(5_000),
+      statementTimeoutMs: positiveInt.default(10_000),
+    })
+    .prefault({}),
+  /** Redis for limits and shared cache state across instances; absent: in-process only. */
+  redis: z
+    .object({
+      url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+      /** Prepended to every key and channel, so deployments can share one Redis. */
+      keyPrefix: z.string().default('synapse:'),
+      connectTimeoutMs: positiveInt.default(5_000),
+      commandTimeoutMs: positiveInt.default(1_000),
+    })
+    .prefault({}),
+  memory: z
+    .object({
+      /** A model (routed like any proxied one) that writes intelligence answers; absent: extractive answers. */
+      intelligenceModel: z.string().min(1).optional(),
+    })
+    .prefault({}),
   rateLimits: z
     .object({
       enabled: z.boolean().default(true),
@@ -112,4 +141,6 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 export type UpstreamConfig = z.infer<typeof upstreamSchema>;
 export type RateLimitRules = z.infer<typeof rateLimitRulesSchema>;
+export type DatabaseConfig = Config['database'];
+export type RedisConfig = Config['redis'];
 export type RateLimitTier = keyof Config['rateLimits']['tiers'];

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { startFakeUpstream } from '../fake-upstream/fake-upstream.js';
+import { eventually } from '../helpers/eventually.js';
 import { ADMIN_KEY, startTestGateway } from '../helpers/test-gateway.js';
 import { ask, chat, cacheStatus, cacheRows, type Json } from '../helpers/proxy-test-kit.js';
 
@@ -108,7 +109,11 @@ describe('proxy and cache (dedicated gateways)', () => {
       assert.equal(await cacheStatus(gw, acmeToken, a), 'HIT', 'other models are kept');
       assert.equal(await cacheStatus(gw, acmeToken, mini), 'MISS');
 
-      await admin('/api/v1/cache/stats'); // entries are written behind; reading stats flushes them
+      // Entries are written behind, after the answer was sent; reading stats flushes what is pending.
+      await eventually('the new gpt-4o-mini entry is written', 5_000, async () => {
+        await admin('/api/v1/cache/stats');
+        return cacheRows(gw.dataDir).some((r) => r.tenant_id === 'acme' && r.model === 'gpt-4o-mini');
+      });
       const acmeEntry = cacheRows(gw.dataDir).find((r) => r.tenant_id === 'acme' && r.model === 'gpt-4o-mini')!;
       const defaultEntry = cacheRows(gw.dataDir).find((r) => r.tenant_id === 'default')!;
       assert.equal((await admin(`/api/v1/cache/${defaultEntry.id}`, 'DELETE')).status, 404, "another tenant's entry");

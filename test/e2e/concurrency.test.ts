@@ -45,24 +45,26 @@ function countBy(values: Array<string | null>): Record<string, number> {
 }
 
 test('200 parallel identical requests make one upstream call, one original and 199 piggybacked', async () => {
-  const body = ask('fake-slow-300', uniq('everyone asks this'));
-  const callsBefore = gw.upstream.callCount('fake-slow-300');
+  // The upstream answers after 1.5 s, so on a busy machine every request still arrives while the
+  // call is in flight (one arriving later would be a plain cache hit, not piggybacked).
+  const body = ask('fake-slow-1500', uniq('everyone asks this'));
+  const callsBefore = gw.upstream.callCount('fake-slow-1500');
   const responses = await Promise.all(Array.from({ length: 200 }, () => chat(body)));
   const bodies = (await Promise.all(responses.map((r) => r.json()))) as Json[];
   assert.deepEqual(countBy(responses.map((r) => String(r.status))), { '200': 200 });
-  assert.equal(gw.upstream.callCount('fake-slow-300'), callsBefore + 1);
+  assert.equal(gw.upstream.callCount('fake-slow-1500'), callsBefore + 1);
   assert.deepEqual(countBy(responses.map((r) => r.headers.get('x-coalesced'))), { original: 1, piggybacked: 199 });
   const contents = new Set(bodies.map((b) => b.choices[0].message.content));
   assert.deepEqual([...contents], [`Echo: ${body.messages[0].content}`]);
 });
 
 test('50 parallel identical streaming requests make one upstream call and all complete alike', async () => {
-  const body = ask('fake-slow-300', uniq('everyone streams this'), { stream: true });
-  const callsBefore = gw.upstream.callCount('fake-slow-300');
+  const body = ask('fake-slow-1500', uniq('everyone streams this'), { stream: true });
+  const callsBefore = gw.upstream.callCount('fake-slow-1500');
   const responses = await Promise.all(Array.from({ length: 50 }, () => chat(body)));
   const texts = await Promise.all(responses.map((r) => r.text()));
   assert.ok(responses.every((r) => r.status === 200 && r.headers.get('content-type')?.startsWith('text/event-stream')));
-  assert.equal(gw.upstream.callCount('fake-slow-300'), callsBefore + 1);
+  assert.equal(gw.upstream.callCount('fake-slow-1500'), callsBefore + 1);
   assert.deepEqual(countBy(responses.map((r) => r.headers.get('x-coalesced'))), { original: 1, piggybacked: 49 });
   const contents = new Set(texts.map(streamedContent));
   assert.deepEqual([...contents], [`Echo: ${body.messages[0].content}`]);

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
+import { eventually } from '../helpers/eventually.js';
 import { ADMIN_KEY, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 import { UUID, TOOLS, uniq, ask, clientFor, chat, cacheStatus, readSse, collect, contentOf, toolCallOf, cacheRows, type Json } from '../helpers/proxy-test-kit.js';
 
@@ -266,8 +267,9 @@ describe('proxy and cache (shared gateway)', () => {
     await chat(gw, token, ask(uniq('configured key'))).then((r) => r.arrayBuffer());
     assert.equal(gw.upstream.calls.at(-1)!.authorization, 'Bearer sk-upstream-configured');
 
+    // Answers are stored after they are sent (write-behind), so the rows arrive a moment later.
+    await eventually('the answer itself was cached', 5_000, () => cacheRows(gw.dataDir).length > rowsBefore);
     const rows = cacheRows(gw.dataDir);
-    assert.ok(rows.length > rowsBefore, 'the answer itself was cached');
     for (const row of rows) assert.ok(!JSON.stringify(row).includes(clientKey));
     for (const suffix of ['', '-wal', '-shm']) {
       const file = join(gw.dataDir, 'synapse.db' + suffix);
