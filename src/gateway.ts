@@ -88,9 +88,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     const caches = config.cache.enabled ? await openCaches(config, storage, thresholds, metrics, logger, now, cluster.cacheTier) : undefined;
     closers.push(async () => caches?.close());
     const cache = caches?.layered;
-    if (cluster.shared) connectClusterSync({ bus: cluster.bus, cache, thresholds, rateLimits: rateLimitPolicy, logger });
     const chat = new ChatCompletionService(router, caller, cache, metrics, logger, cluster.coalescer);
     const memory = await openMemory(config, storage, { chat, cache, rateLimiter, rateLimitPolicy, logger, now });
+    if (cluster.shared) {
+      connectClusterSync({ bus: cluster.bus, cache, thresholds, rateLimits: rateLimitPolicy, memorySearch: memory.search, logger });
+    }
     closers.push(() => memory.close());
     const deps: AppDependencies = {
       config,
@@ -171,7 +173,7 @@ async function openMemory(
     logger: Logger;
     now: () => number;
   },
-): Promise<{ services: MemoryServices; close(): Promise<void> }> {
+): Promise<{ services: MemoryServices; search: MilestoneSearch; close(): Promise<void> }> {
   const { logger, now } = shared;
   const embedder = await createEmbedder(config).catch((error: unknown) => {
     logger.warn({ err: error }, 'memory search: no embedder; ranking by words only');
@@ -195,5 +197,5 @@ async function openMemory(
     logger,
     now,
   });
-  return { services, close: async () => embedder?.close?.() };
+  return { services, search, close: async () => embedder?.close?.() };
 }

@@ -242,6 +242,14 @@ describe('two gateway processes on one PostgreSQL and one Redis', () => {
     const found = await memory(b, '/projects/shared/search', { query: 'zebracorn reconciliation' });
     assert.equal(found.status, 200, JSON.stringify(found.body));
     assert.equal(found.body.milestones[0]?.milestoneId, stored.body.milestoneId);
+    // A misspelling shares no word with the text: only B's vector index, told of A's milestone over
+    // the bus, can find it.
+    await eventually(
+      "B's vector index has A's milestone",
+      5_000,
+      () => memory(b, '/projects/shared/search', { query: 'zebrakorn reconcilation' }),
+      (r) => r.status === 200 && r.body.milestones[0]?.milestoneId === stored.body.milestoneId,
+    );
   });
 
   test('a cache miss through A is a hit through B', async () => {

@@ -1,5 +1,5 @@
 // Port for the events gateway instances tell each other about, so that every instance's in-memory
-// state (cache LRU, semantic index, thresholds, rate-limit tiers) follows changes made through
+// state (cache LRU, semantic index, memory search index, thresholds, rate-limit tiers) follows changes made through
 // another. One instance alone needs none of it: the in-process bus delivers nothing.
 
 /** A cached request's semantic fields as sent between instances (the vector as base64 of its float32 bytes). */
@@ -19,6 +19,10 @@ export type ClusterEvent =
   /** A tenant's (or the gateway-wide) threshold overrides as they now are. */
   | { type: 'thresholds.changed'; tenantId: string; overrides: { cacheHitThreshold?: number; ttlSecs?: number } }
   | { type: 'rate-limit-tier.changed'; tenantId: string; tier: string }
+  /** A milestone was embedded (its row and vector are in the shared store): index it for search. */
+  | { type: 'memory.indexed'; tenantId: string; projectId: string; milestoneId: string; createdAt: string; spaceId: string; vector: string }
+  /** Milestones were deleted (with their project). */
+  | { type: 'memory.removed'; milestoneIds: string[] }
   /** The instance leading a coalesced miss is done (its answer, if cacheable, is in the shared tier). */
   | { type: 'flight.done'; key: string };
 

@@ -6,6 +6,7 @@ import type { SemanticFields } from '../../stores/cache-store.js';
 import type { LayeredCache } from '../cache/layered-cache.js';
 import type { ThresholdPolicy } from '../cache/threshold-policy.js';
 import type { Logger } from '../logger.js';
+import type { MilestoneSearch } from '../memory/search/milestone-search.js';
 import type { RateLimitPolicy } from '../ratelimit/rate-limit-policy.js';
 import type { ClusterBus, ClusterEvent, SharedSemanticFields } from './cluster-bus.js';
 
@@ -14,6 +15,8 @@ export interface ClusterSyncParts {
   cache: LayeredCache | undefined;
   thresholds: ThresholdPolicy;
   rateLimits: RateLimitPolicy;
+  /** The memory API's search index, when the memory API runs. */
+  memorySearch?: MilestoneSearch;
   logger: Logger;
 }
 
@@ -21,7 +24,7 @@ export interface ClusterSyncParts {
 const KEYS_PER_MESSAGE = 500;
 
 export function connectClusterSync(parts: ClusterSyncParts): void {
-  const { bus, cache, thresholds, rateLimits, logger } = parts;
+  const { bus, cache, thresholds, rateLimits, memorySearch, logger } = parts;
   thresholds.onUpdated((tenantId, overrides) => bus.publish({ type: 'thresholds.changed', tenantId, overrides }));
   rateLimits.onTierAssigned((tenantId, tier) => bus.publish({ type: 'rate-limit-tier.changed', tenantId, tier }));
   if (cache) {
@@ -30,6 +33,12 @@ export function connectClusterSync(parts: ClusterSyncParts): void {
     );
     cache.exact.onRemoved(batchRemovals(bus));
   }
+  memorySearch?.onIndexed((row) => bus.publish({ type: 'memory.indexed', ...row, vector: toBase64(row.vector) }));
+  memorySearch?.onRemoved((milestoneIds) => {
+    for (let i = 0; i < milestoneIds.length; i += KEYS_PER_MESSAGE) {
+      bus.publish({ type: 'memory.removed', milestoneIds: milestoneIds.slice(i, i + KEYS_PER_MESSAGE) });
+    }
+  });
   bus.subscribe((event) => applyEvent(event, parts));
   bus.onResync(() => {
     // Changes made elsewhere during the outage were not heard: forget what may be stale, and index
@@ -37,13 +46,14 @@ export function connectClusterSync(parts: ClusterSyncParts): void {
     // replaced, and ones deleted meanwhile can only lead to a miss, as their rows are gone).
     cache?.exact.dropAllFromMemory();
     cache?.semantic?.start().catch((error: unknown) => logger.error({ err: error }, 're-indexing the semantic cache after a bus outage failed'));
+    memorySearch?.start().catch((error: unknown) => logger.error({ err: error }, 're-indexing memory search after a bus outage failed'));
     Promise.all([thresholds.load(), rateLimits.load()]).catch((error: unknown) =>
       logger.error({ err: error }, 'reloading thresholds and tiers after a bus outage failed'),
     );
   });
 }
 
-function applyEvent(event: ClusterEvent, { cache, thresholds, rateLimits }: ClusterSyncParts): void {
+function applyEvent(event: ClusterEvent, { cache, thresholds, rateLimits, memorySearch }: ClusterSyncParts): void {
   switch (event.type) {
     case 'cache.stored':
       cache?.exact.dropFromMemory(event.tenantId, event.cacheKey);
@@ -60,6 +70,12 @@ function applyEvent(event: ClusterEvent, { cache, thresholds, rateLimits }: Clus
       return;
     case 'rate-limit-tier.changed':
       rateLimits.applySharedTier(event.tenantId, event.tier);
+      return;
+    case 'memory.indexed':
+      memorySearch?.applyShared({ ...event, vector: fromBase64(event.vector) });
+      return;
+    case 'memory.removed':
+      memorySearch?.remove(event.milestoneIds, true);
       return;
     default:
       return; // flight.done and any newer kinds belong to other listeners
@@ -89,13 +105,20 @@ function batchRemovals(bus: ClusterBus): (tenantId: string, cacheKey: string) =>
 }
 
 function encodeSemantic(fields: SemanticFields): SharedSemanticFields {
-  const { vector } = fields;
-  return { ...fields, vector: Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64') };
+  return { ...fields, vector: toBase64(fields.vector) };
 }
 
 function decodeSemantic(fields: SharedSemanticFields): SemanticFields {
-  const bytes = Buffer.from(fields.vector, 'base64');
+  return { ...fields, context: fields.context ?? [], vector: fromBase64(fields.vector) };
+}
+
+function toBase64(vector: Float32Array): string {
+  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64');
+}
+
+function fromBase64(text: string): Float32Array {
+  const bytes = Buffer.from(text, 'base64');
   const copy = new Uint8Array(bytes.byteLength - (bytes.byteLength % 4));
   copy.set(bytes.subarray(0, copy.byteLength));
-  return { ...fields, context: fields.context ?? [], vector: new Float32Array(copy.buffer) };
+  return new Float32Array(copy.buffer);
 }

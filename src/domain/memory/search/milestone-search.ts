@@ -26,6 +26,17 @@ export interface MilestoneSearchRequest {
   limit: number;
 }
 
+/** A milestone's stored (context-mixed) vector, as told to other gateway instances. */
+export interface IndexedMilestoneVector {
+  tenantId: string;
+  projectId: string;
+  milestoneId: string;
+  createdAt: string;
+  /** The vector space (embedder) id; other spaces' vectors are ignored. */
+  spaceId: string;
+  vector: Float32Array;
+}
+
 export interface MilestoneSearchHit {
   milestoneId: string;
   score: number;
@@ -48,6 +59,8 @@ export class MilestoneSearch {
   private readonly indexed = new Map<string, IndexedMilestone>();
   private readonly projectsByTenant = new Map<string, Map<string, number>>();
   private readonly ownVectors = new Map<string, unknown>();
+  private readonly indexedListeners: Array<(row: IndexedMilestoneVector) => void> = [];
+  private readonly removedListeners: Array<(milestoneIds: string[]) => void> = [];
 
   constructor(
     private readonly store: MemoryStore,
@@ -76,7 +89,25 @@ export class MilestoneSearch {
     if (this.space) await this.embedAll([milestone]);
   }
 
-  remove(milestoneIds: string[]): void {
+  /** Told of each milestone this instance embeds and of removals made through it (for other instances). */
+  onIndexed(listener: (row: IndexedMilestoneVector) => void): void {
+    this.indexedListeners.push(listener);
+  }
+
+  onRemoved(listener: (milestoneIds: string[]) => void): void {
+    this.removedListeners.push(listener);
+  }
+
+  /** Indexes a milestone another instance embedded (it is already in the shared store). */
+  applyShared(row: IndexedMilestoneVector): void {
+    if (!this.space || row.spaceId !== this.space.id) return;
+    const vector = this.space.deserialize(row.vector);
+    if (vector !== undefined) this.add(row.milestoneId, { ...row, vector });
+  }
+
+  /** Forgets milestones removed through this instance; `shared` when told by another one. */
+  remove(milestoneIds: string[], shared = false): void {
+    if (!shared && milestoneIds.length > 0) for (const listener of this.removedListeners) listener(milestoneIds);
     for (const id of milestoneIds) {
       const where = this.indexed.get(id);
       this.ownVectors.delete(id);
@@ -175,8 +206,11 @@ export class MilestoneSearch {
     for (const context of contexts) {
       const milestone = context[0]!;
       const mixed = mixContextVectors(context.map(ownOf), CONTEXT_VECTOR_WEIGHTS);
-      await this.store.putEmbedding(milestone.tenantId, milestone.milestoneId, space.id, space.serialize(mixed));
+      const stored = space.serialize(mixed);
+      await this.store.putEmbedding(milestone.tenantId, milestone.milestoneId, space.id, stored);
       this.add(milestone.milestoneId, { ...milestone, vector: mixed });
+      const { tenantId, projectId, milestoneId, createdAt } = milestone;
+      for (const listener of this.indexedListeners) listener({ tenantId, projectId, milestoneId, createdAt, spaceId: space.id, vector: stored });
       this.remember(milestone.milestoneId, ownOf(milestone));
     }
     return true;
