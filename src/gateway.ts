@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { buildApp, type AppDependencies } from './app.js';
-import { loadOrCreateJwtSecret } from './config/jwt-secret.js';
+import { resolveJwtSecret } from './config/jwt-secret.js';
 import type { Config } from './config/schema.js';
 import { ApiKeyService, type CreatedKey } from './domain/auth/api-key-service.js';
 import { Authenticator } from './domain/auth/authenticator.js';
@@ -52,7 +52,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     const apiKeys = new ApiKeyService(storage.apiKeys, now);
     if (config.bootstrapKey) await apiKeys.ensureBootstrapKey(config.bootstrapKey);
     const firstAdminKey = await apiKeys.createFirstAdminKey();
-    const tokens = new TokenIssuer(config.jwtSecret ?? loadOrCreateJwtSecret(config.dataDir), now, config.tokenLifetimeSecs);
+    const tokens = new TokenIssuer(await resolveJwtSecret(config.jwtSecret, config.dataDir, storage.secrets), now, config.tokenLifetimeSecs);
     const rateLimitPolicy = new RateLimitPolicy({
       defaults: config.rateLimits.defaults,
       tierMultipliers: config.rateLimits.tiers,

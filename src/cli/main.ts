@@ -3,13 +3,14 @@
 // the agent commands (memory, hooks, MCP) talk to a gateway through the SDK (src/cli/agent-commands.ts).
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.js';
-import { loadOrCreateJwtSecret } from '../config/jwt-secret.js';
+import { resolveJwtSecret } from '../config/jwt-secret.js';
 import { ApiKeyService } from '../domain/auth/api-key-service.js';
 import { looksLikeApiKey } from '../domain/auth/api-key-codec.js';
 import { isRole, roleAllows, type Role } from '../domain/auth/roles.js';
 import { TokenIssuer } from '../domain/auth/token-issuer.js';
 import { openStorage } from '../stores/open-storage.js';
 import type { ApiKeyRecord } from '../stores/api-key-store.js';
+import type { Storage } from '../stores/storage.js';
 import { SynapseApiError, SynapseConfigError } from '../sdk/index.js';
 import { agentUsageLines, isAgentCommand, runAgentCommand } from './agent-commands.js';
 import { processIo } from './cli-io.js';
@@ -48,11 +49,11 @@ export async function main(argv: string[]): Promise<number> {
   throw new UsageError(`unknown command '${command}'\n\n${usage}`);
 }
 
-async function withKeys<T>(task: (keys: ApiKeyService, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+async function withKeys<T>(task: (keys: ApiKeyService, config: ReturnType<typeof loadConfig>, storage: Storage) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const storage = await openStorage(config);
   try {
-    return await task(new ApiKeyService(storage.apiKeys), config);
+    return await task(new ApiKeyService(storage.apiKeys), config, storage);
   } finally {
     await storage.close();
   }
@@ -100,11 +101,11 @@ async function runToken(args: string[]): Promise<number> {
   const credential = values.key ?? positionals[0] ?? process.env.SYNAPSE_API_KEY;
   if (!credential) throw new UsageError('token needs --key KEY (or a key id)');
   if (values.role !== undefined && !isRole(values.role)) throw new UsageError('--role must be admin, user or readonly');
-  const token = await withKeys(async (keys, config) => {
+  const token = await withKeys(async (keys, config, storage) => {
     const record = looksLikeApiKey(credential) ? (await keys.authenticateKey(credential)).record : await keys.findKey(credential);
     if (!record || record.revokedAt) throw new UsageError('no active key matches');
     const role: Role = (values.role as Role | undefined) ?? record.role;
-    const issuer = new TokenIssuer(config.jwtSecret ?? loadOrCreateJwtSecret(config.dataDir), Date.now, config.tokenLifetimeSecs);
+    const issuer = new TokenIssuer(await resolveJwtSecret(config.jwtSecret, config.dataDir, storage.secrets), Date.now, config.tokenLifetimeSecs);
     if (!roleAllows(record.role, role)) throw new UsageError(`role '${role}' is wider than the key's role '${record.role}'`);
     return issuer.issue(record.id, record.tenantId, role);
   });

@@ -1,10 +1,23 @@
-// The JWT signing secret: $SYNAPSE_JWT_SECRET when set, else one generated on first start and
-// kept in <dataDir>/jwt-secret (mode 0600) so tokens survive restarts.
+// The JWT signing secret: $SYNAPSE_JWT_SECRET when set, else one generated on first start and kept
+// where every instance finds it: in the shared database when the backend has a secret store
+// (PostgreSQL), else in <dataDir>/jwt-secret (mode 0600), so tokens survive restarts.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SecretStore } from '../stores/secret-store.js';
 
 export const JWT_SECRET_FILE = 'jwt-secret';
+const JWT_SECRET_NAME = 'jwt-signing-secret';
+
+export async function resolveJwtSecret(configured: string | undefined, dataDir: string, shared: SecretStore | undefined): Promise<string> {
+  if (configured) return configured;
+  if (shared) return shared.getOrCreateSecret(JWT_SECRET_NAME, generateSecret());
+  return loadOrCreateJwtSecret(dataDir);
+}
+
+function generateSecret(): string {
+  return randomBytes(48).toString('base64url');
+}
 
 export function loadOrCreateJwtSecret(dataDir: string): string {
   const path = join(dataDir, JWT_SECRET_FILE);
@@ -15,7 +28,7 @@ export function loadOrCreateJwtSecret(dataDir: string): string {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
+  const secret = generateSecret();
   // 'wx' fails if another process created the file first; then that one's secret wins.
   try {
     writeFileSync(path, secret + '\n', { mode: 0o600, flag: 'wx' });

@@ -3,6 +3,7 @@ import type { ApiKeyStore } from './api-key-store.js';
 import type { CacheStore } from './cache-store.js';
 import type { ContributorStore } from './contributor-store.js';
 import type { MemoryStore } from './memory-store.js';
+import type { SecretStore } from './secret-store.js';
 import type { SessionMetricsStore } from './session-metrics-store.js';
 import type { SettingsStore } from './settings-store.js';
 
@@ -14,6 +15,8 @@ export interface Storage {
   readonly memory: MemoryStore;
   readonly contributors: ContributorStore;
   readonly sessionMetrics: SessionMetricsStore;
+  /** Generated secrets shared by every instance; absent for a single-instance backend (SQLite). */
+  readonly secrets?: SecretStore;
   /** Resolves when the backend answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

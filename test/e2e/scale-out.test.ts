@@ -224,6 +224,13 @@ describe('two gateway processes on one PostgreSQL and one Redis', () => {
     assert.ok(applied.rows.every((row: { n: number }) => row.n === 1), 'every migration recorded once');
   });
 
+  test('a token issued by A is accepted by B (one generated signing secret, kept in PostgreSQL)', async () => {
+    const issued = await call(a, '/api/v1/auth/token', { body: { api_key: ADMIN_KEY }, auth: null });
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    const onB = await call(b, '/api/v1/memory/projects', { auth: issued.body.access_token });
+    assert.equal(onB.status, 200, JSON.stringify(onB.body));
+  });
+
   test('a milestone stored through A is recalled and found through B', async () => {
     assert.equal((await memory(a, '/projects', { projectId: 'shared', name: 'Shared project' })).status, 201);
     const text = 'Introduced the zebracorn reconciliation worker for ledger imports';

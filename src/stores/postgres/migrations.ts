@@ -61,4 +61,15 @@ export const postgresMigrations: PostgresMigration[] = [
     name: 'memory: projects, branches, milestones (tsvector, embeddings), log, contributors, sessions',
     sql: MEMORY_TABLES,
   },
+  {
+    version: 3,
+    name: 'gateway secrets shared by every instance (the generated JWT signing secret)',
+    sql: `
+      CREATE TABLE gateway_secrets (
+        name       TEXT COLLATE "C" PRIMARY KEY,
+        value      TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];

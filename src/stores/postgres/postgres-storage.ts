@@ -8,6 +8,7 @@ import { PostgresCacheStore } from './postgres-cache-store.js';
 import { PostgresContributorStore } from './postgres-contributor-store.js';
 import { PostgresDatabase, type PostgresOptions } from './postgres-database.js';
 import { PostgresMemoryStore } from './postgres-memory-store.js';
+import { PostgresSecretStore } from './postgres-secret-store.js';
 import { PostgresSessionMetricsStore } from './postgres-session-metrics-store.js';
 import { PostgresSettingsStore } from './postgres-settings-store.js';
 
@@ -39,6 +40,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Pos
     memory: new PostgresMemoryStore(database),
     contributors: new PostgresContributorStore(database),
     sessionMetrics: new PostgresSessionMetricsStore(database),
+    secrets: new PostgresSecretStore(database),
     database,
     async ping() {
       await database.rows('SELECT 1');
