@@ -16,6 +16,11 @@ export interface ApiKeyRecord {
 
 export interface ApiKeyStore {
   insertKey(record: ApiKeyRecord): Promise<void>;
+  /**
+   * Inserts the key only if the store holds no key at all, atomically (instances starting together
+   * on one database create one first key, not one each). True when it was inserted.
+   */
+  insertKeyIfNone(record: ApiKeyRecord): Promise<boolean>;
   findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   findKeyById(id: string): Promise<ApiKeyRecord | undefined>;
   /** All keys, or one tenant's, oldest first. */

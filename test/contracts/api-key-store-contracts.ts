@@ -4,6 +4,24 @@ import { test } from 'node:test';
 import type { ApiKeyStore } from '../../src/stores/api-key-store.js';
 
 export function runApiKeyStoreContracts(store: () => ApiKeyStore): void {
+  test('api keys: of concurrent first-key inserts into an empty store exactly one wins, then none', async () => {
+    assert.equal(await store().countKeys(), 0, 'this test runs on a fresh store');
+    const first = (n: number) => ({
+      id: `key_first_${n}`,
+      tenantId: 'default',
+      name: 'first-admin',
+      role: 'admin' as const,
+      keyHash: `hash-first-${n}`,
+      keyPrefix: 'sk-syn-fst',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      revokedAt: null,
+    });
+    const outcomes = await Promise.all(Array.from({ length: 8 }, (_, n) => store().insertKeyIfNone(first(n))));
+    assert.equal(outcomes.filter(Boolean).length, 1);
+    assert.equal(await store().countKeys(), 1);
+    assert.equal(await store().insertKeyIfNone(first(99)), false);
+  });
+
   test('api keys: insert, find by hash and id, list by tenant, revoke once', async () => {
     const base = { name: 'k', role: 'user' as const, keyPrefix: 'sk-syn-abc', createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null };
     await store().insertKey({ ...base, id: 'key_a', tenantId: 't1', keyHash: 'hash-a' });

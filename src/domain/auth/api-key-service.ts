@@ -36,6 +36,13 @@ export class ApiKeyService {
   ) {}
 
   async createKey(input: CreateKeyInput): Promise<CreatedKey> {
+    const created = this.prepareKey(input);
+    await this.store.insertKey(created.record);
+    return created;
+  }
+
+  /** A new key and its record, not stored yet. */
+  private prepareKey(input: CreateKeyInput): CreatedKey {
     const key = input.key ?? generateApiKey();
     const record: ApiKeyRecord = {
       id: `key_${randomBytes(9).toString('base64url')}`,
@@ -47,7 +54,6 @@ export class ApiKeyService {
       createdAt: new Date(this.now()).toISOString(),
       revokedAt: null,
     };
-    await this.store.insertKey(record);
     return { record, key };
   }
 
@@ -113,6 +119,8 @@ export class ApiKeyService {
   /** On a first start with no keys at all, creates an admin key and returns it (to print once). */
   async createFirstAdminKey(): Promise<CreatedKey | undefined> {
     if ((await this.store.countKeys()) > 0) return undefined;
-    return this.createKey({ tenantId: DEFAULT_TENANT, role: 'admin', name: 'first-admin' });
+    const created = this.prepareKey({ tenantId: DEFAULT_TENANT, role: 'admin', name: 'first-admin' });
+    // Instances starting together on one empty database: only one of them creates (and prints) it.
+    return (await this.store.insertKeyIfNone(created.record)) ? created : undefined;
   }
 }

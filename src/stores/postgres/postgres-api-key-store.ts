@@ -1,6 +1,6 @@
 // ApiKeyStore on PostgreSQL.
 import type { ApiKeyRecord, ApiKeyStore } from '../api-key-store.js';
-import type { SqlRunner } from './postgres-database.js';
+import type { PostgresDatabase, SqlRunner } from './postgres-database.js';
 
 interface ApiKeyRow {
   id: string;
@@ -27,20 +27,24 @@ const toRecord = (row: ApiKeyRow): ApiKeyRecord => ({
 const COLUMNS = 'id, tenant_id, name, role, key_hash, key_prefix, created_at, revoked_at';
 
 export class PostgresApiKeyStore implements ApiKeyStore {
-  constructor(private readonly db: SqlRunner) {}
+  constructor(private readonly db: PostgresDatabase) {}
 
   async insertKey(record: ApiKeyRecord): Promise<void> {
-    await this.db.run(`INSERT INTO api_keys (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-      record.id,
-      record.tenantId,
-      record.name,
-      record.role,
-      record.keyHash,
-      record.keyPrefix,
-      record.createdAt,
-      record.revokedAt,
-    ]);
+    await insertRecord(this.db, record);
   }
+
+  async insertKeyIfNone(record: ApiKeyRecord): Promise<boolean> {
+    // The table lock (which blocks other writers, not readers) makes count-then-insert atomic across
+    // instances; it lasts until the transaction ends.
+    return this.db.transaction(async (tx) => {
+      await tx.run('LOCK TABLE api_keys IN SHARE ROW EXCLUSIVE MODE');
+      const [row] = await tx.rows<{ n: number }>('SELECT count(*)::int AS n FROM api_keys');
+      if (row!.n > 0) return false;
+      await insertRecord(tx, record);
+      return true;
+    });
+  }
+
 
   async findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
     const [row] = await this.db.rows<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1`, [keyHash]);
@@ -70,4 +74,17 @@ export class PostgresApiKeyStore implements ApiKeyStore {
     const [row] = await this.db.rows<{ count: number }>('SELECT count(*) AS count FROM api_keys');
     return row!.count;
   }
+}
+
+function insertRecord(db: SqlRunner, record: ApiKeyRecord): Promise<number> {
+  return db.run(`INSERT INTO api_keys (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+    record.id,
+    record.tenantId,
+    record.name,
+    record.role,
+    record.keyHash,
+    record.keyPrefix,
+    record.createdAt,
+    record.revokedAt,
+  ]);
 }

@@ -32,6 +32,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   private readonly ofTenant;
   private readonly revoke;
   private readonly count;
+  private readonly insertFirst;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(`INSERT INTO api_keys
@@ -43,10 +44,20 @@ export class SqliteApiKeyStore implements ApiKeyStore {
     this.ofTenant = db.prepare('SELECT * FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id');
     this.revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
     this.count = db.prepare('SELECT count(*) FROM api_keys').pluck();
+    this.insertFirst = db.transaction((record: ApiKeyRecord): boolean => {
+      if ((this.count.get() as number) > 0) return false;
+      this.insert.run(record);
+      return true;
+    });
   }
 
   async insertKey(record: ApiKeyRecord): Promise<void> {
     this.insert.run(record);
+  }
+
+  async insertKeyIfNone(record: ApiKeyRecord): Promise<boolean> {
+    // One synchronous transaction: nothing can write between the count and the insert.
+    return this.insertFirst.immediate(record);
   }
 
   async findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
