@@ -3,12 +3,13 @@
 // QQP question pairs (insert every question1, query every question2: duplicates should hit,
 // non-duplicates must not) and two-turn conversations (a follow-up must never hit across
 // conversations). Prints one row per threshold. EVAL_QQP_LIMIT=n uses the first n pairs;
-// EVAL_EMBEDDER picks an embedder variant (see eval-embedders.ts).
+// EVAL_EMBEDDER picks an embedder variant (see eval-embedders.ts); with SYNAPSE_EMBEDDER set (e.g.
+// openai, with SYNAPSE_EMBEDDING_MODEL and OPENAI_BASE_URL), the configured embedder is evaluated.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyEquivalent } from '../src/domain/cache/semantic/equivalence-verifier.js';
 import { dataDirectory, loadConversations, loadQuestionPairs } from './eval-data.js';
-import { createEvalSpace } from './eval-embedders.js';
+import { createEvalSpace, defaultEvalEmbedder } from './eval-embedders.js';
 import { evaluateConversations, printConversationTable } from './eval-multiturn.js';
 import { evaluateQuestionPairs, printQuestionPairTables } from './eval-qqp.js';
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     console.log(`eval:cache: no evaluation data in ${dir} (qqp-dev.csv, multiturn-dev.json); nothing to do.`);
     return;
   }
-  const embedder = await createEvalSpace(process.env.EVAL_EMBEDDER ?? 'builtin');
+  const embedder = await createEvalSpace(defaultEvalEmbedder());
   console.log(`embedder: ${embedder.id}\n`);
   if (existsSync(qqpFile)) {
     const limit = Number(process.env.EVAL_QQP_LIMIT ?? Infinity);

@@ -1,6 +1,9 @@
-// Embedders compared by the cache evaluation: the built-in default (sparse, as the cache uses it)
-// and variants of it (feature sets, dense dimensions). Every one is wrapped in a memo so each
-// distinct text is embedded once.
+// Embedders compared by the cache evaluation: the built-in default (sparse, as the cache uses it),
+// variants of it (feature sets, dense dimensions), and `configured`: the embedder the gateway's
+// configuration names (SYNAPSE_EMBEDDER=openai|onnx with its settings), exactly as the gateway
+// would build it. Every one is wrapped in a memo so each distinct text is embedded once.
+import { loadConfig } from '../src/config/load.js';
+import { createEmbedder } from '../src/providers/embeddings/create-embedder.js';
 import { denseSpace, vectorSpaceOf, type VectorSpace } from '../src/domain/cache/semantic/vectors/vector-space.js';
 import { BuiltinEmbedder, type BuiltinEmbedderOptions } from '../src/providers/embeddings/builtin/builtin-embedder.js';
 
@@ -16,12 +19,18 @@ const VARIANTS: Record<string, BuiltinEmbedderOptions> = {
   dims1024: { dimensions: 1024 },
 };
 
-export const EMBEDDER_VARIANTS = Object.keys(VARIANTS);
+export const EMBEDDER_VARIANTS = [...Object.keys(VARIANTS), 'configured'];
+
+/** `configured` when SYNAPSE_EMBEDDER names one, else the built-in default. */
+export function defaultEvalEmbedder(env: NodeJS.ProcessEnv = process.env): string {
+  return env.EVAL_EMBEDDER ?? (env.SYNAPSE_EMBEDDER ? 'configured' : 'builtin');
+}
 
 export type EvalSpace = VectorSpace<unknown> & { embedMs: number; embedded: number };
 
 /** The variant's vector space: sparse for the plain built-in one, dense for `dims*` and `-dense512`. */
 export async function createEvalSpace(name: string): Promise<EvalSpace> {
+  if (name === 'configured') return memoize(vectorSpaceOf(await createEmbedder(loadConfig())));
   const options = VARIANTS[name];
   if (!options) throw new Error(`unknown EVAL_EMBEDDER ${name}; one of ${EMBEDDER_VARIANTS.join(', ')}`);
   const embedder = new BuiltinEmbedder(options);
