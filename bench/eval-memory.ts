@@ -3,12 +3,39 @@
 // session's date in cumulativeProgress) stored in order through HTTP on a real gateway; each
 // question of categories 1-4 is asked of the per-project search API (limit 10) and scored against
 // its evidence turns, next to BM25 alone and most-recent-first computed here over the same turns.
+// SYNAPSE_EVAL_BACKEND=postgres runs the gateway on PostgreSQL instead (a schema of its own on
+// SYNAPSE_EVAL_DATABASE_URL or SYNAPSE_TEST_DATABASE_URL, default
+// postgres://postgres@127.0.0.1:5432/test, dropped afterwards).
+import pg from 'pg';
 import { averageScores, scoreRanking, type RetrievalScores } from './retrieval-metrics.js';
 import { Bm25Baseline, rankMostRecent, type IndexedItem } from './memory-baselines.js';
 import { haveMemoryData, loadLocomo, memoryDataFile, type LocomoConversation } from './locomo-data.js';
 import { startMemoryGateway, type MemoryGateway } from './memory-gateway.js';
+import { uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 
 const K = 10;
+const BACKEND = process.env.SYNAPSE_EVAL_BACKEND ?? 'sqlite';
+const DATABASE_URL =
+  process.env.SYNAPSE_EVAL_DATABASE_URL ?? process.env.SYNAPSE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The gateway's environment for the backend, and what to clean up after it. */
+function backendEnv(): { env: Record<string, string>; cleanUp(): Promise<void> } {
+  if (BACKEND === 'sqlite') return { env: {}, cleanUp: async () => undefined };
+  if (BACKEND !== 'postgres') throw new Error(`SYNAPSE_EVAL_BACKEND: unknown backend ${BACKEND} (sqlite or postgres)`);
+  const schema = uniqueSchemaName('memoryeval');
+  return {
+    env: { SYNAPSE_DATABASE_URL: DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: schema },
+    async cleanUp() {
+      const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2_000 });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
 
 interface Stored {
   items: IndexedItem[];
@@ -52,7 +79,8 @@ async function main(): Promise<void> {
   const file = memoryDataFile();
   if (!haveMemoryData(file, 'eval:memory')) return;
   const conversations = loadLocomo(file);
-  const gw = await startMemoryGateway();
+  const backend = backendEnv();
+  const gw = await startMemoryGateway({ env: backend.env });
   const stored: Stored = { items: [], keyOfTurn: new Map(), keyOfMilestone: new Map() };
   const scores = { api: [] as RetrievalScores[], bm25: [] as RetrievalScores[], recent: [] as RetrievalScores[] };
   const byCategory = new Map<number, RetrievalScores[]>();
@@ -76,7 +104,7 @@ async function main(): Promise<void> {
     }
     bm25.close();
     const turns = conversations.reduce((n, c) => n + c.turns.length, 0);
-    console.log(`# ${conversations.length} conversations, ${turns} turns (${stored.items.length} milestones), ${questions} questions of categories 1-4; stored in ${storeSecs.toFixed(1)} s\n`);
+    console.log(`# ${BACKEND}: ${conversations.length} conversations, ${turns} turns (${stored.items.length} milestones), ${questions} questions of categories 1-4; stored in ${storeSecs.toFixed(1)} s\n`);
     console.log('| ranking | recall@5 | recall@10 | MRR@10 |');
     console.log('|---|---:|---:|---:|');
     console.log(row('memory search API (hybrid)', averageScores(scores.api)));
@@ -90,6 +118,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await gw.close();
+    await backend.cleanUp();
   }
 }
 

@@ -1,15 +1,28 @@
-// npm run bench:memory — the memory API through HTTP on a real in-process gateway (temporary
-// SQLite data directory, built-in embedder): store throughput while filling to 10k and 100k
-// milestones (BENCH_MEMORY_SIZES), then p50/p99 latency at concurrency 1 of store, recall
-// (view=branch), project search and search across all projects, and the time a restart takes.
+// npm run bench:memory — the memory API through HTTP on a real in-process gateway (built-in
+// embedder) on each backend of BENCH_MEMORY_BACKENDS (default `sqlite,postgres`: a temporary SQLite
+// data directory, and a schema of its own on BENCH_MEMORY_DATABASE_URL or SYNAPSE_TEST_DATABASE_URL,
+// default postgres://postgres@127.0.0.1:5432/test, dropped afterwards; skipped when unreachable):
+// store throughput while filling to 10k and 100k milestones (BENCH_MEMORY_SIZES), then p50/p99
+// latency at concurrency 1 of store, recall (view=branch), project search and search across all
+// projects, and the time a restart takes.
+import pg from 'pg';
 import { milestoneText, searchQuery, seededRandom } from './synthetic-milestones.js';
 import { startMemoryGateway, type MemoryGateway } from './memory-gateway.js';
+import { uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,100000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_MEMORY_SAMPLES ?? 300);
 const PROJECTS = Number(process.env.BENCH_MEMORY_PROJECTS ?? 10);
 const FILL_CLIENTS = Number(process.env.BENCH_MEMORY_CLIENTS ?? 8);
 const BRANCHES = ['main', 'feature-search', 'fix-uploads', 'docs'];
+const BACKENDS = (process.env.BENCH_MEMORY_BACKENDS ?? 'sqlite,postgres').split(',').map((b) => b.trim());
+const DATABASE_URL =
+  process.env.BENCH_MEMORY_DATABASE_URL ?? process.env.SYNAPSE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** BENCH_MEMORY_KEEP=1 leaves the data (directory or schema) in place and names it, to query it by hand. */
+const KEEP = process.env.BENCH_MEMORY_KEEP === '1';
+
+type Backend = 'sqlite' | 'postgres';
 
 const projectOf = (i: number) => `bench-${i % PROJECTS}`;
 const branchOf = (i: number) => BRANCHES[Math.floor(i / PROJECTS) % BRANCHES.length]!;
@@ -50,11 +63,17 @@ async function time(run: (k: number) => Promise<unknown>): Promise<{ p50: number
   return { p50: samples[Math.floor(samples.length / 2)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
 }
 
-async function runSize(size: number): Promise<void> {
-  const gw = await startMemoryGateway();
+async function runSize(backend: Backend, size: number): Promise<void> {
+  const schema = uniqueSchemaName('memorybench');
+  const env: Record<string, string> =
+    backend === 'postgres' ? { SYNAPSE_DATABASE_URL: DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: schema } : {};
+  const gw = await startMemoryGateway({ env });
   let dataDir = gw.dataDir;
   try {
     const perSec = await fill(gw, size);
+    // What autovacuum does on a normal server (the development server runs without it): the text
+    // search reads the common words' frequencies from the statistics.
+    if (backend === 'postgres') await adminSql(`ANALYZE ${schema}.memory_milestones`);
     const random = seededRandom(size);
     const queries = Array.from({ length: SAMPLES + 10 }, () => searchQuery(random));
     const store = await time((k) => gw.call('POST', `/projects/${projectOf(k)}/store`, milestone(random, size + k, 'main')));
@@ -63,18 +82,45 @@ async function runSize(size: number): Promise<void> {
     const globalSearch = await time((k) => gw.call('POST', '/search', { query: queries[k], limit: 10 }));
     await gw.close(true);
     const started = performance.now();
-    const again = await startMemoryGateway({ dataDir });
+    const again = await startMemoryGateway({ dataDir, env });
     const startSecs = (performance.now() - started) / 1000;
-    await again.close();
+    await again.close(KEEP);
+    if (KEEP) console.error(`kept: ${backend === 'postgres' ? `schema ${schema}` : dataDir}`);
     dataDir = '';
     const ms = [store, recall, projectSearch, globalSearch].flatMap((t) => [t.p50, t.p99]).map((v) => v.toFixed(2));
-    console.log(`| ${size} | ${perSec.toFixed(0)} | ${ms.join(' | ')} | ${startSecs.toFixed(2)} |`);
+    console.log(`| ${backend} | ${size} | ${perSec.toFixed(0)} | ${ms.join(' | ')} | ${startSecs.toFixed(2)} |`);
   } finally {
     if (dataDir) await gw.close().catch(() => undefined);
+    if (backend === 'postgres' && !KEEP) await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   }
 }
 
+/** Runs one statement on DATABASE_URL on a connection of its own. */
+async function adminSql(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query(sql);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function reachable(): Promise<boolean> {
+  return adminSql('SELECT 1').then(
+    () => true,
+    () => false,
+  );
+}
+
 console.log(`# through HTTP, built-in embedder, ${PROJECTS} projects x ${BRANCHES.length} branches; fill with ${FILL_CLIENTS} clients, then concurrency 1, ${SAMPLES} requests of each kind (ms)`);
-console.log('| milestones | fill stores/s | store p50 | store p99 | recall p50 | recall p99 | project search p50 | project search p99 | search (all projects) p50 | search (all projects) p99 | restart s |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const size of SIZES) await runSize(size);
+console.log('| backend | milestones | fill stores/s | store p50 | store p99 | recall p50 | recall p99 | project search p50 | project search p99 | search (all projects) p50 | search (all projects) p99 | restart s |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const backend of BACKENDS) {
+  if (backend !== 'sqlite' && backend !== 'postgres') throw new Error(`BENCH_MEMORY_BACKENDS: unknown backend ${backend}`);
+  if (backend === 'postgres' && !(await reachable())) {
+    console.log(`| postgres | skipped: ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')} unreachable |`);
+    continue;
+  }
+  for (const size of SIZES) await runSize(backend, size);
+}

@@ -25,6 +25,8 @@ const STOPWORDS = new Set(
 
 /** The FTS columns the words are looked for in; `search_scope` only narrows. */
 const TEXT_COLUMNS = '{branch_purpose cumulative_progress this_contribution search_context}';
+/** A milestone's own text, without the branch context. */
+const OWN_COLUMNS = '{branch_purpose cumulative_progress this_contribution}';
 
 /**
  * The `search_scope` column of a milestone: a tenant token and a tenant+project token (hex, so
@@ -42,21 +44,46 @@ function projectScopeToken(tenantId: string, projectId: string): string {
   return `p${Buffer.from(`${tenantId}\u0000${projectId}`, 'utf8').toString('hex')}`;
 }
 
-/** The words of `text` within the tenant, or within these of its projects; undefined when there are no words. */
-export function toScopedFtsQuery(text: string, tenantId: string, projectIds?: string[]): string | undefined {
-  const words = toFtsQuery(text);
-  if (words === undefined) return undefined;
-  const scope = projectIds
+/** The scope part of a MATCH: the tenant's token, or its tokens of these projects. */
+export function scopeOf(tenantId: string, projectIds?: string[]): string {
+  const tokens = projectIds
     ? projectIds.map((id) => `"${projectScopeToken(tenantId, id)}"`).join(' OR ')
     : `"${tenantScopeToken(tenantId)}"`;
-  return `search_scope : (${scope}) AND ${TEXT_COLUMNS} : (${words})`;
+  return `search_scope : (${tokens})`;
 }
 
-/** The MATCH expression, or undefined when the text has no word at all (only punctuation). */
-export function toFtsQuery(text: string): string | undefined {
+/** Any of the terms (from toFtsTerms) in the scope. */
+export function scopedMatch(scope: string, terms: string[]): string {
+  return `${scope} AND ${TEXT_COLUMNS} : (${terms.join(' OR ')})`;
+}
+
+/** Where a term is looked for when choosing the rows to rank: anywhere, or in a milestone's own text only (not its context). */
+export type TermColumns = 'all' | 'own';
+
+/** One term in the scope: for counting the term's rows. */
+export function termMatch(scope: string, term: string, columns: TermColumns): string {
+  return `${scope} AND ${columnsOf(columns)} : ${term}`;
+}
+
+/**
+ * Rows holding one of the `selective` terms (in these columns), ranked by all the terms: bm25()
+ * scores these rows as the full query would, except that a selective term's hits count twice
+ * (the term is in both halves). Without a scope, the caller filters the rows.
+ */
+export function scopedPrunedMatch(scope: string | undefined, selective: string[], columns: TermColumns, terms: string[]): string {
+  const words = `${columnsOf(columns)} : (${selective.join(' OR ')}) AND ${TEXT_COLUMNS} : (${terms.join(' OR ')})`;
+  return scope === undefined ? words : `${scope} AND ${words}`;
+}
+
+function columnsOf(columns: TermColumns): string {
+  return columns === 'all' ? TEXT_COLUMNS : OWN_COLUMNS;
+}
+
+/** The query's terms, each quoted for FTS5, or undefined when the text has no word at all. */
+export function toFtsTerms(text: string): string[] | undefined {
   const words = [...new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length <= 64))];
   if (words.length === 0) return undefined;
   const meaningful = words.filter((word) => !STOPWORDS.has(word));
   const terms = (meaningful.length > 0 ? meaningful : words).slice(0, MAX_TERMS);
-  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
+  return terms.map((term) => `"${term.replaceAll('"', '""')}"`);
 }

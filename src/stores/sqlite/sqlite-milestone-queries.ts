@@ -10,12 +10,15 @@ import type {
   ProjectStats,
 } from '../memory-store.js';
 import type { SqliteDatabase } from './database.js';
-import { CONTEXT_COLUMN_WEIGHT } from '../../domain/memory/search/rank-fusion.js';
-import { toScopedFtsQuery } from './fts-query.js';
+import { CONTEXT_COLUMN_WEIGHT, EXACT_LEXICAL_ROWS, LEXICAL_RANKED_ROWS, TERM_COUNT_TTL_MS } from '../../domain/memory/search/rank-fusion.js';
+import { scopedMatch, scopedPrunedMatch, scopeOf, termMatch, toFtsTerms, type TermColumns } from './fts-query.js';
 import { blobToVector, toMilestone, type MilestoneRow } from './sqlite-memory-rows.js';
 
 /** BM25 over the FTS columns in their order: the three texts, the context (see rank-fusion.ts), the scope. */
 const BM25_RANK = `bm25(1.0, 1.0, 1.0, ${CONTEXT_COLUMN_WEIGHT}, 0.0)`;
+
+/** Term counts kept at most (the oldest are forgotten first). */
+const TERM_COUNTS_KEPT = 10_000;
 
 export class SqliteMilestoneQueries {
   private readonly byIds;
@@ -28,6 +31,11 @@ export class SqliteMilestoneQueries {
   private readonly unembedded;
   private readonly lexical;
   private readonly lexicalInProjects;
+  private readonly cappedCount;
+  private readonly tenantMilestones;
+  private readonly allMilestones;
+  /** Row counts of single terms in a scope (capped at LEXICAL_RANKED_ROWS + 1) and of milestones, with when they were counted. */
+  private readonly termCounts = new Map<string, { count: number; at: number }>();
 
   constructor(private readonly db: SqliteDatabase) {
     // The unary + keeps the planner on the milestone_id index instead of scanning the whole tenant.
@@ -62,6 +70,11 @@ export class SqliteMilestoneQueries {
         ORDER BY f.rank LIMIT ?`);
     this.lexical = lexical('');
     this.lexicalInProjects = lexical('AND m.project_id IN (SELECT value FROM json_each(?))');
+    this.cappedCount = db
+      .prepare(`SELECT count(*) FROM (SELECT rowid FROM memory_milestone_fts WHERE memory_milestone_fts MATCH ? LIMIT ?)`)
+      .pluck();
+    this.tenantMilestones = db.prepare('SELECT count(*) FROM memory_milestones WHERE tenant_id = ?').pluck();
+    this.allMilestones = db.prepare('SELECT count(*) FROM memory_milestones').pluck();
   }
 
   getByIds(tenantId: string, milestoneIds: string[]): MilestoneRecord[] {
@@ -136,16 +149,82 @@ export class SqliteMilestoneQueries {
    * The scope tokens in the MATCH keep FTS5 from ranking other projects' rows (a project search
    * costs what its project holds, not what the whole database does), and FTS5 sorts by its own
    * `rank` before the join, so only rows up to the limit are looked up. The tenant and project
-   * filters on the joined row keep the result exact whatever the tokens match.
+   * filters on the joined row keep the result exact whatever the tokens match. When more than
+   * EXACT_LEXICAL_ROWS rows match, only those holding the rarest words are ranked (see
+   * rank-fusion.ts).
    */
   searchLexical(tenantId: string, query: string, options: { projectIds?: string[]; limit: number }): LexicalHit[] {
     if (options.limit <= 0 || options.projectIds?.length === 0) return [];
-    const match = toScopedFtsQuery(query, tenantId, options.projectIds);
-    if (match === undefined) return [];
+    const terms = toFtsTerms(query);
+    if (terms === undefined) return [];
+    const match = this.boundedMatch(tenantId, options.projectIds, terms);
     const statement = options.projectIds ? this.lexicalInProjects : this.lexical;
     const args: unknown[] = [match, tenantId, ...(options.projectIds ? [JSON.stringify(options.projectIds)] : []), options.limit];
     const rows = statement.all(...args) as Array<{ milestone_id: string; project_id: string; created_at: string; score: number }>;
     return rows.map((row) => ({ milestoneId: row.milestone_id, projectId: row.project_id, createdAt: row.created_at, score: row.score }));
+  }
+
+  /**
+   * The full query when at most EXACT_LEXICAL_ROWS rows match it (counting stops there); else
+   * the rows holding the rarest terms, as many terms as fit in LEXICAL_RANKED_ROWS rows; when
+   * not even one does, the rows holding the rarest in their own text (not their context).
+   * A search across the tenant's projects then leaves the tenant token out when the tenant holds
+   * at least half of all milestones: bm25() reads the whole list of every token of the MATCH
+   * once per query (for its idf), and the tenant token lists every row of the tenant, which costs
+   * more than ranking the rows of other tenants that the joined row's filter then drops.
+   */
+  private boundedMatch(tenantId: string, projectIds: string[] | undefined, terms: string[]): string {
+    const scope = scopeOf(tenantId, projectIds);
+    const full = scopedMatch(scope, terms);
+    if (this.count(full, EXACT_LEXICAL_ROWS) <= EXACT_LEXICAL_ROWS) return full;
+    for (const columns of ['all', 'own'] as const) {
+      const counted = terms.map((term) => ({ term, rows: this.termCount(scope, term, columns) })).sort((a, b) => a.rows - b.rows);
+      const selective: string[] = [];
+      let rows = 0;
+      for (const { term, rows: n } of counted) {
+        if (n === 0) continue;
+        if (rows + n > LEXICAL_RANKED_ROWS && (selective.length > 0 || columns === 'all')) break;
+        selective.push(term);
+        rows += n;
+      }
+      if (selective.length === 0) continue;
+      const unscoped = projectIds === undefined && 2 * this.cachedCount(tenantId) >= this.cachedCount(undefined);
+      return scopedPrunedMatch(unscoped ? undefined : scope, selective, columns, terms);
+    }
+    return full;
+  }
+
+  /** The tenant's milestones (all milestones without one), counted at most once per TERM_COUNT_TTL_MS. */
+  private cachedCount(tenantId: string | undefined): number {
+    const key = `milestones\u0000${tenantId ?? ''}`;
+    const now = Date.now();
+    const known = this.termCounts.get(key);
+    if (known && now - known.at < TERM_COUNT_TTL_MS) return known.count;
+    const count = (tenantId === undefined ? this.allMilestones.get() : this.tenantMilestones.get(tenantId)) as number;
+    this.remember(key, count, now);
+    return count;
+  }
+
+  /** Rows matching, counted up to `cap` + 1. */
+  private count(match: string, cap: number): number {
+    return this.cappedCount.get(match, cap + 1) as number;
+  }
+
+  /** Rows holding the term within the scope, counted up to LEXICAL_RANKED_ROWS + 1, at most once per TERM_COUNT_TTL_MS. */
+  private termCount(scope: string, term: string, columns: TermColumns): number {
+    const key = `${columns}\u0000${scope}\u0000${term}`;
+    const now = Date.now();
+    const known = this.termCounts.get(key);
+    if (known && now - known.at < TERM_COUNT_TTL_MS) return known.count;
+    const count = this.count(termMatch(scope, term, columns), LEXICAL_RANKED_ROWS);
+    this.remember(key, count, now);
+    return count;
+  }
+
+  private remember(key: string, count: number, at: number): void {
+    this.termCounts.delete(key);
+    this.termCounts.set(key, { count, at });
+    if (this.termCounts.size > TERM_COUNTS_KEPT) this.termCounts.delete(this.termCounts.keys().next().value!);
   }
 
   listEmbeddings(embedderId: string): EmbeddingRow[] {

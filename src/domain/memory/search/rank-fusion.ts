@@ -24,6 +24,24 @@ export const CONTEXT_VECTOR_WEIGHTS: readonly number[] = [1, 0.5, 0.25];
 export const MIN_CANDIDATES = 100;
 /** How deep each ranking is read, as a multiple of the requested limit. */
 export const CANDIDATE_FACTOR = 5;
+/**
+ * Lexical ranking is exact when at most this many rows share a word with the query (PostgreSQL:
+ * LEXICAL_RANKED_ROWS / 2, its rows cost more). Ranking is what costs (FTS5's bm25() about 1.3 us
+ * a row), and on the benchmark's 100k milestones a question shares a word with a third of them.
+ */
+export const EXACT_LEXICAL_ROWS = 6000;
+/**
+ * Above EXACT_LEXICAL_ROWS, only the rows holding the query's rarest words are ranked (as many of
+ * those words as fit in about this many rows; PostgreSQL half as many), still by all the words;
+ * when not even the rarest word fits, SQLite takes the rows holding it in their own text (not
+ * their context), PostgreSQL those holding all of the few rarest words. The vector side searches
+ * everything. Measured in docs/memory-quality.md: no loss on LoCoMo when forced down to a
+ * quarter of a project; the lexical top 10 on the benchmark's 100k milestones holds 93% (SQLite)
+ * and 99% (PostgreSQL) of the exact top 10.
+ */
+export const LEXICAL_RANKED_ROWS = 2000;
+/** How long a term's row count (for choosing the rarest words above) is reused, in ms. */
+export const TERM_COUNT_TTL_MS = 60_000;
 /** Vector neighbours below this cosine similarity are not candidates at all. */
 export const MIN_VECTOR_SIMILARITY = 0.02;
 
