@@ -21,7 +21,7 @@ import { createMemoryServices, type MemoryServices } from './domain/memory/memor
 import { MilestoneSearch } from './domain/memory/search/milestone-search.js';
 import { ChatCompletionService } from './domain/proxy/chat-completion-service.js';
 import { UpstreamCaller } from './domain/proxy/upstream-caller.js';
-import { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
+import { RateLimitPolicy, tenantBucketKey } from './domain/ratelimit/rate-limit-policy.js';
 import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { createEmbedder } from './providers/embeddings/create-embedder.js';
@@ -185,7 +185,7 @@ async function openMemory(
   // The LLM call takes a token from the tenant's proxy bucket, as a proxied request would.
   const admit = async (tenantId: string) =>
     !config.rateLimits.enabled ||
-    (await shared.rateLimiter.consume(`proxy:t:${tenantId}`, shared.rateLimitPolicy.ruleFor(tenantId, 'proxy'))).allowed;
+    (await shared.rateLimiter.consume(tenantBucketKey('proxy', tenantId), shared.rateLimitPolicy.ruleFor(tenantId, 'proxy'))).allowed;
   const services = createMemoryServices({
     memory: storage.memory,
     contributors: storage.contributors,

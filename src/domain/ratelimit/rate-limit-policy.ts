@@ -10,6 +10,11 @@ export type RateLimitGroup = (typeof rateLimitGroups)[number];
 export const rateLimitTiers = ['starter', 'pro', 'enterprise'] as const;
 export const DEFAULT_TIER: RateLimitTier = 'starter';
 
+/** The bucket a tenant's requests of a group draw from: one per tenant and group, on every instance. */
+export function tenantBucketKey(group: RateLimitGroup, tenantId: string): string {
+  return `${group}:t:${tenantId}`;
+}
+
 export interface RateLimitPolicyOptions {
   defaults: RateLimitRules;
   tierMultipliers: Record<RateLimitTier, number>;

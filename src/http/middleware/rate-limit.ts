@@ -2,7 +2,7 @@
 // endpoint group and sets X-RateLimit-* headers; refuses with 429 and Retry-After when empty.
 // Buckets are per tenant, except token exchange, which is per client address (no tenant yet).
 import type { FastifyReply } from 'fastify';
-import type { RateLimitPolicy } from '../../domain/ratelimit/rate-limit-policy.js';
+import { tenantBucketKey, type RateLimitPolicy } from '../../domain/ratelimit/rate-limit-policy.js';
 import type { RateLimitDecision, RateLimiter } from '../../domain/ratelimit/rate-limiter.js';
 import { SynapseError } from '../../errors.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
@@ -20,7 +20,7 @@ export function rateLimitStep(deps: RateLimitStepDependencies): RequestStep {
     const group = request.route.rateLimit;
     if (!group) return;
     const tenantId = request.principal?.tenantId;
-    const bucket = group === 'token_exchange' || !tenantId ? `${group}:ip:${request.ip}` : `${group}:t:${tenantId}`;
+    const bucket = group === 'token_exchange' || !tenantId ? `${group}:ip:${request.ip}` : tenantBucketKey(group, tenantId);
     const decision = deps.limiter.consume(bucket, deps.policy.ruleFor(tenantId ?? deps.defaultTenant, group));
     if (!(decision instanceof Promise)) return enforce(reply, decision, group, deps.metrics);
     return decision.then((settled) => enforce(reply, settled, group, deps.metrics));
