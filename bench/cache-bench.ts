@@ -9,7 +9,7 @@ import { Pool } from 'undici';
 import { loadConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
 import { computeCacheKey } from '../src/domain/cache/cache-key.js';
-import type { ChatCompletion, ChatRequestBody } from '../src/domain/proxy/chat-types.js';
+import type { ChatCompletion, ChatRequestBody } from '../src/protocols/chat/chat-types.js';
 import { createGateway, type Gateway } from '../src/gateway.js';
 import { startFakeUpstream } from '../test/fake-upstream/fake-upstream.js';
 
@@ -47,7 +47,8 @@ async function populate(gateway: Gateway, size: number): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < size; i++) {
     const request = body(question(i));
-    await cache.store(TENANT, computeCacheKey(TENANT, request), request, completion(i));
+    const answer = { model: request.model, answer: completion(i), usage: { inputTokens: 12, outputTokens: 5 }, semanticView: request };
+    await cache.store(TENANT, computeCacheKey(TENANT, request), answer);
   }
   await cache.exact.flushWrites();
   return (performance.now() - started) / 1000;

@@ -9,7 +9,8 @@ import type { TokenIssuer } from './domain/auth/token-issuer.js';
 import type { LayeredCache } from './domain/cache/layered-cache.js';
 import type { ThresholdPolicy } from './domain/cache/threshold-policy.js';
 import type { MemoryServices } from './domain/memory/memory-services.js';
-import type { ChatCompletionService } from './domain/proxy/chat-completion-service.js';
+import type { CompletionPipeline } from './domain/proxy/completion-pipeline.js';
+import type { ModelMap } from './domain/proxy/model-map.js';
 import type { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import type { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
 import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
@@ -18,6 +19,7 @@ import { responseRecorder } from './http/middleware/access-log.js';
 import { authenticationStep, decoratePrincipal } from './http/middleware/authenticate.js';
 import { registerJsonBodyParser } from './http/middleware/json-body-parser.js';
 import { registerGracefulDrain } from './http/middleware/graceful-drain.js';
+import { loopGuardStep } from './http/middleware/loop-guard.js';
 import { rateLimitStep } from './http/middleware/rate-limit.js';
 import { beginRequest, composeRequestSteps, decorateRoute, type RequestStep } from './http/middleware/request-steps.js';
 import { generateRequestId } from './http/request-id.js';
@@ -47,7 +49,11 @@ export interface AppDependencies {
   caller: UpstreamCaller;
   cache: LayeredCache | undefined;
   thresholds: ThresholdPolicy;
-  chat: ChatCompletionService;
+  pipeline: CompletionPipeline;
+  /** SYNAPSE_MODEL_MAP: Anthropic model names answered by OpenAI-compatible models. */
+  modelMap: ModelMap;
+  /** This gateway's id, carried by its upstream calls so that a call that comes back is refused. */
+  gatewayId: string;
   memory: MemoryServices;
   metrics: GatewayMetrics;
   logger: PinoLogger;
@@ -75,7 +81,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   decoratePrincipal(app);
   decorateRoute(app);
   const drain = registerGracefulDrain(app);
-  const steps: RequestStep[] = [beginRequest, drain.refuseWhileClosing, authenticationStep(deps.authenticator)];
+  const steps: RequestStep[] = [beginRequest, loopGuardStep(deps.gatewayId), drain.refuseWhileClosing, authenticationStep(deps.authenticator)];
   if (config.rateLimits.enabled) {
     steps.push(
       rateLimitStep({

@@ -21,7 +21,7 @@ export const errorCatalogue = {
   missing_credentials: {
     status: 401,
     type: 'authentication_error',
-    message: 'missing credentials: send Authorization: Bearer <token or API key>',
+    message: 'missing credentials: send Authorization: Bearer <token or API key> (or the API key in x-api-key)',
   },
   invalid_api_key: { status: 401, type: 'authentication_error', message: 'authentication failed: invalid API key' },
   token_expired: { status: 401, type: 'authentication_error', message: 'token expired' },
@@ -75,6 +75,19 @@ export const errorCatalogue = {
   internal: { status: 500, type: 'internal_error', message: 'internal error' },
   database: { status: 500, type: 'database_error', message: 'storage error' },
   upstream_failed: { status: 502, type: 'proxy_error', message: 'upstream request failed: {detail}' },
+  upstream_key_is_synapse_key: {
+    status: 502,
+    type: 'proxy_error',
+    message:
+      "upstream '{upstream}' is configured with a Synapse API key as its provider key; Synapse never sends its own credentials upstream: set {variable} to the provider's key in the gateway's environment",
+  },
+  upstream_loop: {
+    status: 508,
+    type: 'proxy_error',
+    message:
+      "the gateway called itself: an upstream base URL points at this gateway (is ANTHROPIC_BASE_URL or OPENAI_BASE_URL exported in the gateway's environment?); point it at the provider's API",
+  },
+  upstream_overloaded: { status: 529, type: 'overloaded_error', message: 'upstream is overloaded: {detail}' },
   service_unavailable: { status: 503, type: 'service_unavailable', message: '{detail}' },
   upstream_timeout: {
     status: 504,

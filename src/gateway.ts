@@ -19,13 +19,16 @@ import { connectClusterSync } from './domain/cluster/cluster-sync.js';
 import { chatServiceAnswerer } from './domain/memory/intelligence/llm-answer.js';
 import { createMemoryServices, type MemoryServices } from './domain/memory/memory-services.js';
 import { MilestoneSearch } from './domain/memory/search/milestone-search.js';
-import { ChatCompletionService } from './domain/proxy/chat-completion-service.js';
+import { CompletionPipeline } from './domain/proxy/completion-pipeline.js';
+import { ModelMap } from './domain/proxy/model-map.js';
+import { newGatewayId } from './domain/proxy/upstream-loop.js';
 import { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import { RateLimitPolicy, tenantBucketKey } from './domain/ratelimit/rate-limit-policy.js';
 import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { createEmbedder } from './providers/embeddings/create-embedder.js';
-import { OpenAiCompatibleProvider } from './providers/openai-compatible/openai-compatible-provider.js';
+import { anthropicProvider } from './providers/anthropic/anthropic-provider.js';
+import { openAiCompatibleProvider } from './providers/openai-compatible/openai-compatible-provider.js';
 import { openCluster } from './open-cluster.js';
 import { UpstreamRouter } from './providers/upstream-router.js';
 import { openStorage } from './stores/open-storage.js';
@@ -59,18 +62,21 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       settings: storage.settings,
     });
     await rateLimitPolicy.load();
+    const gatewayId = newGatewayId();
     const router = new UpstreamRouter(
-      config.upstreams.map((upstream) => ({
-        config: upstream,
-        provider: new OpenAiCompatibleProvider({
+      config.upstreams.map((upstream) => {
+        const options = {
           name: upstream.name,
           baseUrl: upstream.baseUrl,
           ...(upstream.apiKey ? { apiKey: upstream.apiKey } : {}),
           headers: upstream.headers,
           timeoutMs: config.upstream.timeoutMs,
           connections: config.upstream.connections,
-        }),
-      })),
+          gatewayId,
+        };
+        const provider = upstream.kind === 'anthropic' ? anthropicProvider(options) : openAiCompatibleProvider(options);
+        return { config: upstream, provider };
+      }),
     );
     const caller = new UpstreamCaller(
       { maxRetries: config.upstream.maxRetries, baseMs: config.upstream.retryBaseMs, maxMs: config.upstream.retryMaxMs },
@@ -88,8 +94,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     const caches = config.cache.enabled ? await openCaches(config, storage, thresholds, metrics, logger, now, cluster.cacheTier) : undefined;
     closers.push(async () => caches?.close());
     const cache = caches?.layered;
-    const chat = new ChatCompletionService(router, caller, cache, metrics, logger, cluster.coalescer);
-    const memory = await openMemory(config, storage, { chat, cache, rateLimiter, rateLimitPolicy, logger, now });
+    const pipeline = new CompletionPipeline(caller, cache, metrics, logger, cluster.coalescer);
+    const memory = await openMemory(config, storage, { pipeline, router, cache, rateLimiter, rateLimitPolicy, logger, now });
     if (cluster.shared) {
       connectClusterSync({ bus: cluster.bus, cache, thresholds, rateLimits: rateLimitPolicy, memorySearch: memory.search, logger });
     }
@@ -106,7 +112,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       caller,
       cache,
       thresholds,
-      chat,
+      pipeline,
+      modelMap: new ModelMap(config.modelMap),
+      gatewayId,
       memory: memory.services,
       metrics,
       logger,
@@ -166,7 +174,8 @@ async function openMemory(
   config: Config,
   storage: Storage,
   shared: {
-    chat: ChatCompletionService;
+    pipeline: CompletionPipeline;
+    router: UpstreamRouter;
     cache: LayeredCache | undefined;
     rateLimiter: RateLimiter;
     rateLimitPolicy: RateLimitPolicy;
@@ -193,7 +202,7 @@ async function openMemory(
     cache: storage.cache,
     search,
     flushCache: async () => shared.cache?.exact.flushWrites(),
-    answerer: model ? chatServiceAnswerer(shared.chat, model, admit) : undefined,
+    answerer: model ? chatServiceAnswerer(shared.pipeline, shared.router, model, admit) : undefined,
     logger,
     now,
   });

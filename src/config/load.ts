@@ -15,6 +15,7 @@ export interface LoadConfigOptions {
 }
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -94,6 +95,7 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_REDIS_CONNECT_TIMEOUT_MS', 'redis.connectTimeoutMs', Number],
   ['SYNAPSE_REDIS_COMMAND_TIMEOUT_MS', 'redis.commandTimeoutMs', Number],
   ['SYNAPSE_INTELLIGENCE_MODEL', 'memory.intelligenceModel', String],
+  ['SYNAPSE_MODEL_MAP', 'modelMap', parseModelMap],
   ['SYNAPSE_RATE_LIMITS_ENABLED', 'rateLimits.enabled', parseBoolean],
   ['SYNAPSE_PROXY_RPS', 'rateLimits.defaults.proxyRps', Number],
   ['SYNAPSE_MEMORY_READ_RPS', 'rateLimits.defaults.memoryReadRps', Number],
@@ -113,21 +115,48 @@ function configFromEnv(env: Environment): Record<string, unknown> {
 
 /**
  * The upstreams from the file, followed by the catch-all `OPENAI_*` upstream unless the file
- * already routes `*` and the environment does not name a base URL.
+ * already routes `*` and the environment does not name a base URL, and by the Anthropic upstream
+ * when ANTHROPIC_BASE_URL or ANTHROPIC_API_KEY is set (unless the file has an Anthropic catch-all).
  */
 function withDefaultUpstream(fromFile: Record<string, unknown>, env: Environment): unknown[] {
   const listed = Array.isArray(fromFile.upstreams) ? [...(fromFile.upstreams as unknown[])] : [];
-  const fileHasCatchAll = listed.some(
-    (u) => isPlainObject(u) && Array.isArray(u.models) && u.models.includes('*'),
-  );
-  if (fileHasCatchAll && !env.OPENAI_BASE_URL) return listed;
-  listed.push({
-    name: 'default',
-    baseUrl: (env.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''),
-    ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
-    models: ['*'],
-  });
+  if (!hasCatchAll(listed, 'openai') || env.OPENAI_BASE_URL) {
+    listed.push({
+      name: 'default',
+      baseUrl: (env.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''),
+      ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+      models: ['*'],
+    });
+  }
+  const anthropicFromEnv = Boolean(env.ANTHROPIC_BASE_URL?.trim() || env.ANTHROPIC_API_KEY?.trim());
+  if (anthropicFromEnv && (!hasCatchAll(listed, 'anthropic') || env.ANTHROPIC_BASE_URL)) {
+    listed.push({
+      name: 'anthropic',
+      kind: 'anthropic',
+      baseUrl: (env.ANTHROPIC_BASE_URL?.trim() || DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
+      ...(env.ANTHROPIC_API_KEY?.trim() ? { apiKey: env.ANTHROPIC_API_KEY.trim() } : {}),
+      models: ['*'],
+    });
+  }
   return listed;
+}
+
+function hasCatchAll(upstreams: unknown[], kind: 'openai' | 'anthropic'): boolean {
+  return upstreams.some(
+    (u) => isPlainObject(u) && (u.kind ?? 'openai') === kind && Array.isArray(u.models) && u.models.includes('*'),
+  );
+}
+
+/** `claude-opus-*=gpt-5.1,claude-haiku-*=gpt-5-mini` -> an object; a malformed pair is left for the schema to reject. */
+function parseModelMap(raw: string): unknown {
+  const map: Record<string, string> = {};
+  for (const pair of raw.split(',')) {
+    if (pair.trim() === '') continue;
+    const equals = pair.indexOf('=');
+    if (equals === -1) return raw;
+    map[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
+  }
+  return map;
 }
 
 function parseBoolean(raw: string): unknown {

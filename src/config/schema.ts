@@ -11,9 +11,14 @@ const nonNegativeInt = z.number().int().nonnegative();
 export const upstreamSchema = z.object({
   /** A name for logs and metrics. */
   name: z.string().min(1),
-  /** Base URL of an OpenAI-compatible API, including its `/v1` part. */
+  /** `openai`: an OpenAI-compatible API; `anthropic`: the Anthropic Messages API. */
+  kind: z.enum(['openai', 'anthropic']).default('openai'),
+  /**
+   * Base URL: for `openai` including its `/v1` part; for `anthropic` the root, as Anthropic's SDKs
+   * read ANTHROPIC_BASE_URL (the gateway calls `<baseUrl>/v1/messages`).
+   */
   baseUrl: z.url(),
-  /** Provider key sent as `Authorization: Bearer`; a client's `x-api-key` replaces it per request. */
+  /** Provider key (`Authorization: Bearer` or `x-api-key` by kind); a client's own key replaces it per request. */
   apiKey: z.string().optional(),
   /** Model names served by this upstream; a trailing `*` matches a prefix, `*` alone matches all. */
   models: z.array(z.string().min(1)).min(1),
@@ -116,6 +121,13 @@ export const configSchema = z.object({
       commandTimeoutMs: positiveInt.default(1_000),
     })
     .prefault({}),
+  /**
+   * Anthropic Messages requests for these models are translated to chat completions and sent to the
+   * OpenAI-compatible upstream as the mapped model: `{"claude-opus-*": "gpt-5.1"}` (`*` matches any
+   * run of characters; the first matching pattern wins). Unmapped models go to the Anthropic
+   * upstream when one is configured, else they are translated under their own name.
+   */
+  modelMap: z.record(z.string().min(1), z.string().min(1)).default({}),
   memory: z
     .object({
       /** A model (routed like any proxied one) that writes intelligence answers; absent: extractive answers. */

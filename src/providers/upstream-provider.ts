@@ -1,12 +1,19 @@
-// Port for an upstream LLM API. One implementation speaks the OpenAI wire format over HTTP; the
-// domain sees only this interface and the typed errors it throws.
+// Port for an upstream LLM API reached over HTTP. Providers differ in how they are authenticated
+// and where their paths start; the domain sees only this interface and the typed errors it throws.
+
+/** `openai`: an OpenAI-compatible API (base URL includes `/v1`); `anthropic`: the Anthropic API (root URL). */
+export type UpstreamKind = 'openai' | 'anthropic';
 
 export interface UpstreamRequest {
-  method: 'GET' | 'POST';
-  /** Path below the provider's base URL, e.g. `/chat/completions`. */
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path below the provider's base URL, e.g. `/chat/completions` or `/v1/messages`. */
   path: string;
+  /** Query string forwarded as it came from the client, without the `?`. */
+  query?: string;
   body?: string;
-  /** Replaces the configured provider key for this call (a client's `x-api-key`). */
+  /** Client headers forwarded to this upstream (e.g. `anthropic-version`, `anthropic-beta`). */
+  headers?: Record<string, string>;
+  /** Replaces the configured provider key for this call (a client's own provider key). */
   apiKey?: string;
   signal?: AbortSignal;
   /** Expect a long streamed body: the idle timeout applies between chunks. */
@@ -24,6 +31,7 @@ export interface UpstreamResponse {
 
 export interface UpstreamProvider {
   readonly name: string;
+  readonly kind: UpstreamKind;
   /**
    * Sends one request. Throws SynapseError `upstream_failed` on connection errors and
    * `upstream_timeout` when no response starts in time; an aborted signal rejects with its reason.

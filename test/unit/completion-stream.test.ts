@@ -2,9 +2,9 @@
 // content, several choices, tool calls, finish reasons and usage all survive the round trip.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CompletionAssembler } from '../../src/domain/proxy/completion-assembler.js';
-import { replayAsChunks, splitContent } from '../../src/domain/proxy/completion-replay.js';
-import type { ChatCompletion, ChatCompletionChunk } from '../../src/domain/proxy/chat-types.js';
+import { CompletionAssembler } from '../../src/protocols/chat/completion-assembler.js';
+import { replayAsChunks, splitContent } from '../../src/protocols/chat/completion-replay.js';
+import type { ChatCompletion, ChatCompletionChunk } from '../../src/protocols/chat/chat-types.js';
 
 const LONG_TEXT =
   'A semantic cache stores answers to earlier prompts and serves them again when a new prompt means ' +

@@ -1,4 +1,4 @@
-// Turns an Authorization header into a Principal: a raw API key or a gateway JWT.
+// Turns a credential into a Principal: a raw API key or a gateway JWT.
 import { SynapseError } from '../../errors.js';
 import type { ApiKeyService } from './api-key-service.js';
 import { looksLikeApiKey } from './api-key-codec.js';
@@ -15,8 +15,8 @@ export class Authenticator {
    * Resolves the credential, synchronously when it is a token seen recently (the proxy's hot path),
    * otherwise with a promise (raw keys are looked up in the store every time).
    */
-  authenticate(authorization: string | undefined): Principal | Promise<Principal> {
-    const credential = parseBearer(authorization);
+  authenticate(credential: string | undefined): Principal | Promise<Principal> {
+    if (!credential) throw new SynapseError('missing_credentials');
     if (looksLikeApiKey(credential)) return this.keys.authenticateKey(credential).then((result) => result.principal);
     const known = this.tokens.verifyCached(credential);
     if (known) {
@@ -32,13 +32,4 @@ export class Authenticator {
     if (!(await this.keys.isActive(principal.keyId))) throw new SynapseError('invalid_token');
     return principal;
   }
-}
-
-function parseBearer(authorization: string | undefined): string {
-  if (!authorization) throw new SynapseError('missing_credentials');
-  const space = authorization.indexOf(' ');
-  const scheme = space === -1 ? authorization : authorization.slice(0, space);
-  const credential = space === -1 ? '' : authorization.slice(space + 1).trim();
-  if (scheme.toLowerCase() !== 'bearer' || !credential) throw new SynapseError('missing_credentials');
-  return credential;
 }

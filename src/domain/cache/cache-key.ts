@@ -17,8 +17,12 @@ const FIELDS_WITHOUT_EFFECT_ON_OUTPUT = new Set([
   'prompt_cache_key',
 ]);
 
-export function computeCacheKey(tenantId: string, body: Record<string, unknown>): string {
-  return hashOutputAffecting(tenantId, body);
+/**
+ * `keyspace` keeps each API's entries apart (see CompletionProtocol.keyspace); chat completions use
+ * the empty keyspace, so their keys are the ones earlier versions computed.
+ */
+export function computeCacheKey(tenantId: string, body: Record<string, unknown>, keyspace = ''): string {
+  return hashOutputAffecting(keyspace === '' ? tenantId : tenantId + '\u0000' + keyspace, body);
 }
 
 /** SHA-256 of the tenant and the canonical JSON of the body's output-affecting fields. */

@@ -1,8 +1,9 @@
 // The response cache as the proxy sees it: the exact layer first (synchronous from memory), then
 // the semantic layer for paraphrases, under the tenant's threshold and TTL. Also answers
 // previews: what the cache would do for a request, without counting anything.
+import type { TokenUsage } from '../../protocols/protocol-usage.js';
 import type { SemanticFields } from '../../stores/cache-store.js';
-import type { ChatCompletion, ChatRequestBody } from '../proxy/chat-types.js';
+import type { SemanticView } from '../proxy/completion-protocol.js';
 import type { CachedResponse, ResponseCache } from './response-cache.js';
 import type { SemanticCache } from './semantic/semantic-cache.js';
 import type { SemanticKey } from './semantic/semantic-request.js';
@@ -26,6 +27,15 @@ export interface CachePreview {
   exactOnlyBecause?: string;
 }
 
+/** An answer to store, in its protocol's wire shape, with what the semantic layer indexes. */
+export interface AnswerToStore {
+  model: string;
+  answer: unknown;
+  usage: TokenUsage;
+  /** Undefined when only an exact match may serve this request. */
+  semanticView: SemanticView | undefined;
+}
+
 /** Told of each entry stored through this instance, with its semantic fields when it was indexed. */
 export type StoredListener = (tenantId: string, cacheKey: string, semantic: SemanticFields | undefined) => void;
 
@@ -39,25 +49,25 @@ export class LayeredCache {
   ) {}
 
   /** Exact first, then by meaning; a miss of both layers is counted for the statistics. */
-  lookup(tenantId: string, cacheKey: string, body: ChatRequestBody): CacheHit | undefined | Promise<CacheHit | undefined> {
+  lookup(tenantId: string, cacheKey: string, view: SemanticView | undefined): CacheHit | undefined | Promise<CacheHit | undefined> {
     const found = this.exact.lookup(tenantId, cacheKey);
-    if (found instanceof Promise) return found.then((cached) => (cached ? exactHit(cached) : this.lookupSemantic(tenantId, body)));
+    if (found instanceof Promise) return found.then((cached) => (cached ? exactHit(cached) : this.lookupSemantic(tenantId, view)));
     if (found) return exactHit(found);
-    return this.lookupSemantic(tenantId, body);
+    return this.lookupSemantic(tenantId, view);
   }
 
-  async store(tenantId: string, cacheKey: string, body: ChatRequestBody, completion: ChatCompletion, ttlSecs?: number): Promise<void> {
+  async store(tenantId: string, cacheKey: string, input: AnswerToStore, ttlSecs?: number): Promise<void> {
     const stored = await this.exact.store({
       tenantId,
       cacheKey,
-      model: body.model,
-      response: completion,
-      promptTokens: completion.usage?.prompt_tokens ?? 0,
-      completionTokens: completion.usage?.completion_tokens ?? 0,
+      model: input.model,
+      response: input.answer,
+      promptTokens: input.usage.inputTokens,
+      completionTokens: input.usage.outputTokens,
       ttlSecs: ttlSecs ?? this.thresholds.effective(tenantId).ttlSecs,
     });
     if (!stored) return;
-    const key = this.semantic?.describe(tenantId, body);
+    const key = input.semanticView && this.semantic?.describe(tenantId, input.semanticView);
     const semantic = key ? await this.semantic!.index(tenantId, cacheKey, key) : undefined;
     for (const listener of this.storedListeners) listener(tenantId, cacheKey, semantic);
   }
@@ -66,15 +76,15 @@ export class LayeredCache {
     this.storedListeners.push(listener);
   }
 
-  async preview(tenantId: string, cacheKey: string, body: ChatRequestBody): Promise<CachePreview> {
+  async preview(tenantId: string, cacheKey: string, view: SemanticView | undefined): Promise<CachePreview> {
     const threshold = this.thresholds.effective(tenantId).cacheHitThreshold;
     const exact = await this.exact.peek(tenantId, cacheKey);
     const base = { threshold, nearest: null };
     if (exact) return { ...base, action: 'hit', source: 'exact', similarity: 1, entryId: exact.id, nearest: { entryId: exact.id, similarity: 1 } };
     const miss: CachePreview = { ...base, action: 'miss', source: null, similarity: null, entryId: null };
     if (!this.semantic) return { ...miss, exactOnlyBecause: 'the semantic cache is off' };
-    const key = this.semantic.describe(tenantId, body);
-    if (!key) return { ...miss, exactOnlyBecause: 'the last message is not plain user text' };
+    const key = view && this.semantic.describe(tenantId, view);
+    if (!key) return { ...miss, exactOnlyBecause: 'the last message is not plain user text, or the request offers tools' };
     const found = await this.semantic.find(tenantId, key, threshold, true);
     const nearestEntry = found.nearest && (await this.exact.peek(tenantId, found.nearest.cacheKey));
     const nearest = nearestEntry && found.nearest
@@ -85,14 +95,14 @@ export class LayeredCache {
     return { ...miss, action: 'hit', source: 'semantic', similarity: round(found.similarity!), entryId: matched.id, nearest };
   }
 
-  private async lookupSemantic(tenantId: string, body: ChatRequestBody): Promise<CacheHit | undefined> {
-    const hit = await this.findSemantic(tenantId, body);
+  private async lookupSemantic(tenantId: string, view: SemanticView | undefined): Promise<CacheHit | undefined> {
+    const hit = view === undefined ? undefined : await this.findSemantic(tenantId, view);
     if (!hit) this.exact.recordMiss(tenantId);
     return hit;
   }
 
-  private async findSemantic(tenantId: string, body: ChatRequestBody): Promise<CacheHit | undefined> {
-    const key: SemanticKey | undefined = this.semantic?.describe(tenantId, body);
+  private async findSemantic(tenantId: string, view: SemanticView): Promise<CacheHit | undefined> {
+    const key: SemanticKey | undefined = this.semantic?.describe(tenantId, view);
     if (!key) return undefined;
     const found = await this.semantic!.find(tenantId, key, this.thresholds.effective(tenantId).cacheHitThreshold);
     if (!found.cacheKey) return undefined;

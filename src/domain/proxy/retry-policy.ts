@@ -7,7 +7,8 @@ export interface RetryPolicy {
   maxMs: number;
 }
 
-const RETRYABLE_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504]);
+// 529: Anthropic's "overloaded".
+const RETRYABLE_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 
 export function isRetryableStatus(status: number): boolean {
   return RETRYABLE_STATUSES.has(status);

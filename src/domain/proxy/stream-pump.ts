@@ -1,71 +1,50 @@
-// Relays an upstream SSE stream to the client event by event while rebuilding the completion.
-// Resolves with the completion only when the stream finished normally; a stream that breaks
-// off ends with one SSE error event and rejects, so it is never cached.
+// Pumps an upstream SSE stream through a protocol's relay to the client, event by event. Resolves
+// with the rebuilt answer only when the stream finished normally; a stream that breaks off ends
+// with one error event in the client's protocol and rejects, so it is never cached.
 import type { Writable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
 import { SynapseError } from '../../errors.js';
 import type { UpstreamResponse } from '../../providers/upstream-provider.js';
-import type { ChatCompletion, ChatCompletionChunk } from './chat-types.js';
-import { CompletionAssembler } from './completion-assembler.js';
-import { SSE_DONE, sseData, sseError } from './sse-format.js';
+import { frameSse } from '../../protocols/sse-frame.js';
+import type { SseEvent, StreamRelay } from '../../protocols/stream-relay.js';
 
-export interface PumpOptions {
-  /** Forward usage-only chunks (the client set `stream_options.include_usage`). */
-  clientWantsUsage: boolean;
-  signal: AbortSignal;
-}
-
-export async function pumpCompletionStream(
+export async function pumpStream<Answer>(
   response: UpstreamResponse,
   out: Writable,
-  options: PumpOptions,
-): Promise<ChatCompletion> {
-  const assembler = new CompletionAssembler();
-  let upstreamError: SynapseError | undefined;
-  const write = (text: string): void => {
-    if (!out.destroyed && !out.writableEnded) out.write(text);
+  relay: StreamRelay<Answer>,
+  signal: AbortSignal,
+): Promise<Answer> {
+  let failure: unknown;
+  const write = (events: SseEvent[]): void => {
+    if (out.destroyed || out.writableEnded) return;
+    for (const event of events) out.write(frameSse(event));
   };
   const parser = createParser({
     onEvent(event) {
-      if (event.data === '[DONE]' || upstreamError) return;
-      let chunk: ChatCompletionChunk & { error?: { message?: string } };
+      if (failure) return;
       try {
-        chunk = JSON.parse(event.data) as typeof chunk;
-      } catch {
-        upstreamError = new SynapseError('upstream_failed', { detail: 'malformed stream event' });
-        return;
+        write(relay.accept(event.event === undefined ? { data: event.data } : { event: event.event, data: event.data }));
+      } catch (error) {
+        failure = error;
       }
-      if (chunk.error || event.event === 'error') {
-        upstreamError = new SynapseError('upstream_failed', {
-          detail: chunk.error?.message ?? 'error event in stream',
-        });
-        return;
-      }
-      assembler.add(chunk);
-      const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
-      if (usageOnly && !options.clientWantsUsage) return;
-      write(sseData(event.data));
     },
   });
   try {
     const decoder = new TextDecoder();
     for await (const bytes of response.body) {
       parser.feed(decoder.decode(bytes, { stream: true }));
-      if (upstreamError) throw upstreamError;
+      if (failure) throw failure;
     }
-    if (!assembler.isComplete()) {
-      throw new SynapseError('upstream_failed', { detail: 'stream ended before the completion finished' });
-    }
+    write(relay.finish());
   } catch (error) {
-    const failure = toStreamFailure(error, options.signal);
-    write(sseError(failure));
+    const typed = toStreamFailure(error, signal);
+    write([relay.errorEvent({ message: typed.message, type: typed.type, code: typed.publicCode })]);
     if (!out.destroyed) out.end();
     await response.discard();
-    throw failure;
+    throw typed;
   }
-  write(SSE_DONE);
   if (!out.destroyed) out.end();
-  return assembler.toCompletion();
+  return relay.answer();
 }
 
 function toStreamFailure(error: unknown, signal: AbortSignal): SynapseError {

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SynapseError } from '../../errors.js';
 import type { UpstreamProvider, UpstreamRequest, UpstreamResponse } from '../../providers/upstream-provider.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
+import { GATEWAY_HOP_HEADER } from './upstream-loop.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, type RetryPolicy } from './retry-policy.js';
 
 export class UpstreamCaller {
@@ -59,6 +60,9 @@ export async function toUpstreamError(response: UpstreamResponse, retryAfterMs?:
       },
     );
   }
+  if (response.status === 529) return new SynapseError('upstream_overloaded', { detail: upstreamError.message ?? 'retry later' });
+  // A gateway refusing its own call answers 508 with its id: this gateway, reached again.
+  if (response.status === 508 && response.headers[GATEWAY_HOP_HEADER] !== undefined) return new SynapseError('upstream_loop');
   return new SynapseError('upstream_failed', { detail: `upstream answered ${response.status}` });
 }
 

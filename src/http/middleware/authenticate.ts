@@ -1,20 +1,25 @@
 // Request step: resolves the caller's credentials to a Principal and enforces the route's role.
-// Runs before the body is read, so unauthenticated requests cost no parsing.
+// Runs before the body is read, so unauthenticated requests cost no parsing. Also notes the
+// caller's own provider key, when it sent one beside its Synapse credential.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../domain/auth/authenticator.js';
 import type { Principal } from '../../domain/auth/principal.js';
 import { roleAllows, type Role } from '../../domain/auth/roles.js';
 import { SynapseError } from '../../errors.js';
+import { readCredentials } from '../credentials.js';
 import type { RequestStep } from './request-steps.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** The caller's own provider key for this call (never a Synapse credential); null when none. */
+    providerKey: string | null;
   }
 }
 
 export function decoratePrincipal(app: FastifyInstance): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('providerKey', null);
 }
 
 export function authenticationStep(authenticator: Authenticator): RequestStep {
@@ -22,7 +27,9 @@ export function authenticationStep(authenticator: Authenticator): RequestStep {
     const config = request.route;
     const required = config.auth;
     if (!required || required === 'public') return;
-    const resolved = authenticator.authenticate(request.headers.authorization);
+    const credentials = readCredentials(request.headers);
+    if (credentials.providerKey !== undefined) request.providerKey = credentials.providerKey;
+    const resolved = authenticator.authenticate(credentials.synapse);
     if (!(resolved instanceof Promise)) return admit(request, resolved, required, config.action);
     return resolved.then((principal) => admit(request, principal, required, config.action));
   };

@@ -2,7 +2,7 @@
 // is a hash of everything except the text of user turns (tenant, model, system prompt, assistant
 // and tool turns, tools, response format, every sampling parameter, the embedder), so none of it
 // is ever mixed into a vector. The last user message is embedded; earlier user turns are
-// compared one by one.
+// compared one by one. Requests with tools, tool results, images or prefills are exact only.
 import { hashOutputAffecting } from '../cache-key.js';
 
 export interface SemanticKey {
@@ -23,6 +23,9 @@ export function describeSemantically(
   body: { messages: unknown[]; [field: string]: unknown },
 ): SemanticKey | undefined {
   const messages = body.messages;
+  // A request that offers tools may act on the world: only the same request, word for word, is
+  // answered from the cache.
+  if (Array.isArray(body.tools) && body.tools.length > 0) return undefined;
   const last = messages[messages.length - 1] as { role?: unknown } | undefined;
   if (!last || last.role !== 'user') return undefined; // tool results and prefills: exact only
   const userTexts: string[] = [];

@@ -1,8 +1,10 @@
 // The LLM-written answer: the question and numbered sources go through the gateway's own chat
 // path (cached and rate limited like any proxied call); the reply is accepted only when it cites
 // at least one source and every citation names a real one. Otherwise the caller falls back.
-import type { ChatCompletionService } from '../../proxy/chat-completion-service.js';
-import type { ChatCompletion } from '../../proxy/chat-types.js';
+import { chatProtocol } from '../../../protocols/chat/chat-protocol.js';
+import type { ChatCompletion } from '../../../protocols/chat/chat-types.js';
+import type { UpstreamRouter } from '../../../providers/upstream-router.js';
+import type { CompletionPipeline } from '../../proxy/completion-pipeline.js';
 import type { IntelligenceSource } from './intelligence-types.js';
 
 /** Sends one chat request for a tenant and resolves to the answer text. */
@@ -31,19 +33,26 @@ export function acceptCitedAnswer(answer: string, sourceCount: number): string |
   return trimmed || undefined;
 }
 
-/** A ChatAnswerer over ChatCompletionService; `admit` takes a proxy rate-limit token first. */
-export function chatServiceAnswerer(chat: ChatCompletionService, model: string, admit: (tenantId: string) => Promise<boolean>): ChatAnswerer {
+/** A ChatAnswerer over the completion pipeline; `admit` takes a proxy rate-limit token first. */
+export function chatServiceAnswerer(
+  pipeline: CompletionPipeline,
+  router: UpstreamRouter,
+  model: string,
+  admit: (tenantId: string) => Promise<boolean>,
+): ChatAnswerer {
   return async (tenantId, messages) => {
     if (!(await admit(tenantId))) throw new Error('proxy rate limit reached');
-    const outcome = await chat.complete({
+    const outcome = await pipeline.complete({
       tenantId,
+      protocol: chatProtocol,
       body: { model, messages, temperature: 0 },
+      target: { provider: router.providerFor(model) },
       cache: { lookup: true, store: true },
       clientSignal: () => new AbortController().signal,
     });
     let completion: ChatCompletion;
     if (outcome.kind === 'cached') completion = JSON.parse(outcome.hit.cached.bodyText) as ChatCompletion;
-    else if (outcome.kind === 'completion') completion = outcome.completion;
+    else if (outcome.kind === 'answer') completion = outcome.answer;
     else {
       outcome.events.destroy();
       throw new Error('unexpected stream from the chat service');

@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { computeCacheKey } from '../../../domain/cache/cache-key.js';
 import type { LayeredCache } from '../../../domain/cache/layered-cache.js';
-import type { ChatRequestBody } from '../../../domain/proxy/chat-types.js';
+import { chatProtocol } from '../../../protocols/chat/chat-protocol.js';
+import type { ChatRequestBody } from '../../../protocols/chat/chat-types.js';
 import { SynapseError } from '../../../errors.js';
 import { principalOf } from '../../middleware/authenticate.js';
 import { routeConfig } from '../../route-config.js';
@@ -21,7 +22,7 @@ export function registerCacheRoutes(app: FastifyInstance, layered: LayeredCache,
     async (request) => {
       const tenantId = principalOf(request).tenantId;
       const body = request.body as ChatRequestBody;
-      return layered.preview(tenantId, computeCacheKey(tenantId, body), body);
+      return layered.preview(tenantId, computeCacheKey(tenantId, chatProtocol.keyMaterial(body)), chatProtocol.semanticView(body));
     },
   );
 

@@ -1,22 +1,24 @@
 // Reads the cache directives a client can send with a proxied request: x-synapse-skip-cache,
 // x-synapse-force-refresh, x-synapse-cache-ttl, x-synapse-passthrough and Cache-Control.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CachePolicy } from '../../../domain/proxy/chat-completion-service.js';
+import type { CachePolicy } from '../../../domain/proxy/completion-pipeline.js';
 import { SynapseError } from '../../../errors.js';
 
 const MAX_TTL_SECS = 365 * 86_400;
 
 export interface CacheDirectives {
   policy: CachePolicy;
-  /** The x-synapse-cache-status reported on a miss: SKIP when the cache was not consulted. */
-  missStatus: 'MISS' | 'SKIP';
+  /**
+   * The x-synapse-cache-status reported on a miss: SKIP when the cache was not consulted, BYPASS
+   * for a passthrough (neither consulted nor written, the request sent on as it is).
+   */
+  missStatus: 'MISS' | 'SKIP' | 'BYPASS';
 }
 
-export function isPassthrough(headers: IncomingHttpHeaders): boolean {
-  return isTrue(headers['x-synapse-passthrough']);
-}
+const PASSTHROUGH: CacheDirectives = { policy: { lookup: false, store: false, bypass: true }, missStatus: 'BYPASS' };
 
 export function readCacheDirectives(headers: IncomingHttpHeaders): CacheDirectives {
+  if (isTrue(headers['x-synapse-passthrough'])) return PASSTHROUGH;
   const cacheControl = String(headers['cache-control'] ?? '').toLowerCase();
   const skip = isTrue(headers['x-synapse-skip-cache']);
   const refresh = isTrue(headers['x-synapse-force-refresh']) || /\bno-cache\b/.test(cacheControl);

@@ -1,26 +1,64 @@
-// GET /v1/models across every configured upstream, merged by model id. One unreachable
-// upstream does not hide the others; if all fail, the first error is returned.
+// GET /v1/models and /v1/models/{id} across every configured upstream, OpenAI-compatible and
+// Anthropic, merged by model id. One unreachable upstream does not hide the others; if all fail,
+// the first error is returned. Anthropic clients (they send `anthropic-version`) get Anthropic's
+// list shape, everyone else OpenAI's.
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
+import { SynapseError } from '../../../errors.js';
+import type { UpstreamProvider } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 
-interface ModelList {
-  object: 'list';
-  data: Array<{ id: string; [field: string]: unknown }>;
+/** A model as both APIs describe it, whatever the upstream said. */
+export interface ListedModel {
+  id: string;
+  createdSecs: number;
+  ownedBy: string;
+  displayName: string;
 }
 
-export async function listModels(router: UpstreamRouter, caller: UpstreamCaller, apiKey?: string): Promise<ModelList> {
-  const results = await Promise.allSettled(
-    router.all().map(async (provider) => {
-      const response = await caller.send(provider, { method: 'GET', path: '/models', ...(apiKey ? { apiKey } : {}) });
-      const parsed = JSON.parse(await response.text()) as Partial<ModelList>;
-      return Array.isArray(parsed.data) ? parsed.data : [];
-    }),
-  );
+export type ModelListShape = 'openai' | 'anthropic';
+
+export async function listModels(router: UpstreamRouter, caller: UpstreamCaller, apiKey?: string): Promise<ListedModel[]> {
+  const results = await Promise.allSettled(router.all().map((provider) => listProviderModels(provider, caller, apiKey)));
   const fulfilled = results.filter((r) => r.status === 'fulfilled');
   if (fulfilled.length === 0) throw (results[0] as PromiseRejectedResult).reason;
-  const byId = new Map<string, ModelList['data'][number]>();
+  const byId = new Map<string, ListedModel>();
   for (const result of fulfilled) {
-    for (const model of result.value) if (typeof model?.id === 'string' && !byId.has(model.id)) byId.set(model.id, model);
+    for (const model of result.value) if (!byId.has(model.id)) byId.set(model.id, model);
   }
-  return { object: 'list', data: [...byId.values()] };
+  return [...byId.values()];
+}
+
+export async function findModel(router: UpstreamRouter, caller: UpstreamCaller, id: string, apiKey?: string): Promise<ListedModel> {
+  const model = (await listModels(router, caller, apiKey)).find((m) => m.id === id);
+  if (!model) throw new SynapseError('not_found', { what: `model '${id}'` });
+  return model;
+}
+
+export function modelListBody(models: ListedModel[], shape: ModelListShape): unknown {
+  if (shape === 'openai') return { object: 'list', data: models.map((m) => modelBody(m, shape)) };
+  return { data: models.map((m) => modelBody(m, shape)), has_more: false, first_id: models[0]?.id ?? null, last_id: models.at(-1)?.id ?? null };
+}
+
+export function modelBody(model: ListedModel, shape: ModelListShape): unknown {
+  if (shape === 'openai') return { id: model.id, object: 'model', created: model.createdSecs, owned_by: model.ownedBy };
+  return { type: 'model', id: model.id, display_name: model.displayName, created_at: new Date(model.createdSecs * 1000).toISOString() };
+}
+
+async function listProviderModels(provider: UpstreamProvider, caller: UpstreamCaller, apiKey?: string): Promise<ListedModel[]> {
+  // A caller's own key belongs to one provider; the others are asked with their configured keys.
+  const ownKey = apiKey && provider.kind === 'openai' ? { apiKey } : {};
+  const path = provider.kind === 'anthropic' ? '/v1/models' : '/models';
+  const query = provider.kind === 'anthropic' ? 'limit=1000' : undefined;
+  const response = await caller.send(provider, { method: 'GET', path, ...(query ? { query } : {}), ...ownKey });
+  const parsed = JSON.parse(await response.text()) as { data?: unknown };
+  if (!Array.isArray(parsed.data)) return [];
+  return parsed.data.flatMap((entry) => {
+    const model = entry as { id?: unknown; created?: unknown; created_at?: unknown; owned_by?: unknown; display_name?: unknown };
+    if (typeof model.id !== 'string') return [];
+    const createdSecs =
+      typeof model.created === 'number' ? model.created : typeof model.created_at === 'string' ? Math.floor(Date.parse(model.created_at) / 1000) || 0 : 0;
+    const ownedBy = typeof model.owned_by === 'string' ? model.owned_by : provider.kind === 'anthropic' ? 'anthropic' : provider.name;
+    const displayName = typeof model.display_name === 'string' ? model.display_name : model.id;
+    return [{ id: model.id, createdSecs, ownedBy, displayName }];
+  });
 }

@@ -1,0 +1,283 @@
+// One completion through the cache, whatever the API: exact and semantic lookup, coalescing of
+// identical misses (in this process, and across instances when a ClusterCoalescer is given), the
+// upstream call (JSON or streamed) and storing the finished answer. A CompletionProtocol says what
+// differs between APIs; this file knows nothing of HTTP nor of any wire format.
+import { hash } from 'node:crypto';
+import { PassThrough, type Readable } from 'node:stream';
+import { SynapseError } from '../../errors.js';
+import type { UpstreamProvider, UpstreamRequest } from '../../providers/upstream-provider.js';
+import { computeCacheKey } from '../cache/cache-key.js';
+import type { CacheHit, LayeredCache } from '../cache/layered-cache.js';
+import type { Logger } from '../logger.js';
+import type { ClusterCoalescer } from './cluster-coalescer.js';
+import type { CompletionProtocol, SemanticView } from './completion-protocol.js';
+import type { ProxyMetrics } from './proxy-metrics.js';
+import { RequestCoalescer } from './request-coalescer.js';
+import { pumpStream } from './stream-pump.js';
+import type { UpstreamCaller } from './upstream-caller.js';
+
+export interface CachePolicy {
+  /** Serve from the cache when an entry exists. */
+  lookup: boolean;
+  /** Store the upstream's answer (replacing any entry). */
+  store: boolean;
+  /** TTL for the stored entry; the configured default when absent. */
+  ttlSecs?: number;
+  /** A passthrough: counted as a bypass rather than a skip. */
+  bypass?: boolean;
+}
+
+/** Where the call goes and what of the client's request travels with it. */
+export interface UpstreamTarget {
+  provider: UpstreamProvider;
+  /** The client's query string, forwarded as it is (Claude Code's `?beta=true`). */
+  query?: string;
+  /** Client headers forwarded to the upstream (`anthropic-version`, `anthropic-beta`). */
+  headers?: Record<string, string>;
+}
+
+export interface CompletionCall<Body, Answer> {
+  tenantId: string;
+  protocol: CompletionProtocol<Body, Answer>;
+  body: Body;
+  target: UpstreamTarget;
+  cache: CachePolicy;
+  /** A client's own provider key: used for this call only, never stored. */
+  providerApiKey?: string;
+  /**
+   * A signal that aborts when the client goes away; asked for only on a miss, since creating
+   * one costs more than a whole cache hit's lookup.
+   */
+  clientSignal: () => AbortSignal;
+}
+
+export type CoalescedRole = 'original' | 'piggybacked';
+
+export type CompletionOutcome<Answer> =
+  | { kind: 'cached'; hit: CacheHit }
+  | { kind: 'answer'; answer: Answer; coalesced?: CoalescedRole }
+  /** SSE text in the client's protocol, written as the upstream streams. */
+  | { kind: 'stream'; events: Readable; coalesced?: CoalescedRole };
+
+interface OpenedStream<Answer> {
+  events: Readable;
+  answer: Promise<Answer>;
+}
+
+/** What the caller that started a coalesced miss gets, and the answer the others share. */
+interface LedMiss<Answer> {
+  outcome: CompletionOutcome<Answer> & { coalesced: CoalescedRole };
+  answer: Promise<Answer>;
+}
+
+/** Called once the answer of a miss is stored, or will not be: other instances may look for it then. */
+type Settled = () => void;
+const NOTHING_TO_SETTLE: Settled = () => undefined;
+
+/** The parts of a call the miss path needs, computed once. */
+interface Miss<Body, Answer> {
+  call: CompletionCall<Body, Answer>;
+  cacheKey: string;
+  view: SemanticView | undefined;
+}
+
+export class CompletionPipeline {
+  private readonly coalescer = new RequestCoalescer<unknown>();
+
+  constructor(
+    private readonly caller: UpstreamCaller,
+    private readonly cache: LayeredCache | undefined,
+    private readonly metrics: ProxyMetrics,
+    private readonly logger: Logger,
+    private readonly cluster?: ClusterCoalescer,
+  ) {}
+
+  /** Answers synchronously when the entry is in the cache's memory layer, else with a promise. */
+  complete<Body, Answer>(call: CompletionCall<Body, Answer>): CompletionOutcome<Answer> | Promise<CompletionOutcome<Answer>> {
+    const { protocol, body } = call;
+    const cacheable = this.cache !== undefined && protocol.isCacheableRequest(body);
+    const lookup = cacheable && call.cache.lookup;
+    const store = cacheable && call.cache.store;
+    const cacheKey = lookup || store ? computeCacheKey(call.tenantId, protocol.keyMaterial(body), protocol.keyspace) : '';
+    if (!lookup) {
+      this.metrics.recordCacheLookup(store ? 'miss' : call.cache.bypass ? 'bypass' : 'skip');
+      return this.completeMiss({ call, cacheKey, view: store ? this.semanticViewOf(call) : undefined }, lookup, store);
+    }
+    const view = this.semanticViewOf(call);
+    const found = this.cache!.lookup(call.tenantId, cacheKey, view);
+    const miss = { call, cacheKey, view };
+    if (!(found instanceof Promise)) return this.afterLookup(found, miss, store);
+    return found.then((hit) => this.afterLookup(hit, miss, store));
+  }
+
+  private semanticViewOf<Body, Answer>(call: CompletionCall<Body, Answer>): SemanticView | undefined {
+    const view = call.protocol.semanticView(call.body);
+    const { keyspace } = call.protocol;
+    // Keeps each API's paraphrases in partitions of their own, as keyspaces do for exact keys.
+    return view === undefined || keyspace === '' ? view : { ...view, '\u0000keyspace': keyspace };
+  }
+
+  private afterLookup<Body, Answer>(
+    hit: CacheHit | undefined,
+    miss: Miss<Body, Answer>,
+    store: boolean,
+  ): CompletionOutcome<Answer> | Promise<CompletionOutcome<Answer>> {
+    this.metrics.recordCacheLookup(hit ? 'hit' : 'miss', hit?.source);
+    if (hit) return { kind: 'cached', hit };
+    return this.completeMiss(miss, true, store);
+  }
+
+  private async completeMiss<Body, Answer>(miss: Miss<Body, Answer>, lookup: boolean, store: boolean): Promise<CompletionOutcome<Answer>> {
+    const { call } = miss;
+    const storeKey = store ? miss.cacheKey : undefined;
+    const wantsStream = call.protocol.wantsStream(call.body);
+    const signal = call.clientSignal();
+    if (!(lookup && store)) {
+      // Refreshes and uncached calls are never shared with other callers.
+      if (!wantsStream) return { kind: 'answer', answer: await this.fetchAnswer(miss, signal, storeKey) };
+      const opened = await this.openStream(miss, signal, storeKey);
+      opened.answer.catch(() => undefined); // failures are reported in the stream itself
+      return { kind: 'stream', events: opened.events };
+    }
+    return this.completeCoalesced(miss, signal, wantsStream);
+  }
+
+  private async completeCoalesced<Body, Answer>(
+    miss: Miss<Body, Answer>,
+    clientSignal: AbortSignal,
+    wantsStream: boolean,
+  ): Promise<CompletionOutcome<Answer>> {
+    let led: Promise<LedMiss<Answer>> | undefined;
+    const flight = this.coalescer.join(flightKey(miss), clientSignal, (signal) => {
+      led = this.leadMiss(miss, signal, wantsStream);
+      return led.then((leader) => leader.answer);
+    });
+    if (!led) {
+      this.metrics.recordCoalesced('piggybacked');
+      return { kind: 'answer', answer: (await flight.result) as Answer, coalesced: 'piggybacked' };
+    }
+    const { outcome } = await led;
+    this.metrics.recordCoalesced(outcome.coalesced);
+    return outcome;
+  }
+
+  /** The miss as this process's first caller makes it: unless another instance already is. */
+  private async leadMiss<Body, Answer>(miss: Miss<Body, Answer>, signal: AbortSignal, wantsStream: boolean): Promise<LedMiss<Answer>> {
+    const flight = await this.joinClusterFlight(miss, signal);
+    if ('shared' in flight) {
+      return { outcome: { kind: 'answer', answer: flight.shared, coalesced: 'piggybacked' }, answer: Promise.resolve(flight.shared) };
+    }
+    try {
+      if (!wantsStream) {
+        const answer = await this.fetchAnswer(miss, signal, miss.cacheKey, flight.settled);
+        return { outcome: { kind: 'answer', answer, coalesced: 'original' }, answer: Promise.resolve(answer) };
+      }
+      const opened = await this.openStream(miss, signal, miss.cacheKey, flight.settled);
+      return { outcome: { kind: 'stream', events: opened.events, coalesced: 'original' }, answer: opened.answer };
+    } catch (error) {
+      flight.settled();
+      throw error;
+    }
+  }
+
+  /** Leads the miss across instances, or waits for the instance that does and shares its stored answer. */
+  private async joinClusterFlight<Body, Answer>(
+    miss: Miss<Body, Answer>,
+    signal: AbortSignal,
+  ): Promise<{ settled: Settled } | { shared: Answer }> {
+    if (!this.cluster) return { settled: NOTHING_TO_SETTLE };
+    const key = flightKey(miss);
+    const first = await this.cluster.enter(key);
+    if (first.leader) return { settled: first.finish };
+    const { tenantId } = miss.call;
+    const found = await this.cluster.awaitLeader(key, signal, () => this.cache!.exact.peek(tenantId, miss.cacheKey));
+    if (found) return { shared: JSON.parse(found.bodyText) as Answer };
+    // The leader failed, died or is too slow: call the upstream, leading the next wave if there is one.
+    const second = await this.cluster.enter(key);
+    return { settled: second.leader ? second.finish : NOTHING_TO_SETTLE };
+  }
+
+  private async fetchAnswer<Body, Answer>(
+    miss: Miss<Body, Answer>,
+    signal: AbortSignal,
+    storeKey: string | undefined,
+    settled: Settled = NOTHING_TO_SETTLE,
+  ): Promise<Answer> {
+    const { call } = miss;
+    const response = await this.caller.send(call.target.provider, upstreamRequest(call, false, signal));
+    let answer: Answer;
+    try {
+      answer = call.protocol.parseAnswer(await response.text(), call.body);
+    } catch (error) {
+      if (signal.aborted || error instanceof SynapseError) throw error;
+      throw new SynapseError('upstream_failed', { detail: 'unreadable response body' }, { cause: error });
+    }
+    if (storeKey !== undefined && call.protocol.isCacheableAnswer(answer)) {
+      // Not awaited: the entry is visible to lookups at once; embedding and indexing it for the
+      // semantic layer must not delay this answer.
+      void this.storeAnswer(miss, storeKey, answer).then(settled);
+    } else {
+      settled();
+    }
+    return answer;
+  }
+
+  private async openStream<Body, Answer>(
+    miss: Miss<Body, Answer>,
+    signal: AbortSignal,
+    storeKey: string | undefined,
+    settled: Settled = NOTHING_TO_SETTLE,
+  ): Promise<OpenedStream<Answer>> {
+    const { call } = miss;
+    const response = await this.caller.send(call.target.provider, upstreamRequest(call, true, signal));
+    const events = new PassThrough();
+    const answer = pumpStream(response, events, call.protocol.streamRelay(call.body), signal).then(
+      (finished) => {
+        if (storeKey !== undefined && call.protocol.isCacheableAnswer(finished)) void this.storeAnswer(miss, storeKey, finished).then(settled);
+        else settled();
+        return finished;
+      },
+      (error: unknown) => {
+        settled();
+        throw error;
+      },
+    );
+    return { events, answer };
+  }
+
+  private async storeAnswer<Body, Answer>(miss: Miss<Body, Answer>, cacheKey: string, answer: Answer): Promise<void> {
+    const { call } = miss;
+    try {
+      const input = { model: call.protocol.model(call.body), answer, usage: call.protocol.usageOf(answer), semanticView: miss.view };
+      await this.cache!.store(call.tenantId, cacheKey, input, call.cache.ttlSecs);
+    } catch (error) {
+      // The caller still gets its answer; a cache write failure only costs a future hit.
+      this.logger.error({ err: error }, 'storing a cache entry failed');
+    }
+  }
+}
+
+/**
+ * Identical misses share one upstream call only when they would be made with the same provider
+ * credentials: one caller's key must never answer (or fail, or be billed) for another's.
+ */
+function flightKey<Body, Answer>(miss: Miss<Body, Answer>): string {
+  const { call } = miss;
+  const credentials = call.providerApiKey === undefined ? '' : ':' + hash('sha256', call.providerApiKey, 'base64url');
+  return `${call.tenantId}:${miss.cacheKey}${credentials}`;
+}
+
+function upstreamRequest<Body, Answer>(call: CompletionCall<Body, Answer>, stream: boolean, signal: AbortSignal): UpstreamRequest {
+  const { path, body } = call.protocol.upstreamCall(call.body, stream);
+  const { query, headers } = call.target;
+  return {
+    method: 'POST',
+    path,
+    body,
+    ...(query ? { query } : {}),
+    ...(headers ? { headers } : {}),
+    ...(call.providerApiKey ? { apiKey: call.providerApiKey } : {}),
+    signal,
+    ...(stream ? { stream: true } : {}),
+  };
+}

@@ -1,0 +1,56 @@
+// The part every completion route shares (chat, Messages, Responses, legacy completions): read the
+// cache directives and the caller's own provider key, run the pipeline, write the outcome in the
+// route's wire shape. Not async: a cache hit from memory is answered without a promise.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CompletionPipeline, UpstreamTarget } from '../../../domain/proxy/completion-pipeline.js';
+import type { CompletionProtocol } from '../../../domain/proxy/completion-protocol.js';
+import { principalOf } from '../../middleware/authenticate.js';
+import { readCacheDirectives } from './cache-directives.js';
+import { disconnectSignal } from './disconnect-signal.js';
+import { sendOutcome, type AnswerWire } from './outcome-writer.js';
+
+export interface CompletionRequest<Body, Answer> {
+  protocol: CompletionProtocol<Body, Answer>;
+  wire: AnswerWire<Body, Answer>;
+  body: Body;
+  target: UpstreamTarget;
+}
+
+export function answerCompletion<Body, Answer>(
+  pipeline: CompletionPipeline,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  spec: CompletionRequest<Body, Answer>,
+): FastifyReply | Promise<FastifyReply> {
+  const { protocol, body, wire } = spec;
+  const directives = readCacheDirectives(request.headers);
+  const outcome = pipeline.complete({
+    tenantId: principalOf(request).tenantId,
+    protocol,
+    body,
+    target: spec.target,
+    cache: directives.policy,
+    ...(request.providerKey ? { providerApiKey: request.providerKey } : {}),
+    clientSignal: () => disconnectSignal(reply),
+  });
+  const context = { body, stream: protocol.wantsStream(body), missStatus: directives.missStatus };
+  if (!(outcome instanceof Promise)) return sendOutcome(reply, outcome, wire, context);
+  return outcome.then((settled) => sendOutcome(reply, settled, wire, context));
+}
+
+/** Client headers an upstream of that API needs to see (only those: never credentials). */
+export function forwardedHeaders(request: FastifyRequest, names: readonly string[]): Record<string, string> | undefined {
+  let headers: Record<string, string> | undefined;
+  for (const name of names) {
+    const value = request.headers[name];
+    const text = Array.isArray(value) ? value.join(',') : value;
+    if (text) (headers ??= {})[name] = text;
+  }
+  return headers;
+}
+
+/** The raw query string of the request, without the `?`; undefined when there is none. */
+export function queryOf(request: FastifyRequest): string | undefined {
+  const index = request.url.indexOf('?');
+  return index === -1 || index === request.url.length - 1 ? undefined : request.url.slice(index + 1);
+}

@@ -1,0 +1,23 @@
+// Chat completions on the wire: answers carry `synapse_metadata` (SPEC 2), spliced into a cached
+// body's stored text rather than re-serialized, and a stream replay ends with `data: [DONE]`.
+import { DONE_EVENT } from '../../../../protocols/chat/chat-stream-relay.js';
+import type { ChatCompletion, ChatRequestBody } from '../../../../protocols/chat/chat-types.js';
+import { replayAsChunks } from '../../../../protocols/chat/completion-replay.js';
+import type { AnswerWire, ResponseMetadata } from '../outcome-writer.js';
+
+export const chatWire: AnswerWire<ChatRequestBody, ChatCompletion> = {
+  replay(completion, body) {
+    const includeUsage = body.stream_options?.include_usage === true;
+    return [...replayAsChunks(completion, { includeUsage }).map((chunk) => ({ data: chunk })), DONE_EVENT];
+  },
+  cachedJson(bodyText, metadata, body) {
+    return bodyText.slice(0, -1) + ',"synapse_metadata":' + JSON.stringify(withSession(metadata, body)) + '}';
+  },
+  freshJson(completion, metadata, body) {
+    return JSON.stringify({ ...completion, synapse_metadata: withSession(metadata, body) });
+  },
+};
+
+function withSession(metadata: ResponseMetadata, body: ChatRequestBody): ResponseMetadata & { session_id?: string } {
+  return body.session_id === undefined ? metadata : { ...metadata, session_id: body.session_id };
+}
