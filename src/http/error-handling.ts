@@ -1,8 +1,11 @@
-// Registers the error and not-found handlers: every failure leaves as the SPEC's JSON shape.
-// Unexpected errors are logged with their stack here and never shown to the client.
-import type { FastifyInstance } from 'fastify';
+// Registers the error and not-found handlers: every failure leaves as JSON in the shape of the
+// route's API (the SPEC's, or Anthropic's on the Messages routes). Unexpected errors are logged
+// with their stack here and never shown to the client.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SynapseError } from '../errors.js';
+import { anthropicErrorBody } from './anthropic-error.js';
 import { toErrorResponse, toSynapseError } from './error-response.js';
+import type { ErrorShape } from './route-config.js';
 
 export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error, request, reply) => {
@@ -13,12 +16,17 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
     const response = toErrorResponse(synapseError);
     if (reply.sent || reply.raw.headersSent) return;
     reply.code(response.status).headers(response.headers).type('application/json; charset=utf-8');
-    return reply.send(response.body);
+    return reply.send(errorShapeOf(request) === 'anthropic' ? anthropicErrorBody(synapseError, request.id) : response.body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const response = toErrorResponse(
-      new SynapseError('route_not_found', { method: request.method, path: request.url.split('?')[0]! }),
-    );
-    return reply.code(response.status).send(response.body);
+    const error = new SynapseError('route_not_found', { method: request.method, path: request.url.split('?')[0]! });
+    const response = toErrorResponse(error);
+    const anthropic = request.headers['anthropic-version'] !== undefined;
+    return reply.code(response.status).send(anthropic ? anthropicErrorBody(error, request.id) : response.body);
   });
+}
+
+function errorShapeOf(request: FastifyRequest): ErrorShape {
+  const config = request.routeOptions?.config as { errorShape?: ErrorShape } | undefined;
+  return config?.errorShape ?? 'spec';
 }

@@ -8,7 +8,11 @@ export interface RouteConfig {
   /** What the caller is doing, for the 403 message. */
   action?: string;
   rateLimit?: RateLimitGroup;
+  /** The shape of this route's error bodies: the SPEC's (default) or Anthropic's (Messages API routes). */
+  errorShape?: ErrorShape;
 }
+
+export type ErrorShape = 'spec' | 'anthropic';
 
 export function routeConfig(config: RouteConfig): { config: RouteConfig } {
   return { config };

@@ -1,11 +1,10 @@
 // Relays an OpenAI chat-completions stream chunk by chunk while rebuilding the completion, so a
 // streamed miss can be cached. Usage-only chunks reach the client only if it asked for them.
 import { SynapseError } from '../../errors.js';
+import { DONE_EVENT } from '../sse-frame.js';
 import type { SseEvent, StreamRelay, UpstreamEvent } from '../stream-relay.js';
 import type { ChatCompletion, ChatCompletionChunk } from './chat-types.js';
 import { CompletionAssembler } from './completion-assembler.js';
-
-export const DONE_EVENT: SseEvent = { data: '[DONE]' };
 
 export class ChatStreamRelay implements StreamRelay<ChatCompletion> {
   private readonly assembler = new CompletionAssembler();

@@ -1,9 +1,9 @@
 // Turns a cached `text_completion` back into the chunks an OpenAI stream would have carried:
 // each choice's text in several pieces, its finish reason, the usage, and `[DONE]`.
-import { splitContent } from '../../domain/proxy/completion-replay.js';
+import { splitContent } from '../chat/completion-replay.js';
 import type { SseEvent } from '../stream-relay.js';
 import type { CompletionChoice, TextCompletion, TextCompletionChunk } from './completions-types.js';
-import { DONE_EVENT } from './completions-stream-relay.js';
+import { DONE_EVENT } from '../sse-frame.js';
 
 export interface CompletionReplayOptions {
   /** The client asked for `stream_options.include_usage`: usage comes in its own final chunk. */

@@ -2,6 +2,7 @@
 // completion. The client gets `[DONE]` only from finish(), once every choice has finished, so a
 // stream that breaks off never looks complete.
 import { SynapseError } from '../../errors.js';
+import { DONE_EVENT } from '../sse-frame.js';
 import type { SseEvent, StreamRelay, UpstreamEvent } from '../stream-relay.js';
 import type { TextCompletion, TextCompletionChunk } from './completions-types.js';
 import { TextCompletionAssembler } from './text-completion-assembler.js';
@@ -14,8 +15,6 @@ export interface CompletionsRelayOptions {
   clientWantsUsage: boolean;
 }
 
-/** The event that ends every successful stream. */
-export const DONE_EVENT: SseEvent = Object.freeze({ data: '[DONE]' });
 
 export class CompletionsStreamRelay implements StreamRelay<TextCompletion> {
   private readonly assembler = new TextCompletionAssembler();

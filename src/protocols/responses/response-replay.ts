@@ -2,7 +2,7 @@
 // lifecycle events, then each output item opened, filled by deltas and closed, then the terminal
 // event with the whole response. Clients that rebuild the answer from deltas (the openai SDKs)
 // and clients that read only finished items (Codex) both get the same answer.
-import { splitContent } from '../../domain/proxy/completion-replay.js';
+import { splitContent } from '../chat/completion-replay.js';
 import type { SseEvent } from '../stream-relay.js';
 import type {
   CustomToolCallItem,

@@ -1,6 +1,6 @@
 // Chat completions on the wire: answers carry `synapse_metadata` (SPEC 2), spliced into a cached
 // body's stored text rather than re-serialized, and a stream replay ends with `data: [DONE]`.
-import { DONE_EVENT } from '../../../../protocols/chat/chat-stream-relay.js';
+import { DONE_EVENT } from '../../../../protocols/sse-frame.js';
 import type { ChatCompletion, ChatRequestBody } from '../../../../protocols/chat/chat-types.js';
 import { replayAsChunks } from '../../../../protocols/chat/completion-replay.js';
 import type { AnswerWire, ResponseMetadata } from '../outcome-writer.js';
