@@ -8,6 +8,7 @@ import { agentTypeOf, sessionIdOf, UNKNOWN_AGENT_TYPE, type AgentSession } from 
 
 export interface AgentCallUsage {
   cacheHit: boolean;
+  /** Tokens of the call, also when the cache answered it. */
   inputTokens: number;
   outputTokens: number;
   /** Spent upstream (0 on a hit). */
