@@ -25,7 +25,8 @@ export function agentSessionOf(headers: PlainHeaders, body: unknown): AgentSessi
   const claudeCode = sessionIdOf(headers['x-claude-code-session-id']);
   if (claudeCode) return { type: 'claude-code', sessionId: claudeCode };
   const metadata = fields.client_metadata;
-  const codex = typeof metadata === 'object' && metadata !== null ? sessionIdOf((metadata as Record<string, unknown>).session_id) : undefined;
+  const codex =
+    typeof metadata === 'object' && metadata !== null ? sessionIdOf((metadata as Record<string, unknown>).session_id) : undefined;
   if (codex) return { type: 'codex', sessionId: codex };
   const own = sessionIdOf(headers['x-synapse-agent-session']) ?? sessionIdOf(fields.session_id);
   if (!own) return undefined;

@@ -107,7 +107,10 @@ export class AgentSessionTracker {
 
   private async writePending(): Promise<void> {
     if (this.dropped > 0) {
-      this.logger.warn({ calls: this.dropped, maxPendingSessions: this.maxPending }, 'agent sessions: too many sessions waiting to be written; usage dropped');
+      this.logger.warn(
+        { calls: this.dropped, maxPendingSessions: this.maxPending },
+        'agent sessions: too many sessions waiting to be written; usage dropped',
+      );
       this.dropped = 0;
     }
     if (this.pending.size === 0) return;

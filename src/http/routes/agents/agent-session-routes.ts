@@ -54,7 +54,8 @@ export function registerAgentSessionRoutes(app: FastifyInstance, sessions: Agent
       before?: string;
     };
     const principal = principalOf(request);
-    const tenantId = requested === undefined && isOperator(principal, operatorTenant) ? undefined : tenantOf(principal, requested, operatorTenant);
+    const tenantId =
+      requested === undefined && isOperator(principal, operatorTenant) ? undefined : tenantOf(principal, requested, operatorTenant);
     const page = await sessions.list(tenantId, { limit, ...(agentType ? { agentType } : {}), ...(before ? { before } : {}) });
     return { sessions: page.sessions.map(toPublicAgentSession), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   });
