@@ -3,6 +3,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config/schema.js';
+import type { AgentSessionTracker } from './domain/agents/agent-session-tracker.js';
 import type { ApiKeyService } from './domain/auth/api-key-service.js';
 import type { Authenticator } from './domain/auth/authenticator.js';
 import type { TokenIssuer } from './domain/auth/token-issuer.js';
@@ -26,6 +27,7 @@ import { generateRequestId } from './http/request-id.js';
 import { registerCacheRoutes } from './http/routes/admin/cache-routes.js';
 import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.js';
 import { registerThresholdRoutes } from './http/routes/admin/threshold-routes.js';
+import { registerAgentSessionRoutes } from './http/routes/agents/agent-session-routes.js';
 import { registerTokenRoutes } from './http/routes/auth/token-routes.js';
 import { registerKeyRoutes } from './http/routes/keys/key-routes.js';
 import { registerMemoryRoutes } from './http/routes/memory/memory-routes.js';
@@ -55,6 +57,8 @@ export interface AppDependencies {
   /** This gateway's id, carried by its upstream calls so that a call that comes back is refused. */
   gatewayId: string;
   memory: MemoryServices;
+  /** Proxy usage per agent session; the proxy records into it, the agent-sessions routes read it. */
+  agentSessions: AgentSessionTracker;
   metrics: GatewayMetrics;
   logger: PinoLogger;
   /** Backends /ready asks besides the storage (Redis when configured). */
@@ -69,6 +73,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     // Fastify's own per-request lines are off; src/http/middleware/access-log.ts writes one line.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
+    // A 256-character agent session id in a path, with every UTF-8 byte percent-encoded.
+    routerOptions: { maxParamLength: 2_304 },
     return503OnClosing: false, // src/http/middleware/graceful-drain.ts answers in the SPEC's shape
     forceCloseConnections: 'idle',
   });
@@ -107,5 +113,6 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerThresholdRoutes(app, deps.thresholds, config.operatorTenant);
   registerProxyRoutes(app, deps);
   registerMemoryRoutes(app, deps.memory);
+  registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
   return app;
 }

@@ -42,6 +42,7 @@ export const errorCatalogue = {
     message: 'only operator admins may manage another tenant',
   },
   not_found: { status: 404, type: 'not_found', message: '{what} not found' },
+  agent_session_not_found: { status: 404, type: 'not_found', message: "agent session '{sessionId}' not found" },
   route_not_found: { status: 404, type: 'not_found', message: 'no route for {method} {path}' },
   model_not_configured: {
     status: 404,

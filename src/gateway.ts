@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import { buildApp, type AppDependencies } from './app.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
 import type { Config } from './config/schema.js';
+import { AgentSessionTracker } from './domain/agents/agent-session-tracker.js';
 import { ApiKeyService, type CreatedKey } from './domain/auth/api-key-service.js';
 import { Authenticator } from './domain/auth/authenticator.js';
 import { TokenIssuer } from './domain/auth/token-issuer.js';
@@ -100,6 +101,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       connectClusterSync({ bus: cluster.bus, cache, thresholds, rateLimits: rateLimitPolicy, memorySearch: memory.search, logger });
     }
     closers.push(() => memory.close());
+    const agentSessions = new AgentSessionTracker(storage.agentSessions, logger, { now });
+    agentSessions.start();
+    closers.push(() => agentSessions.close());
     const deps: AppDependencies = {
       config,
       storage,
@@ -116,6 +120,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       modelMap: new ModelMap(config.modelMap),
       gatewayId,
       memory: memory.services,
+      agentSessions,
       metrics,
       logger,
       readiness: cluster.readiness,

@@ -1,4 +1,5 @@
 // The set of stores one gateway runs on, opened together and closed together.
+import type { AgentSessionStore } from './agent-session-store.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import type { CacheStore } from './cache-store.js';
 import type { ContributorStore } from './contributor-store.js';
@@ -15,6 +16,7 @@ export interface Storage {
   readonly memory: MemoryStore;
   readonly contributors: ContributorStore;
   readonly sessionMetrics: SessionMetricsStore;
+  readonly agentSessions: AgentSessionStore;
   /** Generated secrets shared by every instance; absent for a single-instance backend (SQLite). */
   readonly secrets?: SecretStore;
   /** Resolves when the backend answers a trivial query; rejects otherwise. */

@@ -3,6 +3,7 @@
 // the per-store run*Contracts (one file each) for a backend that implements only some stores.
 import { after, before, describe, test } from 'node:test';
 import type { Storage } from '../../src/stores/storage.js';
+import { runAgentSessionStoreContracts } from './agent-session-store-contracts.js';
 import { runApiKeyStoreContracts } from './api-key-store-contracts.js';
 import { runCacheStoreContracts } from './cache-store-contracts.js';
 import { runMemoryStoreContracts } from './memory-store-contracts.js';
@@ -26,5 +27,6 @@ export function runStorageContracts(backend: string, open: () => Promise<Storage
     runCacheStoreContracts(() => storage.cache);
     runSettingsStoreContracts(() => storage.settings);
     runMemoryStoreContracts(() => storage);
+    runAgentSessionStoreContracts(() => storage.agentSessions);
   });
 }

@@ -72,4 +72,26 @@ export const postgresMigrations: PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'agent sessions: proxy usage per (tenant, agent session id)',
+    sql: `
+      CREATE TABLE agent_sessions (
+        tenant_id      TEXT COLLATE "C" NOT NULL,
+        session_id     TEXT COLLATE "C" NOT NULL,
+        agent_type     TEXT COLLATE "C" NOT NULL,
+        requests       BIGINT NOT NULL,
+        cache_hits     BIGINT NOT NULL,
+        input_tokens   BIGINT NOT NULL,
+        output_tokens  BIGINT NOT NULL,
+        cost_usd       DOUBLE PRECISION NOT NULL,
+        cost_saved_usd DOUBLE PRECISION NOT NULL,
+        first_seen_at  BIGINT NOT NULL,
+        last_seen_at   BIGINT NOT NULL,
+        PRIMARY KEY (tenant_id, session_id)
+      );
+      CREATE INDEX agent_sessions_tenant_recent ON agent_sessions (tenant_id, last_seen_at, session_id);
+      CREATE INDEX agent_sessions_recent ON agent_sessions (last_seen_at, tenant_id, session_id);
+    `,
+  },
 ];

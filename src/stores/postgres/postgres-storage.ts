@@ -3,6 +3,7 @@
 import type { Storage } from '../storage.js';
 import { applyPostgresMigrations } from './migration-runner.js';
 import { postgresMigrations } from './migrations.js';
+import { PostgresAgentSessionStore } from './postgres-agent-session-store.js';
 import { PostgresApiKeyStore } from './postgres-api-key-store.js';
 import { PostgresCacheStore } from './postgres-cache-store.js';
 import { PostgresContributorStore } from './postgres-contributor-store.js';
@@ -40,6 +41,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Pos
     memory: new PostgresMemoryStore(database),
     contributors: new PostgresContributorStore(database),
     sessionMetrics: new PostgresSessionMetricsStore(database),
+    agentSessions: new PostgresAgentSessionStore(database),
     secrets: new PostgresSecretStore(database),
     database,
     async ping() {

@@ -201,4 +201,26 @@ export const sqliteMigrations: Migration[] = [
       INSERT INTO memory_milestone_fts (memory_milestone_fts) VALUES ('rebuild');
     `,
   },
+  {
+    version: 5,
+    name: 'agent sessions: proxy usage per (tenant, agent session id)',
+    sql: `
+      CREATE TABLE agent_sessions (
+        tenant_id      TEXT NOT NULL,
+        session_id     TEXT NOT NULL,
+        agent_type     TEXT NOT NULL,
+        requests       INTEGER NOT NULL,
+        cache_hits     INTEGER NOT NULL,
+        input_tokens   INTEGER NOT NULL,
+        output_tokens  INTEGER NOT NULL,
+        cost_usd       REAL NOT NULL,
+        cost_saved_usd REAL NOT NULL,
+        first_seen_at  INTEGER NOT NULL,
+        last_seen_at   INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, session_id)
+      );
+      CREATE INDEX agent_sessions_tenant_recent ON agent_sessions (tenant_id, last_seen_at, session_id);
+      CREATE INDEX agent_sessions_recent ON agent_sessions (last_seen_at, tenant_id, session_id);
+    `,
+  },
 ];

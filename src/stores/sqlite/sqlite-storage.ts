@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Storage } from '../storage.js';
 import { openSqlite } from './database.js';
 import { sqliteMigrations } from './migrations.js';
+import { SqliteAgentSessionStore } from './sqlite-agent-session-store.js';
 import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 import { SqliteCacheStore } from './sqlite-cache-store.js';
 import { SqliteContributorStore } from './sqlite-contributor-store.js';
@@ -24,6 +25,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     memory: new SqliteMemoryStore(db),
     contributors: new SqliteContributorStore(db),
     sessionMetrics: new SqliteSessionMetricsStore(db),
+    agentSessions: new SqliteAgentSessionStore(db),
     async ping() {
       ping.get();
     },
