@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { SynapseError } from '../../src/errors.js';
 import type { ChatCompletion, ChatMessage } from '../../src/domain/proxy/chat-types.js';
 import { toAnthropicMessage, toStopReason } from '../../src/protocols/anthropic/chat-translation/to-anthropic-message.js';
+import { readMessageUsage } from '../../src/protocols/anthropic/message-usage.js';
 
 function completion(message: Partial<ChatMessage>, finish_reason: string | null = 'stop', extra: Partial<ChatCompletion> = {}): ChatCompletion {
   return {
@@ -30,6 +31,10 @@ describe('toAnthropicMessage', () => {
       stop_sequence: null,
       usage: { input_tokens: 176, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024, output_tokens: 30 },
     });
+  });
+
+  test('its usage reads back as the prompt and completion tokens the upstream reported', () => {
+    assert.deepEqual(readMessageUsage(toAnthropicMessage(completion({ content: 'x' }), 'claude-x')), { inputTokens: 1200, outputTokens: 30 });
   });
 
   test('tool calls become tool_use blocks after the text, with parsed input', () => {
