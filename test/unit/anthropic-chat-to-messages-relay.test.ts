@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SynapseError } from '../../src/errors.js';
-import type { ChatCompletion, ChatCompletionChunk } from '../../src/domain/proxy/chat-types.js';
-import { replayAsChunks } from '../../src/domain/proxy/completion-replay.js';
+import type { ChatCompletion, ChatCompletionChunk } from '../../src/protocols/chat/chat-types.js';
+import { replayAsChunks } from '../../src/protocols/chat/completion-replay.js';
 import { ChatToMessagesRelay } from '../../src/protocols/anthropic/chat-translation/chat-to-messages-relay.js';
 import { toAnthropicMessage } from '../../src/protocols/anthropic/chat-translation/to-anthropic-message.js';
 import { MessagesStreamRelay } from '../../src/protocols/anthropic/messages-stream-relay.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SynapseError } from '../../src/errors.js';
-import type { ChatCompletion, ChatMessage } from '../../src/domain/proxy/chat-types.js';
+import type { ChatCompletion, ChatMessage } from '../../src/protocols/chat/chat-types.js';
 import { toAnthropicMessage, toStopReason } from '../../src/protocols/anthropic/chat-translation/to-anthropic-message.js';
 import { readMessageUsage } from '../../src/protocols/anthropic/message-usage.js';
 

@@ -27,11 +27,16 @@ const ANTHROPIC_TYPES = new Set([
   'overloaded_error',
 ]);
 
-/** timeout_error, proxy_error, internal_error and anything unknown become `api_error`. */
-export function toAnthropicErrorType(type: string): string {
-  return FROM_GATEWAY_TYPE[type] ?? (ANTHROPIC_TYPES.has(type) ? type : 'api_error');
+/**
+ * timeout_error, proxy_error, internal_error and anything unknown become `api_error`, except that an
+ * unknown type with a 4xx status (a conflict, say) is the client's `invalid_request_error`.
+ */
+export function toAnthropicErrorType(type: string, status?: number): string {
+  const known = FROM_GATEWAY_TYPE[type] ?? (ANTHROPIC_TYPES.has(type) ? type : undefined);
+  if (known) return known;
+  return status !== undefined && status >= 400 && status < 500 ? 'invalid_request_error' : 'api_error';
 }
 
-export function toAnthropicErrorBody(error: { type: string; message: string }): AnthropicErrorBody {
-  return { type: 'error', error: { type: toAnthropicErrorType(error.type), message: error.message } };
+export function toAnthropicErrorBody(error: { type: string; message: string; status?: number }): AnthropicErrorBody {
+  return { type: 'error', error: { type: toAnthropicErrorType(error.type, error.status), message: error.message } };
 }

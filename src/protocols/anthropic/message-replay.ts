@@ -1,6 +1,6 @@
 // Turns a stored Anthropic message back into the event sequence the Messages API streams for it, so
 // a cached answer reaches a streaming client as if it came from Claude (and the SDK rebuilds it exactly).
-import { splitContent } from '../../domain/proxy/completion-replay.js';
+import { splitContent } from '../chat/completion-replay.js';
 import type { SseEvent } from '../stream-relay.js';
 import type { AnthropicMessage, ContentBlock, ContentBlockDelta, MessagesStreamEvent } from './messages-types.js';
 

@@ -2,8 +2,8 @@
 // Anthropic event sequence live, and the answer is what toAnthropicMessage makes of the whole completion.
 import { randomUUID } from 'node:crypto';
 import { SynapseError } from '../../../errors.js';
-import type { ChatCompletionChunk, ToolCall } from '../../../domain/proxy/chat-types.js';
-import { CompletionAssembler } from '../../../domain/proxy/completion-assembler.js';
+import type { ChatCompletionChunk, ToolCall } from '../../chat/chat-types.js';
+import { CompletionAssembler } from '../../chat/completion-assembler.js';
 import type { SseEvent, StreamRelay, UpstreamEvent } from '../../stream-relay.js';
 import { toAnthropicErrorBody } from '../anthropic-error.js';
 import type { AnthropicMessage, ContentBlock, ContentBlockDelta, MessagesStreamEvent } from '../messages-types.js';

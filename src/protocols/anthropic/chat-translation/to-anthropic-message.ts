@@ -2,7 +2,7 @@
 // blocks, a mapped stop reason, and usage split into fresh and cache-read input tokens.
 import { createHash } from 'node:crypto';
 import { SynapseError } from '../../../errors.js';
-import type { ChatCompletion, ToolCall, Usage } from '../../../domain/proxy/chat-types.js';
+import type { ChatCompletion, ToolCall, Usage } from '../../chat/chat-types.js';
 import type { AnthropicMessage, ContentBlock, MessageUsage, StopReason } from '../messages-types.js';
 import { parseToolInput } from '../tool-input-json.js';
 

@@ -1,7 +1,7 @@
 // Anthropic `system` and `messages` as OpenAI chat messages: content blocks become content parts,
 // tool_result blocks become `tool` messages, tool_use blocks become `tool_calls`, thinking is dropped.
 import { SynapseError } from '../../../errors.js';
-import type { ToolCall } from '../../../domain/proxy/chat-types.js';
+import type { ToolCall } from '../../chat/chat-types.js';
 import type {
   ContentBlockParam,
   DocumentBlockParam,

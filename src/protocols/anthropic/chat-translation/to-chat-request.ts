@@ -1,7 +1,7 @@
 // An Anthropic Messages request as an OpenAI chat completions request, for a model whose upstream
 // speaks only the OpenAI API. What has no equivalent is dropped (listed below) or refused with a 400.
 import { SynapseError } from '../../../errors.js';
-import type { ChatRequestBody } from '../../../domain/proxy/chat-types.js';
+import type { ChatRequestBody } from '../../chat/chat-types.js';
 import type { MessagesRequest, ToolChoice, ToolDefinition } from '../messages-types.js';
 import { toChatMessages } from './to-chat-messages.js';
 
