@@ -151,6 +151,11 @@ test('thinking adds a signed thinking block first, streamed as thinking_delta an
   assert.deepEqual([...new Set(deltaTypes)], ['thinking_delta', 'signature_delta', 'text_delta']);
   const final = await client.messages.stream(request).finalMessage();
   assert.deepEqual(final.content, message.content);
+  const omitted = await client.messages.create({ ...ask('quiet'), thinking: { type: 'adaptive', display: 'omitted' } });
+  const hidden = omitted.content[0];
+  assert.ok(hidden?.type === 'thinking', 'adaptive thinking thinks too');
+  assert.equal(hidden.thinking, '', 'display omitted: no text, only the signature');
+  assert.ok(hidden.signature.length > 0);
   const badBudget = await rejection(client.messages.create({ ...request, max_tokens: 1024 }));
   assert.ok(badBudget instanceof BadRequestError);
   assert.match(badBudget.message, /max_tokens/);
