@@ -1,6 +1,7 @@
 // POST /v1/chat/completions for the fake upstream: OpenAI-style validation, a deterministic
 // "Echo: <last user message>" answer (or a scripted tool call), non-streaming and streaming.
 import { streamCompletion } from './chat-stream.js';
+import { contentText, isRecord } from './content-text.js';
 import {
   SYSTEM_FINGERPRINT,
   estimateTokens,
@@ -9,6 +10,7 @@ import {
   sendJson,
   type HandlerContext,
 } from './http-helpers.js';
+import { openAIErrors } from './openai-errors.js';
 import { behaviourFor, runScriptedPrelude, type Behaviour } from './scripted-behaviours.js';
 
 export interface ChatRequest {
@@ -36,22 +38,10 @@ export interface Usage {
   };
 }
 
+/** The arguments of every scripted tool call, on every API (chat, Anthropic tool_use input, Responses). */
 export const TOOL_ARGUMENTS = '{"city":"Paris"}';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Text of a message's content: a string, or the text parts of a content-part array joined by spaces. */
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  const texts: string[] = [];
-  for (const part of content) {
-    if (isRecord(part) && part['type'] === 'text' && typeof part['text'] === 'string') texts.push(part['text']);
-  }
-  return texts.join(' ');
-}
+const CHAT_ERRORS = openAIErrors('messages');
 
 function firstToolName(body: Record<string, unknown>): string | undefined {
   const tools = body['tools'];
@@ -90,8 +80,11 @@ function parseChatRequest(ctx: HandlerContext): ChatRequest | undefined {
   return { model, messages, stream, n, includeUsage, toolName: firstToolName(body) };
 }
 
+/** fake-tools calls the first tool, unless the conversation already ends with a tool result. */
 function decideAnswer(request: ChatRequest, behaviour: Behaviour): Answer {
-  if (behaviour.kind === 'tools' && request.toolName !== undefined) {
+  const last = request.messages.at(-1);
+  const answersToolResult = isRecord(last) && last['role'] === 'tool';
+  if (behaviour.kind === 'tools' && request.toolName !== undefined && !answersToolResult) {
     return { kind: 'tool', name: request.toolName, arguments: TOOL_ARGUMENTS };
   }
   let lastUserText = '';
@@ -156,7 +149,8 @@ export async function handleChatCompletion(ctx: HandlerContext): Promise<void> {
   if (request === undefined) return;
   const behaviour = behaviourFor(request.model);
   const material = (): string => JSON.stringify(request.messages);
-  if (!(await runScriptedPrelude(behaviour, ctx.res, request.model, material, ctx.memory))) return;
+  const prelude = { res: ctx.res, model: request.model, material, memory: ctx.memory, dialect: CHAT_ERRORS };
+  if (!(await runScriptedPrelude(behaviour, prelude))) return;
   const answer = decideAnswer(request, behaviour);
   if (!request.stream) {
     sendJson(ctx.res, 200, completionObject(request, answer));

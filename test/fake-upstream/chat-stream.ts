@@ -1,62 +1,13 @@
 // Server-sent-events streaming of chat completions for the fake upstream, chunked the way OpenAI
 // does it (role chunk, content or tool-call deltas, finish chunk, optional usage chunk, [DONE]).
 import type { ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Answer, ChatRequest, Usage } from './chat-completions.js';
 import { SYSTEM_FINGERPRINT, destroyDeliberately, newId } from './http-helpers.js';
+import { SseWriter, splitInto, splitWords } from './sse-writer.js';
 
 interface StreamStep {
   delta: Record<string, unknown>;
   finish_reason: string | null;
-}
-
-/** Writes `data: <json>\n\n` events, one network write per event, respecting backpressure. */
-class SseWriter {
-  constructor(private readonly res: ServerResponse) {}
-
-  start(): void {
-    this.res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-request-id': newId('req_'),
-    });
-  }
-
-  async send(payload: unknown): Promise<boolean> {
-    if (this.res.destroyed) return false;
-    if (!this.res.write(`data: ${JSON.stringify(payload)}\n\n`)) await this.drainOrClose();
-    // Yield between events so each one leaves separately, as a real token stream would.
-    await nextTurn();
-    return !this.res.destroyed;
-  }
-
-  finish(): void {
-    if (!this.res.destroyed) this.res.end('data: [DONE]\n\n');
-  }
-
-  private drainOrClose(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.res.off('drain', done);
-        this.res.off('close', done);
-        resolve();
-      };
-      this.res.once('drain', done);
-      this.res.once('close', done);
-    });
-  }
-}
-
-/** Words with their leading whitespace, so the pieces concatenate back to exactly `text`. */
-function splitWords(text: string): string[] {
-  return text.match(/\s*\S+|\s+/g) ?? [''];
-}
-
-function splitInto(text: string, parts: number): string[] {
-  const size = Math.ceil(text.length / parts);
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces;
 }
 
 /** The deltas of one choice, in order; tool-call ids differ per choice as in the real API. */

@@ -2,10 +2,12 @@
 // of each input, in float or base64 (float32 little-endian) encoding like the real API.
 import { createHash } from 'node:crypto';
 import { estimateTokens, sendInvalidRequest, sendJson, type HandlerContext } from './http-helpers.js';
+import { openAIErrors } from './openai-errors.js';
 import { behaviourFor, runScriptedPrelude } from './scripted-behaviours.js';
 
 const DEFAULT_DIMENSIONS = 64;
 const MAX_DIMENSIONS = 3072;
+const EMBEDDING_ERRORS = openAIErrors('input');
 
 type EmbeddingInput = string | number[];
 
@@ -95,7 +97,8 @@ export async function handleEmbeddings(ctx: HandlerContext): Promise<void> {
   // Failure behaviours (slow, flaky, 429, 5xx, unknown model...) apply to embeddings too.
   const material = (): string => JSON.stringify(request.inputs);
   const behaviour = behaviourFor(request.model);
-  if (!(await runScriptedPrelude(behaviour, ctx.res, request.model, material, ctx.memory))) return;
+  const prelude = { res: ctx.res, model: request.model, material, memory: ctx.memory, dialect: EMBEDDING_ERRORS };
+  if (!(await runScriptedPrelude(behaviour, prelude))) return;
   let tokens = 0;
   const data = request.inputs.map((input, index) => {
     tokens += typeof input === 'string' ? estimateTokens(input.length) : input.length;

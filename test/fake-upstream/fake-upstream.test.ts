@@ -1,4 +1,5 @@
-// Tests for the fake OpenAI upstream itself, through plain fetch, so the gateway's tests can trust it.
+// Tests for the fake upstream's OpenAI chat, embeddings and models routes and its recording, through
+// plain fetch, so the gateway's tests can trust it (Anthropic, Responses, completions: sibling files).
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
@@ -169,9 +170,12 @@ test('calls are recorded; callCount and reset work', async () => {
   await (await fetch(`${upstream.url}/models`)).text();
   assert.equal(upstream.callCount(), 2);
   assert.equal(upstream.callCount('gpt-4o'), 1);
-  assert.deepEqual(upstream.calls[0], {
-    path: '/v1/chat/completions', model: 'gpt-4o', stream: true, body: { model: 'gpt-4o', messages: userMessage('a'), stream: true }, aborted: false,
+  const { headers, ...first } = upstream.calls[0] ?? { headers: {} };
+  assert.deepEqual(first, {
+    path: '/v1/chat/completions', query: '', model: 'gpt-4o', stream: true, body: { model: 'gpt-4o', messages: userMessage('a'), stream: true }, aborted: false,
   });
+  assert.equal(headers['content-type'], 'application/json');
+  assert.ok(typeof headers.host === 'string', 'every header is kept, lowercased');
   assert.equal(upstream.calls[2]?.path, '/v1/models');
   upstream.reset();
   assert.equal(upstream.calls.length, 0);
@@ -307,6 +311,25 @@ test('fake-tools streams tool-call deltas like OpenAI', async () => {
   assert.ok(argumentChunks.every((d) => d.index === 0 && d.id === undefined));
   assert.equal(deltas.map((d) => d.function.arguments).join(''), '{"city":"Paris"}');
   assert.equal(chunks.at(-1)?.choices[0]?.finish_reason, 'tool_calls');
+});
+
+test('fake-tools stops calling tools once the conversation ends with a tool result', async () => {
+  const tools = [{ type: 'function', function: { name: 'get_weather' } }];
+  const call = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } };
+  const messages = [{ role: 'user', content: 'weather?' }, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: 'sunny' }];
+  const body = (await (await chat({ model: 'fake-tools', messages, tools })).json()) as Completion;
+  assert.equal(body.choices[0]?.finish_reason, 'stop');
+  assert.equal(body.choices[0]?.message.content, 'Echo: weather?');
+});
+
+test('the query string is recorded and callCountFor counts any path', async () => {
+  await (await fetch(`${upstream.url}/models?limit=2&after=x`)).text();
+  await (await chat({ model: 'gpt-4o', messages: userMessage('a') })).text();
+  assert.equal(upstream.calls[0]?.query, 'limit=2&after=x');
+  assert.equal(upstream.calls[1]?.query, '');
+  assert.equal(upstream.callCountFor('/v1/models'), 1);
+  assert.equal(upstream.callCountFor('/v1/chat/completions', 'gpt-4o'), 1);
+  assert.equal(upstream.callCountFor('/v1/chat/completions', 'gpt-4o-mini'), 0);
 });
 
 test('GET /v1/models lists real and fake models', async () => {

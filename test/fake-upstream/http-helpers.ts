@@ -2,6 +2,7 @@
 // responses, body reading, and waits that end early when the connection goes away.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResponseStore } from './responses-store.js';
 
 export const SYSTEM_FINGERPRINT = 'fp_fake0001';
 
@@ -9,7 +10,9 @@ export const SYSTEM_FINGERPRINT = 'fp_fake0001';
 const idPrefix = randomBytes(6).toString('hex');
 let idSeq = 0;
 
-export function newId(prefix: 'chatcmpl-' | 'call_' | 'req_'): string {
+export type IdPrefix = 'chatcmpl-' | 'cmpl-' | 'call_' | 'req_' | 'msg_' | 'toolu_' | 'resp_' | 'rs_' | 'fc_';
+
+export function newId(prefix: IdPrefix): string {
   return `${prefix}${idPrefix}${(++idSeq).toString(36)}`;
 }
 
@@ -22,6 +25,8 @@ export interface HandlerContext {
   res: ServerResponse;
   body: Record<string, unknown>;
   memory: AttemptMemory;
+  /** Responses kept for GET /v1/responses/{id} and previous_response_id. */
+  responses: ResponseStore;
 }
 
 /** Counts attempts per key so "fail the first k times" behaviours work across retries. */
@@ -57,11 +62,13 @@ export function sendJson(
 ): void {
   if (res.destroyed) return;
   const payload = JSON.stringify(body);
+  // Anthropic names its id header request-id; when a caller passes it, OpenAI's is left out.
+  const requestId = 'request-id' in headers ? {} : { 'x-request-id': newId('req_') };
   // An explicit Content-Length (instead of chunked encoding) is what the real API does and is cheaper.
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(payload)),
-    'x-request-id': newId('req_'),
+    ...requestId,
     ...headers,
   });
   res.end(payload);

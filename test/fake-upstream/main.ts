@@ -1,5 +1,5 @@
-// CLI for running the fake OpenAI upstream by hand or from benchmarks:
-//   node dist/test/fake-upstream/main.js --port 9999 [--latency-ms 5] [--host 127.0.0.1] [--api-key KEY]
+// CLI for running the fake upstream (OpenAI and Anthropic APIs) by hand or from benchmarks:
+//   node dist/test/fake-upstream/main.js --port 9999 [--latency-ms 5] [--host 127.0.0.1] [--api-key KEY] [--anthropic-api-key KEY]
 import { parseArgs } from 'node:util';
 import { startFakeUpstream, type FakeUpstreamOptions } from './fake-upstream.js';
 
@@ -17,6 +17,7 @@ function readOptions(): FakeUpstreamOptions {
       host: { type: 'string' },
       'latency-ms': { type: 'string' },
       'api-key': { type: 'string' },
+      'anthropic-api-key': { type: 'string' },
     },
   });
   // Nobody can read a CLI server's call records, so don't let a long benchmark accumulate them.
@@ -27,6 +28,7 @@ function readOptions(): FakeUpstreamOptions {
   if (latencyMs !== undefined) options.latencyMs = latencyMs;
   if (values.host !== undefined) options.host = values.host;
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
+  if (values['anthropic-api-key'] !== undefined) options.anthropicApiKey = values['anthropic-api-key'];
   return options;
 }
 

@@ -1,9 +1,9 @@
 // Model-name-driven scripted behaviours of the fake upstream (slow, hanging, flaky, rate-limited,
 // failing, tool-calling...), in the spirit of TensorZero's dummy provider, so tests can provoke
-// every upstream failure mode just by picking a model name.
+// every upstream failure mode just by picking a model name, on every API the fake speaks.
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { openAIError, sendError, waitUnlessClosed, type AttemptMemory } from './http-helpers.js';
+import { waitUnlessClosed, type AttemptMemory } from './http-helpers.js';
 
 export type Behaviour =
   | { kind: 'normal' }
@@ -12,16 +12,31 @@ export type Behaviour =
   | { kind: 'flaky'; failures: number }
   | { kind: 'rate-limit-always' }
   | { kind: 'rate-limit-once' }
-  | { kind: 'server-error'; status: 500 | 503 }
+  | { kind: 'server-error' }
+  | { kind: 'overloaded' }
   | { kind: 'context-length' }
   | { kind: 'error-midstream' }
   | { kind: 'tools' }
   | { kind: 'not-found' };
 
+/** A failure a behaviour provokes, before each API family words it in its own error shape. */
+export type ScriptedFailure =
+  | { kind: 'rate-limit'; retryAfter: string }
+  | { kind: 'server-error' }
+  /** 503 server_error for OpenAI, 529 overloaded_error for Anthropic. */
+  | { kind: 'overloaded' }
+  | { kind: 'context-length' }
+  | { kind: 'model-not-found' };
+
+/** How one API family (OpenAI, Anthropic) sends a scripted failure: status, body and headers. */
+export interface ErrorDialect {
+  sendFailure(res: ServerResponse, failure: ScriptedFailure, model: string): void;
+}
+
 const NORMAL: Behaviour = { kind: 'normal' };
 const DEFAULT_SLOW_MS = 300;
 
-/** Models listed by GET /v1/models. */
+/** Models listed by GET /v1/models (OpenAI's listing; Anthropic's adds claude ids). */
 export const LISTED_MODELS: readonly string[] = [
   'gpt-4o',
   'gpt-4o-mini',
@@ -33,6 +48,7 @@ export const LISTED_MODELS: readonly string[] = [
   'fake-429-once',
   'fake-500',
   'fake-503',
+  'fake-529',
   'fake-400',
   'fake-error-midstream',
   'fake-tools',
@@ -44,8 +60,9 @@ const FIXED: ReadonlyMap<string, Behaviour> = new Map<string, Behaviour>([
   ['fake-flaky', { kind: 'flaky', failures: 1 }],
   ['fake-429', { kind: 'rate-limit-always' }],
   ['fake-429-once', { kind: 'rate-limit-once' }],
-  ['fake-500', { kind: 'server-error', status: 500 }],
-  ['fake-503', { kind: 'server-error', status: 503 }],
+  ['fake-500', { kind: 'server-error' }],
+  ['fake-503', { kind: 'overloaded' }],
+  ['fake-529', { kind: 'overloaded' }],
   ['fake-400', { kind: 'context-length' }],
   ['fake-error-midstream', { kind: 'error-midstream' }],
   ['fake-tools', { kind: 'tools' }],
@@ -69,74 +86,45 @@ function attemptKey(model: string, material: string): string {
   return `${model}:${createHash('sha256').update(material).digest('base64')}`;
 }
 
-function sendRateLimit(res: ServerResponse, model: string, retryAfter: string): void {
-  const message =
-    `Rate limit reached for ${model} in organization org-fake on requests per min (RPM): ` +
-    `Limit 3, Used 3, Requested 1. Please try again in ${retryAfter}s. ` +
-    'Visit https://platform.openai.com/account/rate-limits to learn more.';
-  sendError(res, 429, openAIError(message, 'requests', null, 'rate_limit_exceeded'), { 'retry-after': retryAfter });
-}
-
-function sendServerError(res: ServerResponse, status: 500 | 503): void {
-  const message =
-    status === 500
-      ? 'The server had an error while processing your request.'
-      : 'The server is overloaded or not ready yet.';
-  sendError(res, status, openAIError(message, 'server_error'));
-}
-
-export function sendModelNotFound(res: ServerResponse, model: string): void {
-  const message = `The model \`${model}\` does not exist or you do not have access to it.`;
-  sendError(res, 404, openAIError(message, 'invalid_request_error', null, 'model_not_found'));
+export interface PreludeContext {
+  res: ServerResponse;
+  model: string;
+  /** What makes two requests "the same" for flaky/429-once; computed only when needed. */
+  material: () => string;
+  memory: AttemptMemory;
+  dialect: ErrorDialect;
 }
 
 /**
  * Runs the part of a scripted behaviour that happens before (or instead of) a normal answer.
  * Returns true when the caller should go on and answer; false when a response was already sent,
- * the connection is gone, or the request must hang. `material` is only computed when needed.
+ * the connection is gone, or the request must hang.
  */
-export async function runScriptedPrelude(
-  behaviour: Behaviour,
-  res: ServerResponse,
-  model: string,
-  material: () => string,
-  memory: AttemptMemory,
-): Promise<boolean> {
+export async function runScriptedPrelude(behaviour: Behaviour, ctx: PreludeContext): Promise<boolean> {
+  const fail = (failure: ScriptedFailure): false => {
+    ctx.dialect.sendFailure(ctx.res, failure, ctx.model);
+    return false;
+  };
   switch (behaviour.kind) {
     case 'slow':
-      return waitUnlessClosed(res, behaviour.ms);
+      return waitUnlessClosed(ctx.res, behaviour.ms);
     case 'hang':
       // Never answer: the socket stays open until the client gives up or close() destroys it.
       return false;
     case 'flaky':
-      if (memory.next(attemptKey(model, material())) > behaviour.failures) return true;
-      sendServerError(res, 500);
-      return false;
+      return ctx.memory.next(attemptKey(ctx.model, ctx.material())) > behaviour.failures || fail({ kind: 'server-error' });
     case 'rate-limit-always':
-      sendRateLimit(res, model, '1');
-      return false;
+      return fail({ kind: 'rate-limit', retryAfter: '1' });
     case 'rate-limit-once':
-      if (memory.next(attemptKey(model, material())) > 1) return true;
-      sendRateLimit(res, model, '0');
-      return false;
+      return ctx.memory.next(attemptKey(ctx.model, ctx.material())) > 1 || fail({ kind: 'rate-limit', retryAfter: '0' });
     case 'server-error':
-      sendServerError(res, behaviour.status);
-      return false;
+      return fail({ kind: 'server-error' });
+    case 'overloaded':
+      return fail({ kind: 'overloaded' });
     case 'context-length':
-      sendError(
-        res,
-        400,
-        openAIError(
-          "This model's maximum context length is 10 tokens.",
-          'invalid_request_error',
-          'messages',
-          'context_length_exceeded',
-        ),
-      );
-      return false;
+      return fail({ kind: 'context-length' });
     case 'not-found':
-      sendModelNotFound(res, model);
-      return false;
+      return fail({ kind: 'model-not-found' });
     default:
       return true;
   }
