@@ -33,7 +33,9 @@ import { registerKeyRoutes } from './http/routes/keys/key-routes.js';
 import { registerMemoryRoutes } from './http/routes/memory/memory-routes.js';
 import { registerOpsRoutes } from './http/routes/ops/ops-routes.js';
 import type { ReadinessCheck } from './http/routes/ops/readiness-check.js';
+import { registerMessagesRoutes } from './http/routes/proxy/messages-routes.js';
 import { registerProxyRoutes } from './http/routes/proxy/proxy-routes.js';
+import { registerResponsesRoutes } from './http/routes/proxy/responses-routes.js';
 import { compileValidator } from './http/validation.js';
 import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import type { UpstreamRouter } from './providers/upstream-router.js';
@@ -112,6 +114,8 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   if (deps.cache) registerCacheRoutes(app, deps.cache, config.operatorTenant);
   registerThresholdRoutes(app, deps.thresholds, config.operatorTenant);
   registerProxyRoutes(app, deps);
+  registerMessagesRoutes(app, deps);
+  registerResponsesRoutes(app, deps);
   registerMemoryRoutes(app, deps.memory);
   registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
   return app;

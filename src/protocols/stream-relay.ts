@@ -30,6 +30,11 @@ export interface StreamRelay<Answer> {
   finish(): SseEvent[];
   /** The whole answer, in the client's protocol; only valid after finish() returned. */
   answer(): Answer;
+  /**
+   * False when something reached the client that the rebuilt answer could not take in (an unknown
+   * delta kind): the client's copy is whole, the rebuilt one may not be, so it is not cached.
+   */
+  readonly lossless?: boolean;
   /** The single event that tells the client the stream failed after it started. */
   errorEvent(error: { message: string; type: string; code: string }): SseEvent;
 }

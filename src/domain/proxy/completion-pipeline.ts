@@ -8,6 +8,7 @@ import { SynapseError } from '../../errors.js';
 import type { UpstreamProvider, UpstreamRequest } from '../../providers/upstream-provider.js';
 import { computeCacheKey } from '../cache/cache-key.js';
 import type { CacheHit, LayeredCache } from '../cache/layered-cache.js';
+import { estimateCostUsd } from '../cache/model-prices.js';
 import type { Logger } from '../logger.js';
 import type { ClusterCoalescer } from './cluster-coalescer.js';
 import type { CompletionProtocol, SemanticView } from './completion-protocol.js';
@@ -49,6 +50,17 @@ export interface CompletionCall<Body, Answer> {
    * one costs more than a whole cache hit's lookup.
    */
   clientSignal: () => AbortSignal;
+  /** Told once what the call cost and saved, when its answer is complete (or failed). */
+  onFinished?: (usage: FinishedCall) => void;
+}
+
+/** What one call used: tokens of the answer served, what the upstream charged and what the cache saved. */
+export interface FinishedCall {
+  cacheHit: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  costSavedUsd: number;
 }
 
 export type CoalescedRole = 'original' | 'piggybacked';
@@ -56,8 +68,11 @@ export type CoalescedRole = 'original' | 'piggybacked';
 export type CompletionOutcome<Answer> =
   | { kind: 'cached'; hit: CacheHit }
   | { kind: 'answer'; answer: Answer; coalesced?: CoalescedRole }
-  /** SSE text in the client's protocol, written as the upstream streams. */
-  | { kind: 'stream'; events: Readable; coalesced?: CoalescedRole };
+  /**
+   * SSE text in the client's protocol, written as the upstream streams; `answer` resolves with the
+   * whole answer when the stream finished and rejects when it broke off.
+   */
+  | { kind: 'stream'; events: Readable; answer: Promise<Answer>; coalesced?: CoalescedRole };
 
 interface OpenedStream<Answer> {
   events: Readable;
@@ -123,11 +138,34 @@ export class CompletionPipeline {
     store: boolean,
   ): CompletionOutcome<Answer> | Promise<CompletionOutcome<Answer>> {
     this.metrics.recordCacheLookup(hit ? 'hit' : 'miss', hit?.source);
-    if (hit) return { kind: 'cached', hit };
-    return this.completeMiss(miss, true, store);
+    if (!hit) return this.completeMiss(miss, true, store);
+    const { cached } = hit;
+    miss.call.onFinished?.({
+      cacheHit: true,
+      inputTokens: cached.promptTokens,
+      outputTokens: cached.completionTokens,
+      costUsd: 0,
+      costSavedUsd: cached.costSavedUsd,
+    });
+    return { kind: 'cached', hit };
   }
 
-  private async completeMiss<Body, Answer>(miss: Miss<Body, Answer>, lookup: boolean, store: boolean): Promise<CompletionOutcome<Answer>> {
+  private completeMiss<Body, Answer>(miss: Miss<Body, Answer>, lookup: boolean, store: boolean): Promise<CompletionOutcome<Answer>> {
+    const outcome = this.callUpstream(miss, lookup, store);
+    const { onFinished } = miss.call;
+    if (!onFinished) return outcome;
+    const report = (answer: Answer | undefined): void => onFinished(finishedMiss(miss.call, answer));
+    outcome.then(
+      (settled) => {
+        if (settled.kind === 'answer') report(settled.answer);
+        else if (settled.kind === 'stream') settled.answer.then(report, () => report(undefined));
+      },
+      () => report(undefined),
+    );
+    return outcome;
+  }
+
+  private async callUpstream<Body, Answer>(miss: Miss<Body, Answer>, lookup: boolean, store: boolean): Promise<CompletionOutcome<Answer>> {
     const { call } = miss;
     const storeKey = store ? miss.cacheKey : undefined;
     const wantsStream = call.protocol.wantsStream(call.body);
@@ -137,7 +175,7 @@ export class CompletionPipeline {
       if (!wantsStream) return { kind: 'answer', answer: await this.fetchAnswer(miss, signal, storeKey) };
       const opened = await this.openStream(miss, signal, storeKey);
       opened.answer.catch(() => undefined); // failures are reported in the stream itself
-      return { kind: 'stream', events: opened.events };
+      return { kind: 'stream', events: opened.events, answer: opened.answer };
     }
     return this.completeCoalesced(miss, signal, wantsStream);
   }
@@ -173,7 +211,7 @@ export class CompletionPipeline {
         return { outcome: { kind: 'answer', answer, coalesced: 'original' }, answer: Promise.resolve(answer) };
       }
       const opened = await this.openStream(miss, signal, miss.cacheKey, flight.settled);
-      return { outcome: { kind: 'stream', events: opened.events, coalesced: 'original' }, answer: opened.answer };
+      return { outcome: { kind: 'stream', events: opened.events, answer: opened.answer, coalesced: 'original' }, answer: opened.answer };
     } catch (error) {
       flight.settled();
       throw error;
@@ -231,9 +269,11 @@ export class CompletionPipeline {
     const { call } = miss;
     const response = await this.caller.send(call.target.provider, upstreamRequest(call, true, signal));
     const events = new PassThrough();
-    const answer = pumpStream(response, events, call.protocol.streamRelay(call.body), signal).then(
+    const relay = call.protocol.streamRelay(call.body);
+    const answer = pumpStream(response, events, relay, signal).then(
       (finished) => {
-        if (storeKey !== undefined && call.protocol.isCacheableAnswer(finished)) void this.storeAnswer(miss, storeKey, finished).then(settled);
+        const keep = storeKey !== undefined && relay.lossless !== false && call.protocol.isCacheableAnswer(finished);
+        if (keep) void this.storeAnswer(miss, storeKey, finished).then(settled);
         else settled();
         return finished;
       },
@@ -255,6 +295,13 @@ export class CompletionPipeline {
       this.logger.error({ err: error }, 'storing a cache entry failed');
     }
   }
+}
+
+/** The usage of a miss: the answer's tokens at the model's price, or nothing when it failed. */
+function finishedMiss<Body, Answer>(call: CompletionCall<Body, Answer>, answer: Answer | undefined): FinishedCall {
+  const usage = answer === undefined ? { inputTokens: 0, outputTokens: 0 } : call.protocol.usageOf(answer);
+  const costUsd = estimateCostUsd(call.protocol.model(call.body), usage.inputTokens, usage.outputTokens);
+  return { cacheHit: false, ...usage, costUsd, costSavedUsd: 0 };
 }
 
 /**

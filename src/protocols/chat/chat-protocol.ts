@@ -25,13 +25,7 @@ export const chatProtocol: CompletionProtocol<ChatRequestBody, ChatCompletion> =
     if (stream) forwarded.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
     return { path: '/chat/completions', body: JSON.stringify(forwarded) };
   },
-  parseAnswer(text) {
-    const completion = JSON.parse(text) as ChatCompletion;
-    if (!Array.isArray(completion?.choices)) {
-      throw new SynapseError('upstream_failed', { detail: 'response is not a chat completion' });
-    }
-    return completion;
-  },
+  parseAnswer: parseChatCompletion,
   streamRelay: (body) => new ChatStreamRelay(body.stream_options?.include_usage === true),
   isCacheableAnswer: isCacheableCompletion,
   usageOf: (completion): TokenUsage => ({
@@ -39,6 +33,14 @@ export const chatProtocol: CompletionProtocol<ChatRequestBody, ChatCompletion> =
     outputTokens: completion.usage?.completion_tokens ?? 0,
   }),
 };
+
+export function parseChatCompletion(text: string): ChatCompletion {
+  const completion = JSON.parse(text) as ChatCompletion;
+  if (!Array.isArray(completion?.choices)) {
+    throw new SynapseError('upstream_failed', { detail: 'response is not a chat completion' });
+  }
+  return completion;
+}
 
 export function withoutGatewayFields(body: ChatRequestBody): ChatRequestBody {
   const copy: ChatRequestBody = { ...body };

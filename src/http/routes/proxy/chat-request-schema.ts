@@ -1,4 +1,4 @@
-// JSON schema for POST /v1/chat/completions: the fields the gateway relies on, and the types of
+// JSON schemas for POST /v1/chat/completions and /v1/completions: the fields the gateway relies on, and the types of
 // common sampling parameters so that malformed requests fail here instead of at the upstream.
 // Other fields pass through untouched.
 
@@ -32,6 +32,21 @@ export const chatRequestSchema = {
     response_format: { type: 'object' },
     logprobs: { type: 'boolean' },
     top_logprobs: { ...integer, minimum: 0, maximum: 20 },
+  },
+} as const;
+
+export const completionsRequestSchema = {
+  type: 'object',
+  required: ['model', 'prompt'],
+  properties: {
+    model: { type: 'string', minLength: 1, maxLength: 256 },
+    prompt: { type: ['string', 'array'] },
+    stream: { type: 'boolean' },
+    stream_options: { type: ['object', 'null'], properties: { include_usage: { type: 'boolean' } } },
+    temperature: { ...number, minimum: 0, maximum: 2 },
+    top_p: { ...number, minimum: 0, maximum: 1 },
+    n: { ...integer, minimum: 1, maximum: 128 },
+    max_tokens: { ...integer, minimum: 0 },
   },
 } as const;
 

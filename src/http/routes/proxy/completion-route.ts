@@ -1,7 +1,10 @@
 // The part every completion route shares (chat, Messages, Responses, legacy completions): read the
 // cache directives and the caller's own provider key, run the pipeline, write the outcome in the
-// route's wire shape. Not async: a cache hit from memory is answered without a promise.
+// route's wire shape; record the call against the agent session it belongs to. Not async: a cache
+// hit from memory is answered without a promise.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { agentSessionOf } from '../../../domain/agents/agent-session-identity.js';
+import type { AgentSessionTracker } from '../../../domain/agents/agent-session-tracker.js';
 import type { CompletionPipeline, UpstreamTarget } from '../../../domain/proxy/completion-pipeline.js';
 import type { CompletionProtocol } from '../../../domain/proxy/completion-protocol.js';
 import { principalOf } from '../../middleware/authenticate.js';
@@ -16,22 +19,30 @@ export interface CompletionRequest<Body, Answer> {
   target: UpstreamTarget;
 }
 
+export interface CompletionServices {
+  pipeline: CompletionPipeline;
+  agentSessions: AgentSessionTracker;
+}
+
 export function answerCompletion<Body, Answer>(
-  pipeline: CompletionPipeline,
+  services: CompletionServices,
   request: FastifyRequest,
   reply: FastifyReply,
   spec: CompletionRequest<Body, Answer>,
 ): FastifyReply | Promise<FastifyReply> {
   const { protocol, body, wire } = spec;
   const directives = readCacheDirectives(request.headers);
-  const outcome = pipeline.complete({
-    tenantId: principalOf(request).tenantId,
+  const tenantId = principalOf(request).tenantId;
+  const agent = agentSessionOf(request.headers, body);
+  const outcome = services.pipeline.complete({
+    tenantId,
     protocol,
     body,
     target: spec.target,
     cache: directives.policy,
     ...(request.providerKey ? { providerApiKey: request.providerKey } : {}),
     clientSignal: () => disconnectSignal(reply),
+    ...(agent ? { onFinished: (usage) => services.agentSessions.record(tenantId, agent, usage) } : {}),
   });
   const context = { body, stream: protocol.wantsStream(body), missStatus: directives.missStatus };
   if (!(outcome instanceof Promise)) return sendOutcome(reply, outcome, wire, context);

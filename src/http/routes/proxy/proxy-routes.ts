@@ -1,33 +1,44 @@
-// The OpenAI-compatible surface: POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models and
-// /v1/models/{id}. Parse and validate, hand over to the domain, write the outcome. The Anthropic
-// Messages and Responses routes live beside this file.
+// The OpenAI-compatible surface: POST /v1/chat/completions, POST /v1/completions (legacy),
+// POST /v1/embeddings, GET /v1/models and /v1/models/{id}. Parse and validate, hand over to the
+// domain, write the outcome. The Anthropic Messages and Responses routes live beside this file.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CompletionPipeline } from '../../../domain/proxy/completion-pipeline.js';
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
 import { chatProtocol } from '../../../protocols/chat/chat-protocol.js';
 import type { ChatRequestBody } from '../../../protocols/chat/chat-types.js';
+import { replayCompletionChunks } from '../../../protocols/completions/completion-replay.js';
+import { completionsProtocol } from '../../../protocols/completions/completions-protocol.js';
+import type { CompletionsRequest, TextCompletion } from '../../../protocols/completions/completions-types.js';
 import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { routeConfig } from '../../route-config.js';
-import { chatRequestSchema, embeddingsRequestSchema } from './chat-request-schema.js';
-import { answerCompletion } from './completion-route.js';
+import { chatRequestSchema, completionsRequestSchema, embeddingsRequestSchema } from './chat-request-schema.js';
+import { answerCompletion, type CompletionServices } from './completion-route.js';
 import { disconnectSignal } from './disconnect-signal.js';
 import { findModel, listModels, modelBody, modelListBody, type ModelListShape } from './model-listing.js';
 import { chatWire } from './wire/chat-wire.js';
+import { plainWire } from './wire/plain-wire.js';
 
-export interface ProxyRouteDependencies {
-  pipeline: CompletionPipeline;
+export interface ProxyRouteDependencies extends CompletionServices {
   router: UpstreamRouter;
   caller: UpstreamCaller;
 }
 
 export const proxyAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy' });
+const completionsWire = plainWire<CompletionsRequest, TextCompletion>((completion, body) =>
+  replayCompletionChunks(completion, { includeUsage: body.stream_options?.include_usage === true }),
+);
 
 export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDependencies): void {
   app.post('/v1/chat/completions', { ...proxyAccess, schema: { body: chatRequestSchema } }, (request, reply) => {
     const body = request.body as ChatRequestBody;
     const target = { provider: deps.router.providerFor(body.model) };
-    return answerCompletion(deps.pipeline, request, reply, { protocol: chatProtocol, wire: chatWire, body, target });
+    return answerCompletion(deps, request, reply, { protocol: chatProtocol, wire: chatWire, body, target });
+  });
+
+  app.post('/v1/completions', { ...proxyAccess, schema: { body: completionsRequestSchema } }, (request, reply) => {
+    const body = request.body as CompletionsRequest;
+    const target = { provider: deps.router.providerFor(body.model) };
+    return answerCompletion(deps, request, reply, { protocol: completionsProtocol, wire: completionsWire, body, target });
   });
 
   app.post('/v1/embeddings', { ...proxyAccess, schema: { body: embeddingsRequestSchema } }, async (request, reply) => {

@@ -1,0 +1,64 @@
+// The Anthropic Messages API: POST /v1/messages and /v1/messages/count_tokens, also under a base
+// URL that ends in /v1 (/v1/v1/messages), as Claude Code and the Anthropic SDKs call them. Bodies
+// pass through untouched to an Anthropic upstream, or are translated for an OpenAI-compatible one;
+// errors take Anthropic's shape.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { routeMessages } from '../../../domain/proxy/messages-routing.js';
+import type { ModelMap } from '../../../domain/proxy/model-map.js';
+import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
+import { estimateInputTokens } from '../../../protocols/anthropic/count-tokens-estimate.js';
+import { replayMessageEvents } from '../../../protocols/anthropic/message-replay.js';
+import type { AnthropicMessage, MessagesRequest } from '../../../protocols/anthropic/messages-types.js';
+import type { UpstreamRouter } from '../../../providers/upstream-router.js';
+import { routeConfig } from '../../route-config.js';
+import { answerCompletion, forwardedHeaders, queryOf, type CompletionServices } from './completion-route.js';
+import { disconnectSignal } from './disconnect-signal.js';
+import { countTokensSchema, messagesRequestSchema } from './messages-request-schema.js';
+import { relay } from './proxy-routes.js';
+import { plainWire } from './wire/plain-wire.js';
+
+export interface MessagesRouteDependencies extends CompletionServices {
+  router: UpstreamRouter;
+  caller: UpstreamCaller;
+  modelMap: ModelMap;
+}
+
+/** The client headers an Anthropic upstream must see; credentials are never among them. */
+const ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
+const messagesAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy', errorShape: 'anthropic' });
+const messagesWire = plainWire<MessagesRequest, AnthropicMessage>((message) => replayMessageEvents(message));
+
+export function registerMessagesRoutes(app: FastifyInstance, deps: MessagesRouteDependencies): void {
+  for (const prefix of ['/v1', '/v1/v1']) {
+    app.post(`${prefix}/messages`, { ...messagesAccess, schema: { body: messagesRequestSchema } }, (request, reply) => {
+      const body = request.body as MessagesRequest;
+      const route = routeMessages(body.model, deps.router, deps.modelMap);
+      const target = { provider: route.provider, ...anthropicExtras(request, route.native) };
+      return answerCompletion(deps, request, reply, { protocol: route.protocol, wire: messagesWire, body, target });
+    });
+
+    app.post(`${prefix}/messages/count_tokens`, { ...messagesAccess, schema: { body: countTokensSchema } }, async (request, reply) => {
+      const body = request.body as MessagesRequest;
+      const route = routeMessages(body.model, deps.router, deps.modelMap);
+      // Without an Anthropic upstream there is no tokenizer to ask: a documented local estimate.
+      if (!route.native) return { input_tokens: estimateInputTokens(body) };
+      const response = await deps.caller.send(route.provider, {
+        method: 'POST',
+        path: '/v1/messages/count_tokens',
+        body: JSON.stringify(body),
+        ...anthropicExtras(request, true),
+        ...(request.providerKey ? { apiKey: request.providerKey } : {}),
+        signal: disconnectSignal(reply),
+      });
+      return relay(reply, response);
+    });
+  }
+}
+
+/** The query string and Anthropic headers, forwarded only to an Anthropic upstream. */
+function anthropicExtras(request: FastifyRequest, native: boolean): { query?: string; headers?: Record<string, string> } {
+  if (!native) return {};
+  const query = queryOf(request);
+  const headers = forwardedHeaders(request, ANTHROPIC_HEADERS);
+  return { ...(query ? { query } : {}), ...(headers ? { headers } : {}) };
+}
