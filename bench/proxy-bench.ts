@@ -1,7 +1,8 @@
 // npm run bench:proxy — throughput and latency of the proxy on loopback, in one run:
 // (a) a bare node:http server returning the same JSON, (b) exact-cache hits through the gateway
-// with auth and rate limiting on, (c) misses through the gateway to the fake upstream and
-// (d) the fake upstream called directly. Bounded: about a minute in all.
+// with auth and rate limiting on, (b') the same for Anthropic Messages API hits, (c) misses through
+// the gateway to the fake upstream and (d) the fake upstream called directly. Bounded: about a
+// minute in all.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ADMIN_KEY = 'sk-syn-bench-admin-key-000000000000000000000';
 
 const question = { model: 'gpt-4o', messages: [{ role: 'user', content: 'What is a semantic cache?' }] };
+const anthropicQuestion = { model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'What is a semantic cache?' }] };
 
 interface Row {
   name: string;
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
       SYNAPSE_DATA_DIR: dataDir,
       SYNAPSE_BOOTSTRAP_KEY: ADMIN_KEY,
       OPENAI_BASE_URL: upstream.url,
+      ANTHROPIC_BASE_URL: new URL(upstream.url).origin,
       SYNAPSE_PROXY_RPS: '1000000',
       SYNAPSE_CACHE_MAX_ENTRIES: '1000000',
     });
@@ -96,12 +99,18 @@ async function main(): Promise<void> {
     const cachedBody = JSON.stringify(question);
     const warm = await fetch(gateway.url + '/v1/chat/completions', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: cachedBody });
     await warm.text();
+    const anthropicAuth = { ...auth, 'anthropic-version': '2023-06-01' };
+    const cachedMessage = JSON.stringify(anthropicQuestion);
+    const warmMessage = await fetch(gateway.url + '/v1/messages', { method: 'POST', headers: { ...anthropicAuth, 'content-type': 'application/json' }, body: cachedMessage });
+    if (warmMessage.status !== 200) throw new Error(`Messages API warm-up failed: ${warmMessage.status} ${await warmMessage.text()}`);
+    await warmMessage.text();
 
     const upstreamBase = new URL(upstream.url).origin;
     const rows: Row[] = [];
     console.log(`# throughput: ${CONNECTIONS} connections, ${THROUGHPUT_SECS} s each (autocannon)`);
     rows.push(await throughput('(a) bare node:http, same JSON', bare.url, {}, cachedBody));
     rows.push(await throughput('(b) gateway exact-cache hit (JWT auth + rate limit)', gateway.url + '/v1/chat/completions', auth, cachedBody));
+    rows.push(await throughput("(b') gateway Messages API exact-cache hit", gateway.url + '/v1/messages', anthropicAuth, cachedMessage));
     rows.push(await throughput('(c) gateway miss -> fake upstream', gateway.url + '/v1/chat/completions', auth, uniqueQuestion('throughput-miss')));
     rows.push(await throughput('(d) fake upstream directly', upstream.url + '/chat/completions', {}, uniqueQuestion('throughput-direct')));
     print(rows);
@@ -110,10 +119,12 @@ async function main(): Promise<void> {
     latency.push(await sequential('(b1) gateway exact-cache hit', gateway.url, '/v1/chat/completions', auth, () => cachedBody));
     latency.push(await sequential('(c1) gateway miss -> fake upstream', gateway.url, '/v1/chat/completions', auth, uniqueQuestion('sequential-miss')));
     latency.push(await sequential('(d1) fake upstream directly', upstreamBase, '/v1/chat/completions', {}, uniqueQuestion('sequential-direct')));
+    latency.push(await sequential("(b'1) gateway Messages API exact-cache hit", gateway.url, '/v1/messages', anthropicAuth, () => cachedMessage));
     print(latency);
-    const [a, b] = rows;
+    const [a, b, bMessages] = rows;
     const [, c1, d1] = latency;
     console.log(`\n(b)/(a) throughput: ${((b!.rps / a!.rps) * 100).toFixed(1)}% (target >= 50%)`);
+    console.log(`(b')/(b) Messages API hits vs chat hits: ${((bMessages!.rps / b!.rps) * 100).toFixed(1)}% (target >= 90%)`);
     console.log(`miss overhead at concurrency 1, p50 (c1) - (d1): ${(c1!.p50 - d1!.p50).toFixed(3)} ms (target <= 1 ms)`);
   } finally {
     for (const process of processes.reverse()) await process.stop();
