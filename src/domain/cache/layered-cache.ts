@@ -49,7 +49,8 @@ export class LayeredCache {
   ) {}
 
   /** Exact first, then by meaning; a miss of both layers is counted for the statistics. */
-  lookup(tenantId: string, cacheKey: string, view: SemanticView | undefined): CacheHit | undefined | Promise<CacheHit | undefined> {
+  /** `view` is asked for only when the exact layer misses. */
+  lookup(tenantId: string, cacheKey: string, view: () => SemanticView | undefined): CacheHit | undefined | Promise<CacheHit | undefined> {
     const found = this.exact.lookup(tenantId, cacheKey);
     if (found instanceof Promise) return found.then((cached) => (cached ? exactHit(cached) : this.lookupSemantic(tenantId, view)));
     if (found) return exactHit(found);
@@ -95,7 +96,8 @@ export class LayeredCache {
     return { ...miss, action: 'hit', source: 'semantic', similarity: round(found.similarity!), entryId: matched.id, nearest };
   }
 
-  private async lookupSemantic(tenantId: string, view: SemanticView | undefined): Promise<CacheHit | undefined> {
+  private async lookupSemantic(tenantId: string, viewOf: () => SemanticView | undefined): Promise<CacheHit | undefined> {
+    const view = this.semantic ? viewOf() : undefined;
     const hit = view === undefined ? undefined : await this.findSemantic(tenantId, view);
     if (!hit) this.exact.recordMiss(tenantId);
     return hit;

@@ -93,7 +93,8 @@ const NOTHING_TO_SETTLE: Settled = () => undefined;
 interface Miss<Body, Answer> {
   call: CompletionCall<Body, Answer>;
   cacheKey: string;
-  view: SemanticView | undefined;
+  /** The semantic view, built only when the exact tier missed or an answer is stored. */
+  view: () => SemanticView | undefined;
 }
 
 export class CompletionPipeline {
@@ -116,20 +117,12 @@ export class CompletionPipeline {
     const cacheKey = lookup || store ? computeCacheKey(call.tenantId, protocol.keyMaterial(body), protocol.keyspace) : '';
     if (!lookup) {
       this.metrics.recordCacheLookup(store ? 'miss' : call.cache.bypass ? 'bypass' : 'skip');
-      return this.completeMiss({ call, cacheKey, view: store ? this.semanticViewOf(call) : undefined }, lookup, store);
+      return this.completeMiss({ call, cacheKey, view: () => semanticViewOf(call) }, lookup, store);
     }
-    const view = this.semanticViewOf(call);
-    const found = this.cache!.lookup(call.tenantId, cacheKey, view);
-    const miss = { call, cacheKey, view };
+    const miss = { call, cacheKey, view: once(() => semanticViewOf(call)) };
+    const found = this.cache!.lookup(call.tenantId, cacheKey, miss.view);
     if (!(found instanceof Promise)) return this.afterLookup(found, miss, store);
     return found.then((hit) => this.afterLookup(hit, miss, store));
-  }
-
-  private semanticViewOf<Body, Answer>(call: CompletionCall<Body, Answer>): SemanticView | undefined {
-    const view = call.protocol.semanticView(call.body);
-    const { keyspace } = call.protocol;
-    // Keeps each API's paraphrases in partitions of their own, as keyspaces do for exact keys.
-    return view === undefined || keyspace === '' ? view : { ...view, '\u0000keyspace': keyspace };
   }
 
   private afterLookup<Body, Answer>(
@@ -288,13 +281,32 @@ export class CompletionPipeline {
   private async storeAnswer<Body, Answer>(miss: Miss<Body, Answer>, cacheKey: string, answer: Answer): Promise<void> {
     const { call } = miss;
     try {
-      const input = { model: call.protocol.model(call.body), answer, usage: call.protocol.usageOf(answer), semanticView: miss.view };
+      const input = { model: call.protocol.model(call.body), answer, usage: call.protocol.usageOf(answer), semanticView: miss.view() };
       await this.cache!.store(call.tenantId, cacheKey, input, call.cache.ttlSecs);
     } catch (error) {
       // The caller still gets its answer; a cache write failure only costs a future hit.
       this.logger.error({ err: error }, 'storing a cache entry failed');
     }
   }
+}
+
+function semanticViewOf<Body, Answer>(call: CompletionCall<Body, Answer>): SemanticView | undefined {
+  const view = call.protocol.semanticView(call.body);
+  const { keyspace } = call.protocol;
+  // Keeps each API's paraphrases in partitions of their own, as keyspaces do for exact keys.
+  return view === undefined || keyspace === '' ? view : { ...view, '\u0000keyspace': keyspace };
+}
+
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }
 
 /** The usage of a miss: the answer's tokens at the model's price, or nothing when it failed. */
