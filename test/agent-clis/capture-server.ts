@@ -13,7 +13,8 @@ export interface CapturedRequest {
   /** Path with its query string, exactly as received. */
   url: string;
   path: string;
-  query: Record<string, string>;
+  /** The raw query string without '?', '' when none. */
+  query: string;
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON when the body is JSON, the text otherwise, base64 when not text. */
   body: unknown;
@@ -35,6 +36,20 @@ export interface CaptureServerOptions {
 }
 
 export const CAPTURE_ANSWER = 'Hello from the capture server.';
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => (typeof field(part, 'text') === 'string' ? String(field(part, 'text')) : '')).filter(Boolean).join(' ');
+}
+
+/** "Echo: <last user turn>", as the fake upstream answers, for Messages (`messages`) and Responses (`input`). */
+export function echoLastUserText(body: unknown): string {
+  const turns = field(body, 'messages') ?? field(body, 'input');
+  const list = Array.isArray(turns) ? turns : typeof turns === 'string' ? [{ role: 'user', content: turns }] : [];
+  const last = list.findLast((turn) => field(turn, 'role') === 'user');
+  return `Echo: ${textOf(field(last, 'content'))}`;
+}
 
 async function readRaw(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -92,7 +107,7 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
         method: req.method ?? '?',
         url: req.url ?? '/',
         path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
+        query: url.search.slice(1),
         headers: { ...req.headers },
         body,
         answeredWith: 0,

@@ -40,7 +40,8 @@ export interface CodexRunOptions {
   timeoutMs?: number;
 }
 
-export const CLAUDE_MODEL = 'claude-sonnet-4-5';
+// Current for the pinned Claude Code (it warns that claude-sonnet-4-5 is retired).
+export const CLAUDE_MODEL = 'claude-sonnet-4-6';
 export const CODEX_MODEL = 'gpt-4o-mini';
 
 /** Nothing of the caller's environment leaks in (real keys, proxies, config dirs): only what a run needs. */
@@ -67,6 +68,8 @@ export function claudeEnv(home: string, options: ClaudeRunOptions): Record<strin
     DISABLE_ERROR_REPORTING: '1',
     DISABLE_BUG_COMMAND: '1',
     CLAUDE_CODE_ENABLE_TELEMETRY: '0',
+    // Default retries back off for minutes on a refused connection or a 5xx; a test wants the error now.
+    CLAUDE_CODE_MAX_RETRIES: '0',
   };
 }
 
