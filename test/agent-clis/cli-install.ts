@@ -58,7 +58,9 @@ function findBinary(cli: PinnedCli, dir: string): string | undefined {
 }
 
 function runNpmInstall(cli: PinnedCli, dir: string): Promise<{ code: number | null; stderr: string }> {
-  const args = ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `${cli.npmPackage}@${cli.version}`];
+  // One quick retry: npm's default (two, backing off to a minute) makes a dead registry take 70 s to report.
+  const retries = ['--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-retry-maxtimeout=10000'];
+  const args = ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', ...retries, `${cli.npmPackage}@${cli.version}`];
   return new Promise((resolve) => {
     const child = spawn('npm', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -72,9 +74,12 @@ function runNpmInstall(cli: PinnedCli, dir: string): Promise<{ code: number | nu
   });
 }
 
-function lastMeaningfulLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('npm warn'));
-  return lines.at(-1) ?? 'no output';
+/** npm's error code and first message line, e.g. "ECONNREFUSED: FetchError: request to ... failed". */
+function npmErrorSummary(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l.startsWith('npm error ')).map((l) => l.slice('npm error '.length).trim());
+  const code = lines.find((l) => l.startsWith('code '))?.slice('code '.length);
+  const message = lines.find((l) => l !== '' && !/^(code|syscall|errno|at) /.test(l));
+  return [code, message].filter(Boolean).join(': ') || stderr.trim().split('\n').at(-1) || 'no output';
 }
 
 /** Installs once (a marker file records success); throws one clear line when it cannot be had. */
@@ -88,7 +93,7 @@ export async function installCli(cli: PinnedCli, cacheRoot = agentCacheRoot()): 
   const result = await runNpmInstall(cli, dir);
   const binary = findBinary(cli, dir);
   if (result.code !== 0 || binary === undefined) {
-    const why = result.code !== 0 ? `npm exited ${String(result.code)}: ${lastMeaningfulLine(result.stderr)}` : 'no native binary for this platform arrived';
+    const why = result.code !== 0 ? `npm exited ${String(result.code)}: ${npmErrorSummary(result.stderr)}` : 'no native binary for this platform arrived';
     throw new Error(`cannot install ${cli.npmPackage}@${cli.version} from the npm registry (${why})`);
   }
   writeFileSync(join(dir, MARKER), `${new Date().toISOString()}\n`);

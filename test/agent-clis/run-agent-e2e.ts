@@ -21,6 +21,7 @@ import { countCalls } from './upstream-view.js';
 
 const STAND_IN = process.argv.includes('--stand-in');
 const MESSAGES = '/v1/messages';
+const COUNT_TOKENS = '/v1/messages/count_tokens';
 const RESPONSES = '/v1/responses';
 
 let claude: InstalledCli;
@@ -86,8 +87,17 @@ describe('Claude Code through the gateway, Anthropic upstream', () => {
     assertUpstreamCalled(calls, MESSAGES, result);
   });
 
+  // Claude Code falls back to a local estimate when count_tokens fails, so only the upstream tells.
+  test('/context counts tokens through /v1/messages/count_tokens', async () => {
+    const w = world();
+    const { result, calls } = await upstreamCallsDuring(w.upstream, COUNT_TOKENS, () => runClaude(claude.binary, { baseUrl: w.gatewayUrl, prompt: '/context', key: w.userKey, root: root() }));
+    assert.ok(result.code === 0 && result.stdout.includes('Context Usage'), `/context failed: ${describeRun(result)}`);
+    assertUpstreamCalled(calls, COUNT_TOKENS, result);
+  });
+
   test('the Synapse key never reaches the upstream, which sees its own key', () => {
     assertOnlyUpstreamKey(world().upstream, world().userKey, MESSAGES, UPSTREAM_ANTHROPIC_KEY);
+    assertOnlyUpstreamKey(world().upstream, world().userKey, COUNT_TOKENS, UPSTREAM_ANTHROPIC_KEY);
   });
 });
 
