@@ -89,8 +89,7 @@ describe('Claude Code through the gateway, Anthropic upstream', () => {
 
   // Claude Code's default model gets a trailing `role: "system"` turn (beta per-turn-control-2026-07-01);
   // on a 400 it resends the older layout, so each run costs the rejected call again.
-  const rejectsSystemTurns = 'the fake upstream answers 400 to role "system" turns';
-  test('the default model (claude-opus-5-5): an identical second run is served from the cache', { todo: !STAND_IN && rejectsSystemTurns }, async () => {
+  test('the default model (claude-opus-5-5, system turns inside messages): an identical second run is served from the cache', async () => {
     const w = world();
     const opus = (p: string) => upstreamCallsDuring(w.upstream, MESSAGES, () => runClaude(claude.binary, { baseUrl: w.gatewayUrl, prompt: p, key: w.userKey, root: root(), model: 'claude-opus-5-5' }));
     const first = await opus('Say hello with the default model');

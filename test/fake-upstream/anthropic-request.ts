@@ -51,8 +51,9 @@ function parseMessages(value: unknown): Parsed<Record<string, unknown>[]> {
   if (value.length === 0) return { ok: false, message: 'messages: at least one message is required' };
   for (const [i, message] of value.entries()) {
     if (!isRecord(message)) return { ok: false, message: `messages.${i}: Input should be a valid dictionary` };
-    if (message['role'] !== 'user' && message['role'] !== 'assistant') {
-      return { ok: false, message: `messages.${i}.role: Input should be 'user' or 'assistant'` };
+    // `system` turns inside messages are what Claude Code sends with its per-turn-control beta.
+    if (message['role'] !== 'user' && message['role'] !== 'assistant' && message['role'] !== 'system') {
+      return { ok: false, message: `messages.${i}.role: Input should be 'user', 'assistant' or 'system'` };
     }
     const content = message['content'];
     if (typeof content !== 'string' && !Array.isArray(content)) return { ok: false, message: `messages.${i}.content: Field required` };
