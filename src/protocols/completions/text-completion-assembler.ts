@@ -1,5 +1,6 @@
 // Rebuilds a whole `text_completion` from its streamed chunks, so that a streamed miss can be
 // cached and later served to plain JSON requests as well.
+import { ChoiceAssembler } from '../choice-assembler.js';
 import type { CompletionChoice, CompletionLogprobs, CompletionUsage, TextCompletion, TextCompletionChunk } from './completions-types.js';
 
 interface ChoiceState {
@@ -8,57 +9,30 @@ interface ChoiceState {
   finishReason: string | null;
 }
 
-export class TextCompletionAssembler {
-  private id = '';
-  private created = 0;
-  private model = '';
-  private systemFingerprint: string | null | undefined;
-  private usage: CompletionUsage | undefined;
-  private readonly choices = new Map<number, ChoiceState>();
-
-  add(chunk: TextCompletionChunk): void {
-    this.id ||= chunk.id;
-    this.created ||= chunk.created;
-    this.model ||= chunk.model;
-    if (chunk.system_fingerprint !== undefined) this.systemFingerprint = chunk.system_fingerprint;
-    if (chunk.usage) this.usage = chunk.usage;
-    for (const choice of chunk.choices ?? []) {
-      const state = this.stateFor(choice.index ?? 0);
-      if (typeof choice.text === 'string') state.text += choice.text;
-      if (choice.logprobs) state.logprobs = appendLogprobs(state.logprobs, choice.logprobs);
-      if (choice.finish_reason) state.finishReason = choice.finish_reason;
-    }
+export class TextCompletionAssembler extends ChoiceAssembler<TextCompletionChunk, CompletionChoice, ChoiceState, CompletionUsage> {
+  protected newState(): ChoiceState {
+    return { text: '', logprobs: null, finishReason: null };
   }
 
-  /** True when at least one choice arrived and every choice has a finish reason. */
-  isComplete(): boolean {
-    if (this.choices.size === 0) return false;
-    for (const state of this.choices.values()) if (!state.finishReason) return false;
-    return true;
+  protected choicesOf(chunk: TextCompletionChunk): CompletionChoice[] | undefined {
+    return chunk.choices;
+  }
+
+  protected merge(state: ChoiceState, choice: CompletionChoice): void {
+    if (typeof choice.text === 'string') state.text += choice.text;
+    if (choice.logprobs) state.logprobs = appendLogprobs(state.logprobs, choice.logprobs);
+    if (choice.finish_reason) state.finishReason = choice.finish_reason;
   }
 
   toCompletion(): TextCompletion {
-    const choices: CompletionChoice[] = [...this.choices.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([index, state]) => ({ text: state.text, index, logprobs: state.logprobs, finish_reason: state.finishReason }));
-    return {
-      id: this.id,
-      object: 'text_completion',
-      created: this.created,
-      model: this.model,
-      choices,
-      ...(this.usage ? { usage: this.usage } : {}),
-      ...(this.systemFingerprint !== undefined ? { system_fingerprint: this.systemFingerprint } : {}),
-    };
-  }
-
-  private stateFor(index: number): ChoiceState {
-    let state = this.choices.get(index);
-    if (!state) {
-      state = { text: '', logprobs: null, finishReason: null };
-      this.choices.set(index, state);
-    }
-    return state;
+    const { id, created, model, ...rest } = this.envelope();
+    const choices: CompletionChoice[] = this.states().map(([index, state]) => ({
+      text: state.text,
+      index,
+      logprobs: state.logprobs,
+      finish_reason: state.finishReason,
+    }));
+    return { id, object: 'text_completion', created, model, choices, ...rest };
   }
 }
 
