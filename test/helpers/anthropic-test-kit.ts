@@ -31,9 +31,12 @@ export const ask = (content: string, extra: Json = {}): Json => ({
   ...extra,
 });
 
-/** A gateway whose Anthropic upstream is a fake that demands UPSTREAM_KEY; close() stops both. */
-export async function startNativeGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const upstream = await startFakeUpstream({ anthropicApiKey: UPSTREAM_KEY });
+/**
+ * A gateway configured with UPSTREAM_KEY for a fake Anthropic upstream that demands it (or, with
+ * `anyKey`, takes any key: for callers' own keys); close() stops both.
+ */
+export async function startNativeGateway(env: Record<string, string> = {}, { anyKey = false } = {}): Promise<TestGateway> {
+  const upstream = await startFakeUpstream(anyKey ? {} : { anthropicApiKey: UPSTREAM_KEY });
   const gw = await startTestGateway({ upstream, env: { ANTHROPIC_BASE_URL: upstream.origin, ANTHROPIC_API_KEY: UPSTREAM_KEY, ...env } });
   return { ...gw, close: () => gw.close().finally(() => upstream.close()) };
 }
