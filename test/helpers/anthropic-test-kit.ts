@@ -133,3 +133,20 @@ export function sseEvents(text: string): Array<{ event: string | undefined; data
 export function upstreamCallsOn(gw: TestGateway, path = MESSAGES): RecordedCall[] {
   return gw.upstream.calls.filter((call) => call.path === path);
 }
+
+export interface StoreWatch {
+  /** Entries stored since the watch began. */
+  stored: number;
+  /** Of those, entries indexed for paraphrase lookups. */
+  indexed: number;
+}
+
+/** Counts the cache's stores as they land (they finish after the response that made them). */
+export function watchStores(gw: TestGateway): StoreWatch {
+  const watch: StoreWatch = { stored: 0, indexed: 0 };
+  gw.gateway.deps.cache!.onStored((_tenant, _key, semantic) => {
+    watch.stored += 1;
+    if (semantic !== undefined) watch.indexed += 1;
+  });
+  return watch;
+}
