@@ -108,6 +108,31 @@ describe('Messages API cache, native Anthropic upstream', () => {
     assert.equal(gw.upstream.callCountFor('/v1/messages'), calls);
   });
 
+  test('thinking and tool_use answers survive the cache: JSON first then stream, and stream first then JSON', async () => {
+    const agentic = (content: string): Anthropic.MessageCreateParamsNonStreaming => ({
+      model: 'fake-tools',
+      max_tokens: 3000,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      tools: [WEATHER_TOOL as Anthropic.Tool],
+      messages: [{ role: 'user', content }],
+    });
+    const calls = gw.upstream.callCountFor('/v1/messages');
+    const jsonFirst = agentic(uniq('weather, JSON first?'));
+    const message = await client.messages.create(jsonFirst);
+    assert.deepEqual(message.content.map((b) => b.type), ['thinking', 'tool_use']);
+    assert.equal(message.stop_reason, 'tool_use');
+    const replayed = await client.messages.stream(jsonFirst).finalMessage();
+    assert.deepEqual(replayed.content, message.content, 'thinking text, signature, tool id and input replay exactly');
+    assert.equal(replayed.stop_reason, 'tool_use');
+
+    const streamFirst = agentic(uniq('weather, stream first?'));
+    const streamed = await client.messages.stream(streamFirst).finalMessage();
+    const stored = await client.messages.create(streamFirst);
+    assert.deepEqual(stored.content, streamed.content);
+    assert.deepEqual((stored.content[1] as Anthropic.ToolUseBlock).input, { city: 'Paris' });
+    assert.equal(gw.upstream.callCountFor('/v1/messages'), calls + 2);
+  });
+
   test('session identity and delivery are not in the key: metadata.user_id, stream, field order', async () => {
     const base = ask(uniq('identity question'), { metadata: { user_id: 'user-a' } });
     assert.deepEqual(await cacheOutcome(gw, base), { cache: 'MISS', upstreamCalls: 1 });

@@ -123,6 +123,11 @@ describe('Messages API translated to an OpenAI-compatible upstream', () => {
 
     const streamedToolUse = await client.messages.stream(first as CreateParams).finalMessage();
     assert.deepEqual(streamedToolUse.content, message.content, 'a cached tool_use replays as the same stream');
+    const live = await client.messages.stream({ ...first, messages: [{ role: 'user', content: uniq('Weather, live?') }] } as CreateParams).finalMessage();
+    assert.equal(live.stop_reason, 'tool_use');
+    assert.deepEqual(live.content.map((b) => (b.type === 'tool_use' ? { name: b.name, input: b.input } : b.type)), [
+      { name: 'get_weather', input: { city: 'Paris' } },
+    ]);
 
     const second = {
       ...first,
