@@ -57,6 +57,23 @@ describe('Messages API coalescing and agent sessions (native upstream)', () => {
     for (const call of calls) assert.deepEqual(call.body, body);
   });
 
+  test('a client that goes away cancels its upstream call, streamed or not', async () => {
+    for (const stream of [true, false]) {
+      const controller = new AbortController();
+      const before = upstreamCallsOn(gw).length;
+      const pending = fetch(gw.url + '/v1/messages', {
+        method: 'POST',
+        signal: controller.signal,
+        headers: { 'x-api-key': ADMIN_KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+        body: JSON.stringify(ask(uniq('hang up'), { model: 'fake-hang', stream })),
+      });
+      await eventually('the upstream call started', 5_000, () => upstreamCallsOn(gw).length > before);
+      controller.abort();
+      await assert.rejects(pending);
+      await eventually(`the upstream call is cancelled (stream ${stream})`, 5_000, () => upstreamCallsOn(gw)[before]!.aborted);
+    }
+  });
+
   test("Claude Code's session header: a miss then a hit are recorded against the session", async () => {
     const headers = { 'X-Claude-Code-Session-Id': 's1' };
     const body = ask(uniq('session question'));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { startFakeUpstream } from '../fake-upstream/fake-upstream.js';
-import type { TestGateway } from '../helpers/test-gateway.js';
+import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 import {
   anthropicFor,
   ask,
@@ -169,6 +169,42 @@ describe('Messages API translated to an OpenAI-compatible upstream', () => {
     assert.match(result.json.error.message, /web_search/);
     assert.equal(result.upstreamCalls, 0);
     await assert.rejects(client.messages.create(body as CreateParams), Anthropic.BadRequestError);
+  });
+});
+
+describe('Messages API translated: upstream failures in Anthropic\'s shape', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startTestGateway({
+      env: { SYNAPSE_MODEL_MAP: 'claude-limited=fake-429,claude-refused=fake-400,claude-broken=fake-error-midstream', SYNAPSE_UPSTREAM_MAX_RETRIES: '0' },
+    });
+  });
+  after(() => gw.close());
+
+  test('an OpenAI 429 or 400 becomes Anthropic\'s rate_limit_error or invalid_request_error', async () => {
+    const limited = await sendMessages(gw, ask(uniq('limited'), { model: 'claude-limited' }), onChat);
+    assert.equal(limited.status, 429, limited.text);
+    assert.equal(limited.json.error.type, 'rate_limit_error');
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    const refused = await sendMessages(gw, ask(uniq('refused'), { model: 'claude-refused' }), onChat);
+    assert.equal(refused.status, 400, refused.text);
+    assert.deepEqual(Object.keys(refused.json).sort(), ['error', 'request_id', 'type']);
+    assert.equal(refused.json.error.type, 'invalid_request_error');
+    assert.match(refused.json.error.message, /maximum context length/);
+  });
+
+  test('a chat stream that breaks off ends the Messages stream with an error event and is not cached', async () => {
+    const body = ask(uniq('break the translated stream'), { model: 'claude-broken', stream: true });
+    const first = await sendMessages(gw, body, onChat);
+    assert.equal(first.status, 200);
+    const events = sseEvents(first.text);
+    assert.equal(events[0]!.event, 'message_start');
+    assert.equal(events.at(-1)!.event, 'error');
+    assert.equal(events.at(-1)!.data.type, 'error');
+    assert.equal(events.filter((e) => e.event === 'message_stop').length, 0);
+    const second = await sendMessages(gw, body, onChat);
+    assert.equal(second.cache, 'MISS');
+    assert.equal(second.upstreamCalls, 1);
   });
 });
 
