@@ -146,13 +146,20 @@ describe('MessagesStreamRelay', () => {
     assert.equal(relay.lossless, false);
   });
 
-  test('an error event throws upstream_failed with its message', () => {
+  test('an error event throws upstream_failed with its message and type, which the error event keeps', () => {
     const relay = new MessagesStreamRelay();
     relay.accept(ev(START));
+    let thrown: SynapseError | undefined;
     assert.throws(
       () => relay.accept(ev({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })),
-      (error: unknown) => error instanceof SynapseError && error.code === 'upstream_failed' && error.message.includes('Overloaded'),
+      (error: unknown) => {
+        thrown = error as SynapseError;
+        return error instanceof SynapseError && error.code === 'upstream_failed' && error.message.includes('Overloaded');
+      },
     );
+    assert.equal(thrown!.type, 'overloaded_error');
+    const event = relay.errorEvent({ message: thrown!.message, type: thrown!.type, code: thrown!.publicCode });
+    assert.equal((event.data as { error: { type: string } }).error.type, 'overloaded_error');
   });
 
   test('a stream cut before message_stop fails in finish()', () => {

@@ -2,7 +2,7 @@
 // OpenAI-compatible model through translation; any other model goes to the Anthropic upstream when
 // one serves it, and is otherwise translated under its own name.
 import { messagesViaChatProtocol } from '../../protocols/anthropic/chat-translation/messages-via-chat-protocol.js';
-import { messagesProtocol } from '../../protocols/anthropic/messages-protocol.js';
+import { messagesProtocolWithBetas } from '../../protocols/anthropic/messages-protocol.js';
 import type { AnthropicMessage, MessagesRequest } from '../../protocols/anthropic/messages-types.js';
 import type { UpstreamProvider } from '../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../providers/upstream-router.js';
@@ -16,10 +16,11 @@ export interface MessagesRoute {
   native: boolean;
 }
 
-export function routeMessages(model: string, router: UpstreamRouter, modelMap: ModelMap): MessagesRoute {
+/** `betas` is the client's anthropic-beta header: it reaches (and is in the cache key of) a native call only. */
+export function routeMessages(model: string, router: UpstreamRouter, modelMap: ModelMap, betas?: string): MessagesRoute {
   const mapped = modelMap.map(model);
   const anthropic = mapped === undefined ? router.find(model, 'anthropic') : undefined;
-  if (anthropic) return { protocol: messagesProtocol, provider: anthropic, native: true };
+  if (anthropic) return { protocol: messagesProtocolWithBetas(betas), provider: anthropic, native: true };
   const upstreamModel = mapped ?? model;
   return { protocol: messagesViaChatProtocol(upstreamModel), provider: router.providerFor(upstreamModel, 'openai'), native: false };
 }

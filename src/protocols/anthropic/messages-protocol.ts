@@ -1,6 +1,6 @@
 // The Anthropic Messages API as a CompletionProtocol, sent to an Anthropic upstream as it came. The
-// body is its own cache material (`metadata` and `stream` are dropped by the key function, so new
-// Claude Code sessions hit); answers that were refused, paused or cut off are never cached.
+// body (with the anthropic-beta flags) is the cache material (`metadata` and `stream` are dropped by
+// the key function, so new Claude Code sessions hit); refused, paused or cut-off answers are never cached.
 import type { CompletionProtocol } from '../../domain/proxy/completion-protocol.js';
 import { SynapseError } from '../../errors.js';
 import { readMessageUsage } from './message-usage.js';
@@ -27,6 +27,21 @@ export const messagesProtocol: CompletionProtocol<MessagesRequest, AnthropicMess
   isCacheableAnswer: isCacheableMessage,
   usageOf: readMessageUsage,
 };
+
+/**
+ * The protocol for a call sent with these `anthropic-beta` flags. A beta can change the answer
+ * (interleaved thinking, longer outputs, context editing), so the flags join the key material and
+ * the semantic partition; their order and spacing do not matter.
+ */
+export function messagesProtocolWithBetas(betaHeader: string | undefined): CompletionProtocol<MessagesRequest, AnthropicMessage> {
+  const betas = [...new Set((betaHeader ?? '').split(',').map((flag) => flag.trim()).filter((flag) => flag !== ''))].sort().join(',');
+  if (betas === '') return messagesProtocol;
+  return {
+    ...messagesProtocol,
+    keyMaterial: (body) => ({ ...body, '\u0000anthropic_beta': betas }),
+    semanticView: (body) => ({ ...body, '\u0000anthropic_beta': betas }),
+  };
+}
 
 export function parseMessage(text: string): AnthropicMessage {
   const message = JSON.parse(text) as AnthropicMessage;

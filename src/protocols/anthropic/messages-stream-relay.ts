@@ -20,8 +20,11 @@ export class MessagesStreamRelay implements StreamRelay<AnthropicMessage> {
     const data = parseEventData(event.data);
     const type = typeof data.type === 'string' ? data.type : event.event;
     if (type === 'error' || event.event === 'error') {
-      const message = (data.error as Fields | undefined)?.message;
-      throw new SynapseError('upstream_failed', { detail: typeof message === 'string' ? message : 'error event in stream' });
+      const error = data.error as Fields | undefined;
+      const detail = typeof error?.message === 'string' ? error.message : 'error event in stream';
+      // The upstream's type (overloaded_error, say) is what tells an Anthropic client to retry:
+      // the client's error event keeps it (errorEvent maps types Anthropic does not define).
+      throw new SynapseError('upstream_failed', { detail }, typeof error?.type === 'string' ? { type: error.type } : {});
     }
     this.apply(type, data);
     // The client gets the upstream's own text; data spread over several `data:` lines holds newlines

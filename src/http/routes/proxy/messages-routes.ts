@@ -32,7 +32,7 @@ export function registerMessagesRoutes(app: FastifyInstance, deps: MessagesRoute
   for (const prefix of ['/v1', '/v1/v1']) {
     app.post(`${prefix}/messages`, { ...messagesAccess, schema: { body: messagesRequestSchema } }, (request, reply) => {
       const body = request.body as MessagesRequest;
-      const route = routeMessages(body.model, deps.router, deps.modelMap);
+      const route = routeMessages(body.model, deps.router, deps.modelMap, forwardedHeaders(request, ['anthropic-beta'])?.['anthropic-beta']);
       const target = { provider: route.provider, ...anthropicExtras(request, route.native) };
       return answerCompletion(deps, request, reply, { protocol: route.protocol, wire: messagesWire, body, target });
     });
