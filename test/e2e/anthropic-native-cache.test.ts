@@ -185,7 +185,7 @@ describe('Messages API cache, native Anthropic upstream', () => {
     }
   });
 
-  test('the anthropic-beta flags are in the key, in any order; ?beta=true alone is not', async () => {
+  test('the anthropic-beta flags are in the key, in any order; ?beta=true and the anthropic-version are not', async () => {
     const body = ask(uniq('beta flags question'));
     const betas = (value: string) => ({ headers: { 'anthropic-beta': value } });
     assert.deepEqual(await cacheOutcome(gw, body), { cache: 'MISS', upstreamCalls: 1 });
@@ -193,6 +193,7 @@ describe('Messages API cache, native Anthropic upstream', () => {
     assert.deepEqual(await cacheOutcome(gw, body, betas('context-1m-2025-08-07, interleaved-thinking-2025-05-14')), { cache: 'HIT', upstreamCalls: 0 });
     assert.deepEqual(await cacheOutcome(gw, body, betas('context-1m-2025-08-07')), { cache: 'MISS', upstreamCalls: 1 });
     assert.deepEqual(await cacheOutcome(gw, body, { path: '/v1/messages?beta=true' }), { cache: 'HIT', upstreamCalls: 0 });
+    assert.deepEqual(await cacheOutcome(gw, body, { headers: { 'anthropic-version': '2026-10-21' } }), { cache: 'HIT', upstreamCalls: 0 });
   });
 
   test('a different tool_result is a miss; the same tool loop is a hit', async () => {

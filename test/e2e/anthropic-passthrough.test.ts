@@ -81,16 +81,26 @@ describe('Messages API pass-through to an Anthropic upstream', () => {
     assert.deepEqual(upstreamCallsOn(gw).at(-1)!.body, streamed);
   });
 
-  test('a system-role entry inside messages is relayed, and the upstream refusal reaches the client as it said it', async () => {
+  test('system-role entries inside messages (Claude Code sends them) are relayed as they are and answered', async () => {
+    const question = uniq('Bonjour?');
     const body = ask(uniq('question'), {
       messages: [
         { role: 'system', content: 'Answer in French.' },
-        { role: 'user', content: uniq('Bonjour?') },
+        { role: 'user', content: question },
+        { role: 'system', content: 'Be brief.' },
       ],
     });
     const result = await sendMessages(gw, body);
     assert.equal(result.upstreamCalls, 1);
     assert.deepEqual(upstreamCallsOn(gw).at(-1)!.body, body);
+    assert.equal(result.status, 200, result.text);
+    assert.equal(result.json.content[0].text, `Echo: ${question}`);
+  });
+
+  test('an upstream refusal of the request reaches the client as the upstream said it', async () => {
+    const body = ask(uniq('question'), { messages: [{ role: 'tool', content: 'no such role' }] });
+    const result = await sendMessages(gw, body);
+    assert.equal(result.upstreamCalls, 1);
     assert.equal(result.status, 400, result.text);
     assert.equal(result.json.type, 'error');
     assert.equal(result.json.error.type, 'invalid_request_error');

@@ -31,16 +31,15 @@ export const messagesProtocol: CompletionProtocol<MessagesRequest, AnthropicMess
 /**
  * The protocol for a call sent with these `anthropic-beta` flags. A beta can change the answer
  * (interleaved thinking, longer outputs, context editing), so the flags join the key material and
- * the semantic partition; their order and spacing do not matter.
+ * the semantic partition; their order and spacing do not matter. `anthropic-version` is not in the
+ * key: it shapes the envelope, not the answer, and clients pin different versions (Claude Code
+ * 2023-06-01, recent SDKs newer ones) for the same question.
  */
 export function messagesProtocolWithBetas(betaHeader: string | undefined): CompletionProtocol<MessagesRequest, AnthropicMessage> {
   const betas = [...new Set((betaHeader ?? '').split(',').map((flag) => flag.trim()).filter((flag) => flag !== ''))].sort().join(',');
   if (betas === '') return messagesProtocol;
-  return {
-    ...messagesProtocol,
-    keyMaterial: (body) => ({ ...body, '\u0000anthropic_beta': betas }),
-    semanticView: (body) => ({ ...body, '\u0000anthropic_beta': betas }),
-  };
+  const withBetas = (body: MessagesRequest) => ({ ...body, '\u0000anthropic_beta': betas });
+  return { ...messagesProtocol, keyMaterial: withBetas, semanticView: withBetas };
 }
 
 export function parseMessage(text: string): AnthropicMessage {
