@@ -102,8 +102,17 @@ describe('models across OpenAI and Anthropic upstreams', () => {
     assert.equal(unknown.body.error.type, 'not_found');
     assert.match(unknown.body.error.message, /no-such-model-xyz/);
     await assert.rejects(client.models.retrieve('no-such-model-xyz'), NotFoundError);
+
+    // Anthropic's clients get Anthropic's error shape here, as they get its list shape.
+    const forAnthropic = await getJson(gw, '/v1/models/no-such-model-xyz', ANTHROPIC_VERSION);
+    assert.equal(forAnthropic.status, 404);
+    assert.equal(forAnthropic.body.type, 'error');
+    assert.equal(forAnthropic.body.error.type, 'not_found_error');
+    assert.match(forAnthropic.body.error.message, /no-such-model-xyz/);
     const anthropic = new Anthropic({ baseURL: gw.url, apiKey: ADMIN_KEY, maxRetries: 0 });
-    await assert.rejects(anthropic.models.retrieve('no-such-model-xyz'), Anthropic.NotFoundError);
+    const thrown = await anthropic.models.retrieve('no-such-model-xyz').catch((e: unknown) => e);
+    assert.ok(thrown instanceof Anthropic.NotFoundError, String(thrown));
+    assert.equal((thrown.error as Json).error.type, 'not_found_error');
   });
 });
 
