@@ -102,6 +102,18 @@ describe('legacy completions through the cache', () => {
     assert.ok(withUsage.at(-1)!.usage!.total_tokens > 0);
   });
 
+  test("Synapse's own session_id field is recorded, and never sent to the upstream", async () => {
+    const from = gw.upstream.calls.length;
+    for (const stream of [false, true]) {
+      const res = await gw.request('/v1/completions', { body: { model: 'gpt-4o', prompt: uniq('session'), session_id: 'completions-s1', stream } });
+      assert.equal(res.status, 200);
+      await res.text();
+    }
+    const forwarded = gw.upstream.calls.slice(from).map((c) => c.body as Json);
+    assert.equal(forwarded.length, 2);
+    for (const sent of forwarded) assert.equal('session_id' in sent, false, JSON.stringify(sent));
+  });
+
   test('several prompts and n: every choice replayed in its place', async () => {
     const prompts = [uniq('first prompt'), uniq('second prompt')];
     const miss = await client.completions.create({ model: 'gpt-4o', prompt: prompts, n: 2 });

@@ -67,6 +67,20 @@ describe('agent sessions recorded from the Responses API', () => {
     assert.equal((await session('codex-s1')).body.requests, 2, 'codex-s1 unchanged');
   });
 
+  test("Synapse's own session_id field is recorded, and never sent to the upstream (OpenAI rejects unknown parameters)", async () => {
+    const body = { model: 'gpt-4o', input: uniq('Which agent am I?'), session_id: 'own-agent-1' };
+    const from = gw.upstream.calls.length;
+    const json = await sendResponses(gw, body, { headers: { 'x-synapse-agent-type': 'my-agent' } });
+    assert.equal(json.status, 200);
+    const streamed = await sendResponses(gw, { ...body, input: uniq('streamed'), stream: true });
+    assert.equal(streamed.status, 200);
+    const forwarded = gw.upstream.calls.slice(from).map((c) => c.body as Json);
+    assert.equal(forwarded.length, 2);
+    for (const sent of forwarded) assert.equal('session_id' in sent, false, JSON.stringify(sent));
+    const recorded = await sessionWith('own-agent-1', 2);
+    assert.equal(recorded.agentType, 'my-agent');
+  });
+
   test('a streamed Codex turn is recorded once its stream has finished', async () => {
     const input = uniq('Explain this stack trace');
     const streamed = await sendResponses(gw, { model: 'gpt-4o', input, stream: true, client_metadata: { session_id: 'codex-stream-1' } });
