@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
+import { eventually } from '../helpers/eventually.js';
 import { readSse, uniq, type Json } from '../helpers/proxy-test-kit.js';
 import { responsesClient } from '../helpers/responses-test-kit.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
@@ -112,6 +113,10 @@ describe('legacy completions through the cache', () => {
     const forwarded = gw.upstream.calls.slice(from).map((c) => c.body as Json);
     assert.equal(forwarded.length, 2);
     for (const sent of forwarded) assert.equal('session_id' in sent, false, JSON.stringify(sent));
+    await eventually('both calls recorded for completions-s1', 5_000, async () => {
+      const res = await gw.request('/api/v1/agent-sessions/completions-s1');
+      return res.status === 200 && ((await res.json()) as Json).requests === 2;
+    });
   });
 
   test('several prompts and n: every choice replayed in its place', async () => {
