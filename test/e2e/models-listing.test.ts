@@ -2,28 +2,19 @@
 // official clients: one merged list, in OpenAI's shape or (with anthropic-version) Anthropic's;
 // retrieval from either upstream; 404 for unknown ids; and one upstream down hides nothing else.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { NotFoundError } from 'openai';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/fake-upstream.js';
 import { ANTHROPIC_MODEL_IDS } from '../fake-upstream/model-listing.js';
 import { LISTED_MODELS } from '../fake-upstream/scripted-behaviours.js';
+import { freePort } from '../helpers/own-port-gateway.js';
 import type { Json } from '../helpers/proxy-test-kit.js';
 import { responsesClient } from '../helpers/responses-test-kit.js';
 import { ADMIN_KEY, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 const ANTHROPIC_KEY = 'sk-ant-upstream-key';
 const ANTHROPIC_VERSION = { 'anthropic-version': '2023-06-01' };
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function getJson(gw: TestGateway, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
   const res = await gw.request(path, { headers });
@@ -119,7 +110,7 @@ describe('models across OpenAI and Anthropic upstreams', () => {
 describe('models with the Anthropic upstream down', () => {
   let gw: TestGateway;
   before(async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there
     gw = await startTestGateway({ env: { ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`, ANTHROPIC_API_KEY: ANTHROPIC_KEY, SYNAPSE_UPSTREAM_MAX_RETRIES: '0' } });
   });
   after(() => gw.close());
