@@ -41,9 +41,17 @@ export function toSynapseError(error: unknown, bodyLimit: number, contentType?: 
   return new SynapseError('internal', {}, { cause: error });
 }
 
+/**
+ * 5xx answers that only a configuration change can fix. The official OpenAI and Anthropic SDKs (and
+ * so Claude Code and Codex) retry any 5xx with backoff unless told `x-should-retry: false`, which
+ * would turn an immediate, clear refusal into minutes of waiting for the same answer.
+ */
+const NOT_RETRYABLE = new Set(['upstream_loop', 'upstream_key_is_synapse_key']);
+
 export function toErrorResponse(error: SynapseError): ErrorResponse {
   const body: ErrorBody = { error: { message: error.message, type: error.type, code: error.publicCode } };
   const headers: Record<string, string> = {};
+  if (NOT_RETRYABLE.has(error.code)) headers['x-should-retry'] = 'false';
   if (error.status === 429) {
     const retryAfterSecs = Math.max(1, Math.ceil(error.retryAfterSecs ?? 1));
     body.error.retry_after_secs = retryAfterSecs;

@@ -8,8 +8,11 @@ export interface RouteConfig {
   /** What the caller is doing, for the 403 message. */
   action?: string;
   rateLimit?: RateLimitGroup;
-  /** The shape of this route's error bodies: the SPEC's (default) or Anthropic's (Messages API routes). */
-  errorShape?: ErrorShape;
+  /**
+   * The shape of this route's error bodies: the SPEC's (default), Anthropic's (Messages API routes),
+   * or `by-client`: Anthropic's when the request carries `anthropic-version` (routes both APIs share).
+   */
+  errorShape?: ErrorShape | 'by-client';
 }
 
 export type ErrorShape = 'spec' | 'anthropic';

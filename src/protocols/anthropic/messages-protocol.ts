@@ -1,8 +1,10 @@
-// The Anthropic Messages API as a CompletionProtocol, sent to an Anthropic upstream as it came. The
-// body (with the anthropic-beta flags) is the cache material (`metadata` and `stream` are dropped by
-// the key function, so new Claude Code sessions hit); refused, paused or cut-off answers are never cached.
+// The Anthropic Messages API as a CompletionProtocol, sent to an Anthropic upstream as it came (less
+// Synapse's own session_id). The body, with the anthropic-beta flags, is the cache material
+// (`metadata` and `stream` are dropped by the key function, so new Claude Code sessions hit);
+// refused, paused or cut-off answers are never cached.
 import type { CompletionProtocol } from '../../domain/proxy/completion-protocol.js';
 import { SynapseError } from '../../errors.js';
+import { withoutGatewayFields } from '../gateway-only-fields.js';
 import { readMessageUsage } from './message-usage.js';
 import { MessagesStreamRelay } from './messages-stream-relay.js';
 import type { AnthropicMessage, MessagesRequest } from './messages-types.js';
@@ -21,7 +23,10 @@ export const messagesProtocol: CompletionProtocol<MessagesRequest, AnthropicMess
   isCacheableRequest: () => true,
   wantsStream: (body) => body.stream === true,
   model: (body) => body.model,
-  upstreamCall: (body, stream) => ({ path: '/v1/messages', body: JSON.stringify(stream === (body.stream === true) ? body : { ...body, stream }) }),
+  upstreamCall(body, stream) {
+    const forwarded = withoutGatewayFields(body);
+    return { path: '/v1/messages', body: JSON.stringify(stream === (body.stream === true) ? forwarded : { ...forwarded, stream }) };
+  },
   parseAnswer: parseMessage,
   streamRelay: () => new MessagesStreamRelay(),
   isCacheableAnswer: isCacheableMessage,

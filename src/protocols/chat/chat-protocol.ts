@@ -3,12 +3,10 @@
 // that were refused, cut off or empty are never cached.
 import type { CompletionProtocol } from '../../domain/proxy/completion-protocol.js';
 import { SynapseError } from '../../errors.js';
+import { withoutGatewayFields } from '../gateway-only-fields.js';
 import type { TokenUsage } from '../protocol-usage.js';
 import { ChatStreamRelay } from './chat-stream-relay.js';
 import type { ChatCompletion, ChatRequestBody } from './chat-types.js';
-
-/** Request fields of ours that an OpenAI upstream would reject as unknown. */
-const GATEWAY_ONLY_FIELDS = ['session_id'];
 
 export const chatProtocol: CompletionProtocol<ChatRequestBody, ChatCompletion> = {
   name: 'chat',
@@ -20,7 +18,7 @@ export const chatProtocol: CompletionProtocol<ChatRequestBody, ChatCompletion> =
   wantsStream: (body) => body.stream === true,
   model: (body) => body.model,
   upstreamCall(body, stream) {
-    const forwarded = withoutGatewayFields(body);
+    const forwarded = { ...withoutGatewayFields(body) };
     // Usage is always requested so the cached entry has it; the client sees it only if it asked.
     if (stream) forwarded.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
     return { path: '/chat/completions', body: JSON.stringify(forwarded) };
@@ -40,12 +38,6 @@ export function parseChatCompletion(text: string): ChatCompletion {
     throw new SynapseError('upstream_failed', { detail: 'response is not a chat completion' });
   }
   return completion;
-}
-
-export function withoutGatewayFields(body: ChatRequestBody): ChatRequestBody {
-  const copy: ChatRequestBody = { ...body };
-  for (const field of GATEWAY_ONLY_FIELDS) delete copy[field];
-  return copy;
 }
 
 /** Finished choices only, at least one, and none that is a refusal or says nothing at all. */

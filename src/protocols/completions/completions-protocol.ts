@@ -2,6 +2,7 @@
 // question: a reworded prompt continues differently, so only exact repeats are served.
 import type { CompletionProtocol } from '../../domain/proxy/completion-protocol.js';
 import { SynapseError } from '../../errors.js';
+import { withoutGatewayFields } from '../gateway-only-fields.js';
 import { isCacheableCompletion } from './completions-cache-rules.js';
 import { CompletionsStreamRelay } from './completions-stream-relay.js';
 import type { CompletionsRequest, TextCompletion } from './completions-types.js';
@@ -17,7 +18,8 @@ export const completionsProtocol: CompletionProtocol<CompletionsRequest, TextCom
   model: (body) => body.model,
   upstreamCall(body, stream) {
     // Usage is always requested so the cached entry has it; the client sees it only if it asked.
-    const forwarded = stream ? { ...body, stream, stream_options: { ...(body.stream_options ?? {}), include_usage: true } } : body;
+    const own = withoutGatewayFields(body);
+    const forwarded = stream ? { ...own, stream, stream_options: { ...(body.stream_options ?? {}), include_usage: true } } : own;
     return { path: '/completions', body: JSON.stringify(forwarded) };
   },
   parseAnswer(text) {

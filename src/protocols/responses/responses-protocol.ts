@@ -3,6 +3,7 @@
 // upstream are never cached, and only completed answers are stored.
 import type { CompletionProtocol } from '../../domain/proxy/completion-protocol.js';
 import { SynapseError } from '../../errors.js';
+import { withoutGatewayFields } from '../gateway-only-fields.js';
 import { dependsOnServerState, isCacheableResponse, responsesKeyMaterial, responsesSemanticView } from './responses-cache-rules.js';
 import { ResponsesStreamRelay } from './responses-stream-relay.js';
 import type { ResponseObject, ResponsesRequest } from './responses-types.js';
@@ -16,7 +17,10 @@ export const responsesProtocol: CompletionProtocol<ResponsesRequest, ResponseObj
   isCacheableRequest: (body) => !dependsOnServerState(body),
   wantsStream: (body) => body.stream === true,
   model: (body) => (typeof body.model === 'string' ? body.model : ''),
-  upstreamCall: (body, stream) => ({ path: '/responses', body: JSON.stringify(stream === (body.stream === true) ? body : { ...body, stream }) }),
+  upstreamCall(body, stream) {
+    const forwarded = withoutGatewayFields(body);
+    return { path: '/responses', body: JSON.stringify(stream === (body.stream === true) ? forwarded : { ...forwarded, stream }) };
+  },
   parseAnswer(text) {
     const response = JSON.parse(text) as ResponseObject;
     if (response?.object !== 'response' || !Array.isArray(response.output)) {

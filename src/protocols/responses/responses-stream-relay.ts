@@ -17,10 +17,11 @@ export class ResponsesStreamRelay implements StreamRelay<ResponseObject> {
     // Some Responses-compatible servers end with a chat-style `[DONE]`; the protocol has none.
     if (upstream.data.trim() === '[DONE]') return [];
     const event = parseEvent(upstream.data);
-    if (typeof event.sequence_number === 'number') this.lastSequence = event.sequence_number;
     const type = typeof event.type === 'string' ? event.type : (upstream.event ?? '');
     if (type === 'error' || upstream.event === 'error') throw failure(errorOf(event), 'error event in stream');
     if (type === 'response.failed') throw failure(event.response?.error, 'the response failed');
+    // Counted only for events the client gets: the error event that replaces a failure takes the next number.
+    if (typeof event.sequence_number === 'number') this.lastSequence = event.sequence_number;
     if (TERMINAL_EVENTS.has(type)) {
       if (!isResponse(event.response)) throw malformed();
       this.final = event.response;

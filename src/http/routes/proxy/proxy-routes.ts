@@ -24,6 +24,8 @@ export interface ProxyRouteDependencies extends CompletionServices {
 }
 
 export const proxyAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy' });
+/** The model routes answer Claude Code as well, in Anthropic's shapes: errors included. */
+const modelsAccess = routeConfig({ ...proxyAccess.config, errorShape: 'by-client' });
 const completionsWire = plainWire<CompletionsRequest, TextCompletion>((completion, body) =>
   replayCompletionChunks(completion, { includeUsage: body.stream_options?.include_usage === true }),
 );
@@ -53,11 +55,11 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
     return relay(reply, response);
   });
 
-  app.get('/v1/models', proxyAccess, async (request) => {
+  app.get('/v1/models', modelsAccess, async (request) => {
     return modelListBody(await listModels(deps.router, deps.caller, request.providerKey ?? undefined), listShapeOf(request));
   });
 
-  app.get('/v1/models/:modelId', proxyAccess, async (request) => {
+  app.get('/v1/models/:modelId', modelsAccess, async (request) => {
     const { modelId } = request.params as { modelId: string };
     return modelBody(await findModel(deps.router, deps.caller, modelId, request.providerKey ?? undefined), listShapeOf(request));
   });
