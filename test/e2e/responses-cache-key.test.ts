@@ -1,5 +1,5 @@
 // What the cache key of a Responses request covers, end to end: fields that only say who is asking
-// or how to deliver (client_metadata, prompt_cache_key, user, metadata, store, stream, item ids)
+// or how to deliver (client_metadata, prompt_cache_key, user, metadata, stream, item ids)
 // never make a miss; every field that can change the answer does.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -69,7 +69,6 @@ describe('Responses cache key', () => {
       ['user', { ...codexTurn(question, 's1'), user: 'someone-else' }],
       ['safety_identifier', { ...codexTurn(question, 's1'), safety_identifier: 'other-hash' }],
       ['metadata', { ...codexTurn(question, 's1'), metadata: { anything: 'else' } }],
-      ['store', { ...codexTurn(question, 's1'), store: true }],
       ['input item id', { ...codexTurn(question, 's1'), input: [{ ...codexTurn(question, 's1').input[0], id: 'msg_completely_different' }] }],
       ['everything of another session at once', other],
     ];
@@ -117,6 +116,8 @@ describe('Responses cache key', () => {
       ['max_output_tokens', { ...base, max_output_tokens: 50 }],
       ['text.format', { ...base, text: { format: { type: 'json_object' } } }],
       ['input', { ...base, input: question + '!' }],
+      // Made with store true (the default): never served where the id would then be unknown upstream.
+      ['store: false', { ...base, store: false }],
     ];
     for (const [why, body] of changes) await expectMiss(body, why);
   });

@@ -49,16 +49,17 @@ describe('responsesKeyMaterial', () => {
       service_tier: 'priority',
       stream_options: { include_obfuscation: false },
     });
-    for (const field of ['client_metadata', 'prompt_cache_key', 'user', 'safety_identifier', 'metadata', 'store', 'service_tier', 'stream', 'stream_options']) {
+    for (const field of ['client_metadata', 'prompt_cache_key', 'user', 'safety_identifier', 'metadata', 'service_tier', 'stream', 'stream_options']) {
       assert.equal(field in material, false, field);
     }
+    assert.equal(material['\u0000stored_upstream'], false, 'store stays in, normalized');
     const input = material.input as Array<Record<string, unknown>>;
     assert.equal(input.length, 4);
     for (const item of input) assert.equal('id' in item, false);
     assert.equal(input[2]!.call_id, 'call_1');
     assert.equal(input[3]!.call_id, 'call_1');
     assert.deepEqual(Object.keys(material).sort(), [
-      'include', 'input', 'instructions', 'model', 'parallel_tool_calls', 'reasoning', 'text', 'tool_choice', 'tools',
+      '\u0000stored_upstream', 'include', 'input', 'instructions', 'model', 'parallel_tool_calls', 'reasoning', 'text', 'tool_choice', 'tools',
     ]);
   });
 
@@ -67,11 +68,19 @@ describe('responsesKeyMaterial', () => {
     other.prompt_cache_key = 'session-2';
     other.client_metadata = { session: 'b' };
     other.stream = false;
-    other.store = true;
     const items = other.input as Array<Record<string, unknown>>;
     items[0]!.id = 'msg_other';
     items[2]!.id = 'fc_other';
     assert.equal(key(other), key(codexTurn()));
+  });
+
+  test('store is in the key: an answer made without storing never serves a caller that stores', () => {
+    const stored = codexTurn();
+    stored.store = true;
+    const defaulted = codexTurn();
+    delete defaulted.store;
+    assert.notEqual(key(stored), key(codexTurn()));
+    assert.equal(key(stored), key(defaulted), 'absent means true');
   });
 
   test('does not change the body it was given', () => {
@@ -111,7 +120,7 @@ describe('responsesKeyMaterial', () => {
   });
 
   test('a string input is kept as it is', () => {
-    assert.deepEqual(responsesKeyMaterial({ model: 'm', input: 'hi', stream: true }), { model: 'm', input: 'hi' });
+    assert.deepEqual(responsesKeyMaterial({ model: 'm', input: 'hi', stream: true }), { model: 'm', input: 'hi', '\u0000stored_upstream': true });
   });
 });
 
@@ -139,6 +148,7 @@ describe('responsesSemanticView', () => {
       model: 'm',
       instructions: 'Be brief.',
       temperature: 0,
+      '\u0000stored_upstream': true,
       messages: [{ role: 'user', content: 'What is a semantic cache?' }],
     });
   });

@@ -15,19 +15,26 @@ const SESSION_FIELDS = new Set([
   'user',
   'safety_identifier',
   'metadata',
-  'store',
   'service_tier',
   'stream',
   'stream_options',
 ]);
 
-/** The body minus session and delivery fields, with input items stripped of their own `id`. */
+/**
+ * The body minus session and delivery fields, with input items stripped of their own `id`. `store`
+ * stays in, normalized (absent means true): a response made with `store: false` was never kept
+ * upstream, so serving it to a caller that may continue it with `previous_response_id` would hand
+ * out an id the upstream does not know.
+ */
 export function responsesKeyMaterial(body: Record<string, unknown>): Record<string, unknown> {
   const material: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(body)) {
     if (SESSION_FIELDS.has(field)) continue;
+    if (field === 'store') continue;
     material[field] = field === 'input' && Array.isArray(value) ? value.map(withoutItemId) : value;
   }
+  // Under a name of its own: the generic key function drops `store` (it is delivery-only for chat).
+  material['\u0000stored_upstream'] = body.store !== false;
   return material;
 }
 
