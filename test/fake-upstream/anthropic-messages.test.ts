@@ -176,7 +176,7 @@ test('validation errors use Anthropic\'s shape', async () => {
     [{ max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }, 'model: Field required'],
     [{ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'x' }] }, 'max_tokens: Field required'],
     [{ model: 'claude-sonnet-4-5', max_tokens: 10 }, 'messages: Field required'],
-    [{ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'system', content: 'x' }] }, "messages.0.role: Input should be 'user' or 'assistant'"],
+    [{ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'tool', content: 'x' }] }, "messages.0.role: Input should be 'user', 'assistant' or 'system'"],
   ];
   for (const [body, message] of cases) {
     const res = await rawPost('/v1/messages', body);

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { routeMessages } from '../../../domain/proxy/messages-routing.js';
 import type { ModelMap } from '../../../domain/proxy/model-map.js';
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
+import { withoutGatewayFields } from '../../../protocols/gateway-only-fields.js';
 import { estimateInputTokens } from '../../../protocols/anthropic/count-tokens-estimate.js';
 import { replayMessageEvents } from '../../../protocols/anthropic/message-replay.js';
 import type { AnthropicMessage, MessagesRequest } from '../../../protocols/anthropic/messages-types.js';
@@ -45,7 +46,7 @@ export function registerMessagesRoutes(app: FastifyInstance, deps: MessagesRoute
       const response = await deps.caller.send(route.provider, {
         method: 'POST',
         path: '/v1/messages/count_tokens',
-        body: JSON.stringify(body),
+        body: JSON.stringify(withoutGatewayFields(body)),
         ...anthropicExtras(request, true),
         ...(request.providerKey ? { apiKey: request.providerKey } : {}),
         signal: disconnectSignal(reply),

@@ -18,20 +18,28 @@ export interface ListedModel {
 export type ModelListShape = 'openai' | 'anthropic';
 
 export async function listModels(router: UpstreamRouter, caller: UpstreamCaller, apiKey?: string): Promise<ListedModel[]> {
-  const results = await Promise.allSettled(router.all().map((provider) => listProviderModels(provider, caller, apiKey)));
-  const fulfilled = results.filter((r) => r.status === 'fulfilled');
-  if (fulfilled.length === 0) throw (results[0] as PromiseRejectedResult).reason;
-  const byId = new Map<string, ListedModel>();
-  for (const result of fulfilled) {
-    for (const model of result.value) if (!byId.has(model.id)) byId.set(model.id, model);
-  }
-  return [...byId.values()];
+  return (await listEveryUpstream(router, caller, apiKey)).models;
 }
 
+/** A model no reachable upstream lists is 404; when an upstream could not be asked, its error instead. */
 export async function findModel(router: UpstreamRouter, caller: UpstreamCaller, id: string, apiKey?: string): Promise<ListedModel> {
-  const model = (await listModels(router, caller, apiKey)).find((m) => m.id === id);
-  if (!model) throw new SynapseError('not_found', { what: `model '${id}'` });
-  return model;
+  const { models, failures } = await listEveryUpstream(router, caller, apiKey);
+  const model = models.find((m) => m.id === id);
+  if (model) return model;
+  if (failures.length > 0) throw failures[0];
+  throw new SynapseError('not_found', { what: `model '${id}'` });
+}
+
+async function listEveryUpstream(router: UpstreamRouter, caller: UpstreamCaller, apiKey?: string): Promise<{ models: ListedModel[]; failures: unknown[] }> {
+  const results = await Promise.allSettled(router.all().map((provider) => listProviderModels(provider, caller, apiKey)));
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+  if (failures.length === results.length) throw failures[0];
+  const byId = new Map<string, ListedModel>();
+  for (const result of results) {
+    if (result.status !== 'fulfilled') continue;
+    for (const model of result.value) if (!byId.has(model.id)) byId.set(model.id, model);
+  }
+  return { models: [...byId.values()], failures };
 }
 
 export function modelListBody(models: ListedModel[], shape: ModelListShape): unknown {
