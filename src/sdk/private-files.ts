@@ -2,13 +2,15 @@
 // written whole to a temporary name and renamed into place, so a reader never sees half a file
 // and concurrent writers never interleave.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Creates the directory (and parents) for the user alone; an existing one is narrowed to 0700. */
+/**
+ * Creates the directory (and missing parents) for the user alone. An existing directory is left
+ * as it is: the path may be one the user chose (SYNAPSE_CACHE_DIR=/tmp must not close /tmp).
+ */
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
 }
 
 /** Writes `text` to `path` atomically with mode 0600, creating the directory first. */
