@@ -1,11 +1,13 @@
 // No memory lost, through real processes against a real gateway behind a relay that plays the
-// outage: hooks spool what the gateway cannot take (within 2 s, nothing on stdout or in git's
-// output), the next hook run or `synapse sync` delivers it exactly once, `synapse status` shows
+// outage: hooks spool what the gateway cannot take (stopped, hanging, 429, 503; within 2 s, nothing
+// on stdout or in git's output) and keep aside what it refuses for good, the next hook run or
+// `synapse sync` delivers it exactly once, `synapse status` shows
 // what waits, concurrent runs neither lose nor repeat entries, and 30 hook runs in a minute all
 // store against the default token limit (10 per minute) because the token is cached.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Synapse, type Milestone } from '../../src/sdk/index.js';
@@ -141,6 +143,50 @@ describe('the spool, through real processes', () => {
     } finally {
       await hanging.close();
     }
+  });
+
+  test('a gateway answering 429 or 503: the milestone is spooled, not dropped', async () => {
+    const repo = workTree('overloaded');
+    for (const [status, type] of [[429, 'rate_limit_error'], [503, 'service_unavailable']] as const) {
+      const cache = tempDir('synapse-cache-');
+      const server = createServer((_request, response) => {
+        response.writeHead(status, { 'content-type': 'application/json', 'retry-after': '30' });
+        response.end(JSON.stringify({ error: { message: `busy (${status})`, type, retry_after_secs: 30 } }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const busyUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+        const result = await runSynapse(['hook', 'session-end'], { env: hookEnv(cache, { SYNAPSE_GATEWAY_URL: busyUrl }), cwd: repo, stdin: payload('session-end.json', repo) });
+        assert.equal(result.code, 0);
+        assert.equal(result.stdout, '');
+        assert.match(result.stderr, new RegExp(`could not store its milestone \\(busy \\(${status}\\) \\(${type}, ${status}\\)\\); spooled, 1 milestone waiting`));
+        assert.equal(spoolFiles(cache).length, 1);
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }
+  });
+
+  test('a milestone the gateway refuses for good is kept aside, shown by status, and tried again by sync', async () => {
+    const repo = workTree('closed');
+    const cache = tempDir('synapse-cache-');
+    await synapse.projects.create({ projectId: 'closed', name: 'closed' });
+    await synapse.branches.create('closed', { branchName: 'work' });
+    await synapse.branches.abandon('closed', 'work', 'superseded');
+    git(repo, 'commit', '-q', '--allow-empty', '-m', 'Work on an abandoned branch');
+    const result = await hook('post-commit', repo, cache);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout + result.stderr, '');
+    assert.deepEqual(spoolFiles(cache).map((name) => name.endsWith('.rejected.json')), [true]);
+    const status = await runSynapse(['status'], { env: hookEnv(cache) });
+    assert.match(status.stdout, /^spool +empty/m);
+    assert.match(status.stdout, /^refused +closed\/work, spooled just now by post-commit: branch 'work' .*\(conflict, 409\) \(retry with `synapse sync`\)$/m);
+    const sync = await runSynapse(['sync'], { env: hookEnv(cache) });
+    assert.equal(sync.code, 1);
+    assert.match(sync.stdout, /^refused: closed\/work, spooled just now by post-commit: branch 'work' /m);
+    assert.match(sync.stdout, /0 milestones delivered to .*, 0 waiting, 1 refused by the gateway/);
+    assert.equal(spoolFiles(cache).length, 1, 'still kept');
   });
 
   test('`synapse sync` delivers what waits, oldest first, exactly once, and says what it did', async () => {
