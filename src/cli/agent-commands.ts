@@ -8,6 +8,7 @@ import { mcpCommand } from './commands/mcp-command.js';
 import { milestoneCommands } from './commands/milestone-commands.js';
 import { projectCommands } from './commands/project-commands.js';
 import { searchCommands } from './commands/search-commands.js';
+import { spoolCommands } from './commands/spool-commands.js';
 import { UsageError } from './usage-error.js';
 
 export const agentCommands: CommandSpec[] = [
@@ -18,6 +19,7 @@ export const agentCommands: CommandSpec[] = [
   ...contributorCommands,
   ...hookCommands,
   mcpCommand,
+  ...spoolCommands,
 ];
 
 /** Groups whose first word alone is not a command: `synapse branch` lists its subcommands. */

@@ -4,7 +4,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { Synapse, type SynapseOptions } from '../sdk/index.js';
+import { readEnvDefaults } from '../sdk/env-options.js';
+import { FileTokenCache, Synapse, type SynapseOptions } from '../sdk/index.js';
 import type { CliIo } from './cli-io.js';
 import { stringOption, type OptionSpec, type OptionValues } from './command.js';
 import { UsageError } from './usage-error.js';
@@ -27,9 +28,11 @@ export const agentOption: Record<string, OptionSpec> = {
   'agent-id': { type: 'string', placeholder: 'ID', description: 'agent id recorded with writes (default $SYNAPSE_AGENT_ID, else synapse-cli)' },
 };
 
+/** The command's client; its token is cached between runs (see hooks/hook-client.ts for the directory). */
 export function createClient(io: CliIo, values: OptionValues, extra: SynapseOptions = {}): Synapse {
   const url = stringOption(values, 'url');
-  return new Synapse({ env: io.env, ...(url ? { baseUrl: url } : {}), ...extra });
+  const tokenCache = new FileTokenCache(readEnvDefaults(io.env).cacheDir);
+  return new Synapse({ env: io.env, tokenCache, ...(url ? { baseUrl: url } : {}), ...extra });
 }
 
 export function agentIdOf(io: CliIo, values: OptionValues, fallback = 'synapse-cli'): string {

@@ -2,13 +2,11 @@
 // and domain services as the gateway (it works while a gateway is running on that directory);
 // the agent commands (memory, hooks, MCP) talk to a gateway through the SDK (src/cli/agent-commands.ts).
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/load.js';
-import { resolveJwtSecret } from '../config/jwt-secret.js';
-import { ApiKeyService } from '../domain/auth/api-key-service.js';
+// Config, storage drivers and JWT code load only for keys and token: hooks start in half the time.
+import type { loadConfig } from '../config/load.js';
+import type { ApiKeyService } from '../domain/auth/api-key-service.js';
 import { looksLikeApiKey } from '../domain/auth/api-key-codec.js';
 import { isRole, roleAllows, type Role } from '../domain/auth/roles.js';
-import { TokenIssuer } from '../domain/auth/token-issuer.js';
-import { openStorage } from '../stores/open-storage.js';
 import type { ApiKeyRecord } from '../stores/api-key-store.js';
 import type { Storage } from '../stores/storage.js';
 import { SynapseApiError, SynapseConfigError } from '../sdk/index.js';
@@ -50,6 +48,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function withKeys<T>(task: (keys: ApiKeyService, config: ReturnType<typeof loadConfig>, storage: Storage) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { openStorage }, { ApiKeyService }] = await Promise.all([
+    import('../config/load.js'),
+    import('../stores/open-storage.js'),
+    import('../domain/auth/api-key-service.js'),
+  ]);
   const config = loadConfig();
   const storage = await openStorage(config);
   try {
@@ -105,6 +108,7 @@ async function runToken(args: string[]): Promise<number> {
     const record = looksLikeApiKey(credential) ? (await keys.authenticateKey(credential)).record : await keys.findKey(credential);
     if (!record || record.revokedAt) throw new UsageError('no active key matches');
     const role: Role = (values.role as Role | undefined) ?? record.role;
+    const [{ TokenIssuer }, { resolveJwtSecret }] = await Promise.all([import('../domain/auth/token-issuer.js'), import('../config/jwt-secret.js')]);
     const issuer = new TokenIssuer(await resolveJwtSecret(config.jwtSecret, config.dataDir, storage.secrets), Date.now, config.tokenLifetimeSecs);
     if (!roleAllows(record.role, role)) throw new UsageError(`role '${role}' is wider than the key's role '${record.role}'`);
     return issuer.issue(record.id, record.tenantId, role);
@@ -127,7 +131,7 @@ export async function runCli(argv: string[]): Promise<void> {
   } catch (error) {
     // parseArgs rejects unknown options with a TypeError whose code starts ERR_PARSE_ARGS: a usage error too.
     const badArgs = String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
-    if (error instanceof UsageError || error instanceof ConfigError || badArgs || (error as Error).name === 'SynapseError') {
+    if (error instanceof UsageError || (error as Error).name === 'ConfigError' || badArgs || (error as Error).name === 'SynapseError') {
       process.stderr.write(`synapse: ${(error as Error).message}\n`);
       process.exitCode = 2;
       return;

@@ -23,5 +23,6 @@ export {
 } from './errors.js';
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
 export { RENEW_BEFORE_EXPIRY_MS, type TokenGrant } from './token-source.js';
+export { FileTokenCache, type CachedToken, type TokenCache } from './token-cache.js';
 export type { FetchLike, RequestOptions } from './transport.js';
 export type * from './types.js';

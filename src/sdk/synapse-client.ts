@@ -9,6 +9,7 @@ import { Intelligence } from './intelligence.js';
 import { Projects } from './projects.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-delay.js';
 import { SessionMetrics } from './session-metrics.js';
+import type { TokenCache } from './token-cache.js';
 import { TokenSource, type TokenGrant } from './token-source.js';
 import { Transport, segment, type FetchLike, type RequestOptions } from './transport.js';
 import type {
@@ -50,6 +51,11 @@ export interface SynapseOptions {
   now?: () => number;
   /** Waits between retries (default a timer); injectable for tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Keeps the exchanged token between processes (default: this client only), e.g.
+   * `new FileTokenCache(dir)`, which the CLI, hooks and MCP server use.
+   */
+  tokenCache?: TokenCache;
 }
 
 /**
@@ -78,7 +84,13 @@ export class Synapse {
     if (!apiKey && !token) {
       throw new SynapseConfigError('no credentials: pass apiKey or token, or set SYNAPSE_API_KEY or SYNAPSE_TOKEN');
     }
-    const tokens = new TokenSource({ apiKey, token, now: options.now ?? Date.now, exchange: (key) => this.exchangeKey(key) });
+    const tokens = new TokenSource({
+      apiKey,
+      token,
+      now: options.now ?? Date.now,
+      exchange: (key) => this.exchangeKey(key),
+      cache: options.tokenCache && { store: options.tokenCache, baseUrl: this.baseUrl },
+    });
     this.transport = new Transport({
       baseUrl: this.baseUrl,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
@@ -99,6 +111,8 @@ export class Synapse {
 
   /**
    * Stores a milestone (COMMIT). Identical content on the branch returns the existing milestone.
+   * Sends an `Idempotency-Key` (`options.idempotencyKey`, else a new UUID per call), so a retry
+   * after a lost answer returns the milestone stored the first time instead of adding another.
    * @example
    * const m = await synapse.store('my-project', {
    *   branchName: 'main', branchPurpose: 'Core features', cumulativeProgress: 'Auth done',
@@ -107,7 +121,8 @@ export class Synapse {
    * console.log(m.sequenceNumber);
    */
   store(projectId: string, input: StoreMilestoneInput, options?: RequestOptions): Promise<Milestone> {
-    return this.transport.json({ method: 'POST', path: `${projectPath(projectId)}/store`, body: input, options });
+    const idempotencyKey = options?.idempotencyKey ?? globalThis.crypto.randomUUID();
+    return this.transport.json({ method: 'POST', path: `${projectPath(projectId)}/store`, body: input, options: { ...options, idempotencyKey } });
   }
 
   /**
@@ -168,7 +183,8 @@ export class Synapse {
   }
 
   private exchangeKey(apiKey: string): Promise<TokenGrant> {
-    return this.transport.json({ method: 'POST', path: '/api/v1/auth/token', body: { api_key: apiKey }, auth: false });
+    // One attempt: the call that needs the token retries it, and a 429 is answered by using the key itself.
+    return this.transport.json({ method: 'POST', path: '/api/v1/auth/token', body: { api_key: apiKey }, auth: false, options: { maxRetries: 0 } });
   }
 }
 

@@ -1,6 +1,9 @@
 // Supplies the bearer credential for each call: a fixed token, or a JWT exchanged for the API key
 // and renewed 5 minutes before it expires (half its lifetime when that is shorter). Concurrent
-// calls share one exchange.
+// calls share one exchange; with a TokenCache, processes share tokens too. When the token endpoint
+// is rate limited, the key itself is the bearer (SPEC section 1 accepts it) until it may exchange.
+import { SynapseApiError } from './errors.js';
+import type { CachedToken, TokenCache } from './token-cache.js';
 
 /** What POST /api/v1/auth/token answers (SPEC section 1). */
 export interface TokenGrant {
@@ -15,9 +18,11 @@ export const RENEW_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
 export interface TokenSourceOptions {
   apiKey?: string | undefined;
   token?: string | undefined;
-  /** Exchanges the API key for a token (the client's own, retrying, request). */
+  /** Exchanges the API key for a token (one request: the caller's retry loop retries it). */
   exchange: (apiKey: string) => Promise<TokenGrant>;
   now: () => number;
+  /** Shares tokens with other processes, keyed by this gateway URL and the API key. */
+  cache?: { store: TokenCache; baseUrl: string } | undefined;
 }
 
 export class TokenSource {
@@ -42,28 +47,55 @@ export class TokenSource {
     return this.pending;
   }
 
-  /** Forgets the current token (the gateway said it expired), so the next call exchanges again. */
-  invalidate(token: string): void {
-    if (this.renewable && this.current?.token === token) this.current = undefined;
+  /** Forgets a token the gateway refused (expired, or signed with a secret it no longer has). */
+  async invalidate(token: string): Promise<void> {
+    if (!this.renewable || this.current?.token !== token) return;
+    this.current = undefined;
+    const { cache, apiKey } = this.options;
+    if (cache && token !== apiKey) await cache.store.discard(cache.baseUrl, apiKey!, token);
   }
 
   private async renew(): Promise<string> {
-    const issuedAtMs = this.options.now();
-    const grant = await this.options.exchange(this.options.apiKey!);
+    const { cache, now } = this.options;
+    const apiKey = this.options.apiKey!;
+    const cached = cache && (await cache.store.load(cache.baseUrl, apiKey));
+    if (cached && now() < cached.renewAtMs) return this.use(cached); // another process renewed it
+    const issuedAtMs = now();
+    let grant: TokenGrant;
+    try {
+      grant = await this.options.exchange(apiKey);
+    } catch (error) {
+      if (!(error instanceof SynapseApiError && error.status === 429)) throw error;
+      // Rate limited: the key is a valid bearer too; try exchanging again once the limit allows.
+      this.current = { token: apiKey, renewAtMs: issuedAtMs + Math.max(1, error.retryAfterSecs ?? 60) * 1000 };
+      return apiKey;
+    }
     const lifetimeMs = grant.expires_in * 1000;
     const marginMs = Math.min(RENEW_BEFORE_EXPIRY_MS, lifetimeMs / 2);
-    this.current = { token: grant.access_token, renewAtMs: issuedAtMs + lifetimeMs - marginMs };
-    return grant.access_token;
+    const fresh = { token: grant.access_token, expiresAtMs: issuedAtMs + lifetimeMs, renewAtMs: issuedAtMs + lifetimeMs - marginMs };
+    if (cache) await cache.store.save(cache.baseUrl, apiKey, fresh);
+    return this.use(fresh);
+  }
+
+  private use(token: CachedToken): string {
+    this.current = { token: token.token, renewAtMs: token.renewAtMs };
+    return token.token;
   }
 }
 
 /** For a JWT given up front: when to replace it (if a key allows), from its `exp` claim. */
 function renewAtOf(token: string): number | undefined {
+  const exp = expiryOf(token);
+  return exp === undefined ? undefined : exp - RENEW_BEFORE_EXPIRY_MS;
+}
+
+/** A JWT's `exp` claim in epoch milliseconds; undefined for anything else (a raw key). */
+export function expiryOf(token: string): number | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
     const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 - RENEW_BEFORE_EXPIRY_MS : undefined;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
   } catch {
     return undefined;
   }

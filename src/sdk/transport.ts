@@ -10,6 +10,8 @@ export type QueryValue = string | number | boolean | undefined;
 /** Per-call options every SDK method accepts as its last argument. */
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** Sent as `Idempotency-Key`: the gateway answers a repeat with what it stored the first time. */
+  idempotencyKey?: string;
   /** Overrides the client's timeout for this call (milliseconds per attempt). */
   timeoutMs?: number;
   /** Overrides the client's retry count for this call. */
@@ -52,15 +54,17 @@ export class Transport {
   async send(request: HttpRequest): Promise<Response> {
     const maxRetries = request.options?.maxRetries ?? this.settings.retry.maxRetries;
     const policy = { ...this.settings.retry, maxRetries };
-    let renewedExpiredToken = false;
+    let renewedRefusedToken = false;
     for (let attempt = 0; ; attempt++) {
-      const bearer = request.auth === false ? undefined : await this.settings.tokens.bearer();
+      let bearer: string | undefined;
       try {
+        // Inside the try: a failed exchange is retried like the call it is for.
+        bearer = request.auth === false ? undefined : await abortable(this.settings.tokens.bearer(), request.options?.signal);
         return await this.attempt(request, bearer);
       } catch (error) {
-        if (isExpiredToken(error) && bearer && this.settings.tokens.renewable && !renewedExpiredToken) {
-          renewedExpiredToken = true;
-          this.settings.tokens.invalidate(bearer);
+        if (isRefusedToken(error) && bearer && this.settings.tokens.renewable && !renewedRefusedToken) {
+          renewedRefusedToken = true;
+          await this.settings.tokens.invalidate(bearer);
           attempt--; // a renewed token is not a retry
           continue;
         }
@@ -75,6 +79,7 @@ export class Transport {
     const { settings } = this;
     const headers: Record<string, string> = { accept: 'application/json', ...settings.headers, ...request.options?.headers };
     if (bearer) headers.authorization = `Bearer ${bearer}`;
+    if (request.options?.idempotencyKey) headers['idempotency-key'] = request.options.idempotencyKey;
     const init: RequestInit = { method: request.method, headers };
     if (request.body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -108,8 +113,23 @@ export function segment(value: string): string {
   return encodeURIComponent(value);
 }
 
-function isExpiredToken(error: unknown): boolean {
-  return error instanceof SynapseApiError && error.status === 401 && /expired/i.test(error.message);
+/** The promise, or the signal's reason once it aborts (an exchange shared by several calls goes on). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => undefined); // nobody waits for it any more: its failure must not go unhandled
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** A 401 for a token: expired, or unknown to the gateway (a cached token from before its secret changed). */
+function isRefusedToken(error: unknown): boolean {
+  return error instanceof SynapseApiError && error.status === 401;
 }
 
 function connectionError(error: unknown, timedOut: boolean, timeoutMs: number, signal?: AbortSignal): unknown {

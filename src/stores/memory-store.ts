@@ -59,7 +59,8 @@ export interface MilestoneRecord extends MilestoneDraft {
 }
 
 export type AppendOutcome =
-  | { outcome: 'created' | 'duplicate'; milestone: MilestoneRecord }
+  /** created: a new milestone; duplicate: its content was on the branch; replayed: its idempotency key was used. */
+  | { outcome: 'created' | 'duplicate' | 'replayed'; milestone: MilestoneRecord }
   | { outcome: 'project_missing' }
   | { outcome: 'branch_missing' }
   | { outcome: 'branch_closed'; status: BranchStatus };
@@ -68,6 +69,12 @@ export interface AppendMilestoneInput {
   milestone: MilestoneDraft;
   /** Created in the same transaction when the milestone's branch does not exist yet. */
   createBranch?: BranchRecord;
+  /**
+   * The client's `Idempotency-Key`, stored with the milestone and unique per tenant and project:
+   * while a milestone holds it, an append with the same key returns that milestone and adds none
+   * (whatever its branch or content, and even once its branch is closed).
+   */
+  idempotencyKey?: string;
 }
 
 export interface MergeInput {
@@ -172,7 +179,8 @@ export interface MemoryStore {
 
   /**
    * Appends a milestone, assigning the next sequence number of its branch atomically. A milestone
-   * whose contentHash exists on the branch is not added: the existing one is returned.
+   * whose idempotency key or contentHash exists (the key in the project, the hash on the branch)
+   * is not added: the existing one is returned, also when the same key arrives concurrently.
    */
   appendMilestone(input: AppendMilestoneInput): Promise<AppendOutcome>;
   /** Appends the merge milestone to the target and marks the source merged, atomically. */

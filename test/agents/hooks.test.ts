@@ -1,8 +1,9 @@
 // Session hooks fed recorded Claude Code payloads and a small transcript, checked by the
-// milestones they store; the git post-commit hook; and failing open when the gateway is away.
+// milestones they store; the git post-commit hook; and failing open when the gateway is away (the
+// milestone spooled, nothing on stdout, nothing in git's output, within 2 s).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -184,6 +185,11 @@ describe('hooks fail open', () => {
     removeTempDirs();
   });
 
+  const spooled = (cacheDir: string): string[] => {
+    const spool = join(cacheDir, 'spool');
+    return existsSync(spool) ? readdirSync(spool).flatMap((dir) => readdirSync(join(spool, dir))) : [];
+  };
+
   for (const [event, fixture] of [
     ['session-start', 'session-start.json'],
     ['session-end', 'session-end.json'],
@@ -191,18 +197,28 @@ describe('hooks fail open', () => {
     ['post-commit', undefined],
   ] as const) {
     for (const [state, url] of [['stopped', () => unreachable], ['hanging', () => silentUrl]] as const) {
-      test(`${event} with the gateway ${state}: one warning, exit 0, within 3 s`, async () => {
+      test(`${event} with the gateway ${state}: exit 0 within 2 s, nothing on stdout, the milestone spooled`, async () => {
+        const cacheDir = tempDir('synapse-cache-');
         const result = await runSynapse(['hook', event], {
-          env: { SYNAPSE_GATEWAY_URL: url(), SYNAPSE_API_KEY: 'sk-syn-whatever-0000000000000000000000000' },
+          env: { SYNAPSE_GATEWAY_URL: url(), SYNAPSE_API_KEY: 'sk-syn-whatever-0000000000000000000000000', SYNAPSE_CACHE_DIR: cacheDir },
           cwd: repo,
           stdin: fixture ? payload(fixture, transcript, repo) : '',
         });
         assert.equal(result.code, 0);
-        assert.equal(result.stdout, '');
-        const lines = result.stderr.trimEnd().split('\n');
-        assert.equal(lines.length, 1, result.stderr);
-        assert.match(lines[0]!, new RegExp(`^synapse: ${event} hook skipped \\(.+\\); continuing without memory$`));
-        assert.ok(result.elapsedMs < 3_000, `took ${result.elapsedMs} ms`);
+        assert.equal(result.stdout, '', 'nothing reaches the agent\'s context');
+        assert.ok(result.elapsedMs < 2_000, `took ${result.elapsedMs} ms`);
+        if (event === 'session-start') {
+          assert.match(result.stderr, new RegExp(`^synapse: ${event} hook skipped \\(.+\\); continuing without memory\n$`));
+          assert.deepEqual(spooled(cacheDir), []);
+        } else if (event === 'post-commit') {
+          assert.equal(result.stderr, '', 'nothing in git\'s output');
+          assert.equal(spooled(cacheDir).length, 1);
+          assert.match(readFileSync(join(cacheDir, 'hook-problems.log'), 'utf8'), /post-commit hook could not store its milestone .*; spooled, 1 milestone waiting/);
+        } else {
+          const pattern = `^synapse: ${event} hook could not store its milestone \\(.+\\); spooled, 1 milestone waiting for the next hook run or \`synapse sync\`\n$`;
+          assert.match(result.stderr, new RegExp(pattern));
+          assert.equal(spooled(cacheDir).length, 1);
+        }
       });
     }
   }

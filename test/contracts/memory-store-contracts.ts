@@ -80,6 +80,40 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     assert.deepEqual(page.map((m) => m.sequenceNumber), [19, 18, 17]);
   });
 
+  test('memory: an idempotency key is stored once per project; a repeat, also concurrent, returns that milestone', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    await store.createProject(project(tenant, 'q'), branch(tenant, 'q', 'main', null));
+    const first = await store.appendMilestone({ milestone: draft(tenant, 'p', 'main', 'keyed'), idempotencyKey: 'k-1' });
+    assert.equal(first.outcome, 'created');
+    const id = first.outcome === 'created' ? first.milestone.milestoneId : '';
+    const repeat = await store.appendMilestone({ milestone: draft(tenant, 'p', 'main', 'keyed'), idempotencyKey: 'k-1' });
+    assert.deepEqual([repeat.outcome, repeat.outcome === 'replayed' && repeat.milestone.milestoneId], ['replayed', id]);
+    const rebuilt = await store.appendMilestone({
+      milestone: draft(tenant, 'p', 'side', 'other text'), createBranch: branch(tenant, 'p', 'side'), idempotencyKey: 'k-1',
+    });
+    assert.deepEqual([rebuilt.outcome, rebuilt.outcome === 'replayed' && rebuilt.milestone.milestoneId], ['replayed', id], 'the key wins over body and branch');
+    assert.equal(await store.getBranch(tenant, 'p', 'side'), undefined, 'a replay creates nothing');
+    assert.equal((await store.appendMilestone({ milestone: draft(tenant, 'q', 'main', 'keyed'), idempotencyKey: 'k-1' })).outcome, 'created', 'per project');
+    assert.equal((await store.appendMilestone({ milestone: draft(tenant, 'p', 'main', 'keyed'), idempotencyKey: 'k-2' })).outcome, 'duplicate', 'a new key with known content');
+
+    const racers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.appendMilestone({ milestone: draft(tenant, 'p', 'main', `race ${i}`), idempotencyKey: 'k-race' })),
+    );
+    assert.equal(racers.filter((r) => r.outcome === 'created').length, 1);
+    assert.equal(racers.filter((r) => r.outcome === 'replayed').length, 19);
+    assert.equal(new Set(racers.map((r) => (r.outcome === 'created' || r.outcome === 'replayed' ? r.milestone.milestoneId : ''))).size, 1);
+    assert.equal((await store.getProject(tenant, 'p'))?.milestoneCount, 2);
+
+    await store.createBranch(branch(tenant, 'p', 'closing'));
+    const closing = await store.appendMilestone({ milestone: draft(tenant, 'p', 'closing', 'last words'), idempotencyKey: 'k-3' });
+    await store.abandonBranch(tenant, 'p', 'closing', 'done');
+    const late = await store.appendMilestone({ milestone: draft(tenant, 'p', 'closing', 'last words'), idempotencyKey: 'k-3' });
+    assert.equal(late.outcome, 'replayed', 'a repeat after the branch closed still gets its milestone');
+    assert.equal(late.outcome === 'replayed' && closing.outcome === 'created' && late.milestone.milestoneId === closing.milestone.milestoneId, true);
+  });
+
   test('memory: merge appends one milestone to the target and closes the source, atomically', async () => {
     const store = storage().memory;
     const tenant = t();

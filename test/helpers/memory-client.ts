@@ -12,7 +12,7 @@ export interface JsonResponse<T = any> {
 export async function call<T = any>(
   gw: TestGateway,
   path: string,
-  init: { method?: string; body?: unknown; auth?: string | null } = {},
+  init: { method?: string; body?: unknown; auth?: string | null; headers?: Record<string, string> } = {},
 ): Promise<JsonResponse<T>> {
   const response = await gw.request(path.startsWith('/api/') ? path : MEMORY + path, init);
   const text = await response.text();

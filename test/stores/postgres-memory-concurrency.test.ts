@@ -1,5 +1,5 @@
 // Memory writes through two separate pools on one schema, as two gateway instances would make them:
-// sequence numbers stay 1..N without gaps or repeats, a content hash is stored once, and merges and
+// sequence numbers stay 1..N without gaps or repeats, a content hash or idempotency key is stored once, and merges and
 // abandons are all-or-nothing against the appends racing them.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -70,6 +70,22 @@ describe('postgres memory under concurrent instances', () => {
     const id = created[0]!.outcome === 'created' ? created[0]!.milestone.milestoneId : '';
     assert.ok(results.every((r) => (r.outcome === 'created' || r.outcome === 'duplicate') && r.milestone.milestoneId === id));
     assert.equal((await a.memory.listBranchMilestones(tenant, 'p', 'main', { limit: 10, offset: 0 })).length, 1);
+  });
+
+  test('one idempotency key sent at once through both instances, to different branches, stores one milestone', async () => {
+    const tenant = await newProject();
+    // Different branches take different locks: only the unique index on the key keeps the repeats out.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).memory.appendMilestone({
+          milestone: draft(tenant, `lane-${i % 4}`, `attempt ${i}`), createBranch: branch(tenant, `lane-${i % 4}`), idempotencyKey: 'spool-entry-1',
+        }),
+      ),
+    );
+    assert.equal(results.filter((r) => r.outcome === 'created').length, 1);
+    assert.equal(results.filter((r) => r.outcome === 'replayed').length, 19);
+    assert.equal(new Set(results.map((r) => (r.outcome === 'created' || r.outcome === 'replayed' ? r.milestone.milestoneId : ''))).size, 1);
+    assert.equal((await a.memory.getProject(tenant, 'p'))?.milestoneCount, 1);
   });
 
   test('a branch auto-created by both instances at once exists once, numbered from 1', async () => {

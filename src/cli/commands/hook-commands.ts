@@ -29,8 +29,9 @@ export const hookCommands: CommandSpec[] = [
     name: 'hook',
     summary:
       'Run a session hook, reading the agent\'s hook JSON from stdin. session-start prints context; session-end and ' +
-      'pre-compact store a milestone from the transcript; post-commit stores one per git commit. Never blocks: on ' +
-      'any failure it prints one warning to stderr and exits 0 within 3 seconds.',
+      'pre-compact store a milestone from the transcript; post-commit stores one per git commit. Never blocks: it ' +
+      'exits 0 within 2 seconds, spooling a milestone the gateway cannot take (see `synapse status`, `synapse sync`); ' +
+      'problems go to stderr as one line (post-commit: only to the cache directory\'s hook-problems.log).',
     args: 'session-start|session-end|pre-compact|post-commit',
     positionals: [1, 1],
     examples: ['echo \'{"cwd":"."}\' | synapse hook session-start'],

@@ -1,6 +1,7 @@
 // Stores a hook's milestone: the branch purpose and cumulative progress carried over from the
-// branch's latest milestone, the project created on first use.
-import { NotFoundError, type Milestone, type Synapse } from '../../sdk/index.js';
+// branch's latest milestone, the project created on first use, under the milestone's idempotency
+// key (so a repeat after a lost answer, or a spool delivery, stores it once).
+import { ConflictError, NotFoundError, type Milestone, type Synapse } from '../../sdk/index.js';
 
 const MAX_PROGRESS = 50_000;
 const MAX_PURPOSE = 2_000;
@@ -15,8 +16,8 @@ export interface HookMilestone {
   agentType: string;
 }
 
-export async function storeHookMilestone(client: Synapse, input: HookMilestone, signal: AbortSignal): Promise<Milestone> {
-  const options = { signal };
+export async function storeHookMilestone(client: Synapse, input: HookMilestone, idempotencyKey: string, signal: AbortSignal): Promise<Milestone> {
+  const options = { signal, idempotencyKey };
   const previous = await latestMilestone(client, input.projectId, input.branchName, signal);
   const branchPurpose = previous?.purpose || `Work on ${input.branchName}`;
   const body = {
@@ -31,7 +32,9 @@ export async function storeHookMilestone(client: Synapse, input: HookMilestone, 
     return await client.store(input.projectId, body, options);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    await client.projects.create({ projectId: input.projectId, name: input.projectId, roadmap: '' }, options);
+    await client.projects.create({ projectId: input.projectId, name: input.projectId, roadmap: '' }, { signal }).catch((created) => {
+      if (!(created instanceof ConflictError)) throw created; // another hook run created it meanwhile
+    });
     return client.store(input.projectId, body, options);
   }
 }

@@ -1,8 +1,9 @@
-// `synapse hook post-commit` (a git hook): stores one milestone per commit, skipping merges.
+// `synapse hook post-commit` (a git hook): stores one milestone per commit, skipping merges; spooled
+// when the gateway cannot take it now, and silent about problems (git shows the hook's output).
 import { git, resolveBranch, resolveProjectId } from '../agent-context.js';
 import type { CliIo } from '../cli-io.js';
 import { hookAgentId, hookClient } from './hook-client.js';
-import { storeHookMilestone } from './milestone-writer.js';
+import { deliverHookMilestone } from './hook-delivery.js';
 import { clip } from './session-summary.js';
 
 const FIELD = '%x1f';
@@ -21,7 +22,9 @@ export async function runPostCommit(io: CliIo, signal: AbortSignal): Promise<voi
   const lines = [`Commit ${short} by ${author}: ${subject}`];
   if (body.trim()) lines.push('', body.trim());
   if (files.length > 0) lines.push('', `Files changed (${files.length}): ${files.slice(0, 50).join(', ')}${files.length > 50 ? ', …' : ''}`);
-  const milestone = await storeHookMilestone(
+  const milestone = await deliverHookMilestone(
+    io,
+    'post-commit',
     hookClient(io),
     {
       projectId,
@@ -33,5 +36,5 @@ export async function runPostCommit(io: CliIo, signal: AbortSignal): Promise<voi
     },
     signal,
   );
-  io.stderr.write(`synapse: stored ${milestone.milestoneId} for commit ${short} on ${projectId}/${branchName}\n`);
+  if (milestone) io.stderr.write(`synapse: stored ${milestone.milestoneId} for commit ${short} on ${projectId}/${branchName}\n`);
 }

@@ -1,10 +1,11 @@
 // `synapse hook session-end` and `synapse hook pre-compact`: read the session transcript and store
-// a milestone of what the session did (a checkpoint before compaction).
+// a milestone of what the session did (a checkpoint before compaction), spooled when the gateway
+// cannot take it now.
 import { resolveBranch, resolveProjectId } from '../agent-context.js';
 import type { CliIo } from '../cli-io.js';
 import { hookAgentId, hookClient } from './hook-client.js';
+import { deliverHookMilestone } from './hook-delivery.js';
 import type { HookPayload } from './hook-payload.js';
-import { storeHookMilestone } from './milestone-writer.js';
 import { extractiveContribution, isEmptySession, llmContribution, progressLine } from './session-summary.js';
 import { readTranscript } from './transcript-digest.js';
 
@@ -24,7 +25,9 @@ export async function runSessionCheckpoint(io: CliIo, event: CheckpointEvent, pa
   const model = io.env.SYNAPSE_SUMMARY_MODEL?.trim();
   const written = model ? await llmContribution(client, model, digest, heading, signal) : undefined;
   const at = digest.endedAt ?? new Date(io.now()).toISOString();
-  const milestone = await storeHookMilestone(
+  const milestone = await deliverHookMilestone(
+    io,
+    event,
     client,
     {
       projectId,
@@ -36,5 +39,5 @@ export async function runSessionCheckpoint(io: CliIo, event: CheckpointEvent, pa
     },
     signal,
   );
-  io.stderr.write(`synapse: stored ${milestone.milestoneId} (#${milestone.sequenceNumber}) on ${projectId}/${branchName}\n`);
+  if (milestone) io.stderr.write(`synapse: stored ${milestone.milestoneId} (#${milestone.sequenceNumber}) on ${projectId}/${branchName}\n`);
 }

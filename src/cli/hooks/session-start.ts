@@ -1,10 +1,13 @@
 // `synapse hook session-start`: prints the project's roadmap, the branch's progress and latest
-// milestones, and the open branches, as context for the agent (Claude Code injects stdout).
-import { NotFoundError, type Branch, type Milestone, type RecallResponse } from '../../sdk/index.js';
+// milestones, and the open branches, as context for the agent (Claude Code injects stdout); then
+// delivers milestones earlier hooks spooled.
+import { NotFoundError, type Branch, type Milestone, type RecallResponse, type Synapse } from '../../sdk/index.js';
 import { resolveBranch, resolveProjectId } from '../agent-context.js';
 import type { CliIo } from '../cli-io.js';
 import { relativeTime } from '../output/relative-time.js';
-import { hookClient } from './hook-client.js';
+import { reportHookProblem } from './fail-open.js';
+import { hookClient, hookSpool } from './hook-client.js';
+import { deliverSpooled } from './hook-delivery.js';
 import type { HookPayload } from './hook-payload.js';
 import { clip, oneLine } from './session-summary.js';
 
@@ -22,10 +25,20 @@ export async function runSessionStart(io: CliIo, payload: HookPayload, signal: A
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     io.stdout.write(`Synapse memory: project '${projectId}' has no memory yet; this session's work is stored when it ends.\n`);
-    return;
+    return deliverEarlierMilestones(io, client, signal);
   }
   const milestones = await branchMilestones(projectId, branchName, signal, client);
   io.stdout.write(formatContext(overview, branchName, milestones, io.now()));
+  return deliverEarlierMilestones(io, client, signal);
+}
+
+/** The gateway answers: a good moment to deliver what earlier hooks spooled (reported on stderr only). */
+async function deliverEarlierMilestones(io: CliIo, client: Synapse, signal: AbortSignal): Promise<void> {
+  try {
+    await deliverSpooled(io, 'session-start', client, hookSpool(io, client.baseUrl), signal);
+  } catch (error) {
+    await reportHookProblem(io, 'session-start', `could not deliver spooled milestones (${(error as Error).message})`);
+  }
 }
 
 async function branchMilestones(projectId: string, branch: string, signal: AbortSignal, client: ReturnType<typeof hookClient>): Promise<Milestone[]> {

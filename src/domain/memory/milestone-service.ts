@@ -1,5 +1,6 @@
 // COMMIT: storing milestones. A missing branch is created from main in the same transaction; a
-// merged or abandoned branch refuses; identical content on a branch returns the existing milestone.
+// merged or abandoned branch refuses; identical content on a branch, or a repeated idempotency
+// key in the project, returns the existing milestone.
 import { SynapseError } from '../../errors.js';
 import type { AppendOutcome, MilestoneKind, MilestoneRecord } from '../../stores/memory-store.js';
 import { contentHashOf, isoTime, newMilestoneId } from './memory-ids.js';
@@ -12,12 +13,16 @@ export interface StoreMilestoneInput {
   thisContribution: string;
   agentId: string;
   agentType?: string;
+  /** The client's Idempotency-Key: a repeat returns the milestone first stored with it. */
+  idempotencyKey?: string;
 }
 
 export interface StoredMilestone {
   milestone: MilestoneRecord;
-  /** False when identical content was already on the branch. */
+  /** False when identical content was already on the branch, or the key was used before. */
   created: boolean;
+  /** True when the milestone is the one stored earlier with the same idempotency key. */
+  replayed: boolean;
 }
 
 export class MilestoneService {
@@ -55,11 +60,12 @@ export class MilestoneService {
         abandonReason: null,
         mergedInto: null,
       },
+      ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
     });
     const milestone = settle(outcome, projectId, branchName);
     const created = outcome.outcome === 'created';
     if (created) await this.ctx.search.indexMilestone(milestone);
-    return { milestone, created };
+    return { milestone, created, replayed: outcome.outcome === 'replayed' };
   }
 
   async getMilestone(tenantId: string, projectId: string, milestoneId: string): Promise<MilestoneRecord> {
@@ -73,6 +79,7 @@ function settle(outcome: AppendOutcome, projectId: string, branchName: string): 
   switch (outcome.outcome) {
     case 'created':
     case 'duplicate':
+    case 'replayed':
       return outcome.milestone;
     case 'project_missing':
       throw new SynapseError('not_found', { what: `project '${projectId}'` });

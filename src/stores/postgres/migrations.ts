@@ -94,4 +94,13 @@ export const postgresMigrations: PostgresMigration[] = [
       CREATE INDEX agent_sessions_recent ON agent_sessions (last_seen_at, tenant_id, session_id);
     `,
   },
+  {
+    version: 5,
+    name: 'memory: the Idempotency-Key a milestone was stored with, unique per tenant and project',
+    sql: `
+      ALTER TABLE memory_milestones ADD COLUMN idempotency_key TEXT COLLATE "C";
+      CREATE UNIQUE INDEX memory_milestones_idempotency ON memory_milestones (tenant_id, project_id, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+    `,
+  },
 ];

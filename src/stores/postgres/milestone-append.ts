@@ -77,22 +77,39 @@ export async function readBranchTail(tx: SqlRunner, draft: MilestoneDraft): Prom
   };
 }
 
+/** The milestone stored with this idempotency key in the project (a committed one, read committed). */
+export async function findByIdempotencyKey(db: SqlRunner, tenantId: string, projectId: string, key: string): Promise<MilestoneRecord | undefined> {
+  const [row] = await db.rows<MilestoneRecord>(
+    `SELECT ${milestoneColumns()} FROM memory_milestones m WHERE m.tenant_id = $1 AND m.project_id = $2 AND m.idempotency_key = $3`,
+    [tenantId, projectId, key],
+  );
+  return row;
+}
+
 /**
  * With the branch locked and its last milestones read: inserts the milestone as max+1, with their
  * contributions (seq-1, seq-2) as its search context. Undefined when a non-merge milestone with the
- * same content hash exists on the branch (the unique index refused it; nothing was written).
+ * same content hash exists on the branch, or one with the same idempotency key in the project (a
+ * unique index refused it; nothing was written).
  */
-export async function insertMilestone(tx: SqlRunner, draft: MilestoneDraft, previous: MilestoneRecord[]): Promise<MilestoneRecord | undefined> {
+export async function insertMilestone(
+  tx: SqlRunner,
+  draft: MilestoneDraft,
+  previous: MilestoneRecord[],
+  idempotencyKey: string | null = null,
+): Promise<MilestoneRecord | undefined> {
   const record: MilestoneRecord = { ...draft, sequenceNumber: (previous[0]?.sequenceNumber ?? 0) + 1 };
   const context = previous.map((milestone) => milestone.thisContribution).join('\n');
+  // With a key, two unique indexes may refuse the row, and ON CONFLICT names one arbiter or all.
+  const onConflict = idempotencyKey === null ? `(tenant_id, project_id, branch_name, content_hash) WHERE kind <> 'merge'` : '';
   const inserted = await tx.run(
     `INSERT INTO memory_milestones (milestone_id, tenant_id, project_id, branch_name, branch_purpose, cumulative_progress,
-       this_contribution, content_hash, sequence_number, agent_id, agent_type, kind, created_at, context)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     ON CONFLICT (tenant_id, project_id, branch_name, content_hash) WHERE kind <> 'merge' DO NOTHING`,
+       this_contribution, content_hash, sequence_number, agent_id, agent_type, kind, created_at, context, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT ${onConflict} DO NOTHING`,
     [record.milestoneId, record.tenantId, record.projectId, record.branchName, record.branchPurpose, record.cumulativeProgress,
       record.thisContribution, record.contentHash, record.sequenceNumber, record.agentId, record.agentType, record.kind,
-      record.createdAt, context],
+      record.createdAt, context, idempotencyKey],
   );
   return inserted === 1 ? record : undefined;
 }

@@ -20,7 +20,7 @@ import type {
   ProjectSummary,
 } from '../memory-store.js';
 import { BRANCH_COLUMNS, LOG_COLUMNS, PROJECT_SELECT, milestoneColumns, vectorToBytes } from './memory-columns.js';
-import { insertBranch, insertMilestone, lockBranches, lockProject, openBranch, readBranchTail } from './milestone-append.js';
+import { findByIdempotencyKey, insertBranch, insertMilestone, lockBranches, lockProject, openBranch, readBranchTail } from './milestone-append.js';
 import type { PostgresDatabase } from './postgres-database.js';
 import { PostgresMilestoneQueries } from './postgres-milestone-queries.js';
 
@@ -112,16 +112,25 @@ export class PostgresMemoryStore implements MemoryStore {
   }
 
   async appendMilestone(input: AppendMilestoneInput): Promise<AppendOutcome> {
-    const { milestone } = input;
+    const { milestone, idempotencyKey } = input;
     return this.db.transaction(async (tx): Promise<AppendOutcome> => {
+      const replayed = async (): Promise<AppendOutcome | undefined> => {
+        if (idempotencyKey === undefined) return undefined;
+        const found = await findByIdempotencyKey(tx, milestone.tenantId, milestone.projectId, idempotencyKey);
+        return found && { outcome: 'replayed', milestone: found };
+      };
+      const early = await replayed(); // before the branch: a repeat is answered even once the branch is closed
+      if (early) return early;
       const refused = await openBranch(tx, milestone.tenantId, milestone.projectId, milestone.branchName, input.createBranch);
       if (refused) return refused;
       const { existing, previous } = await readBranchTail(tx, milestone);
-      if (existing) return { outcome: 'duplicate', milestone: existing };
-      const created = await insertMilestone(tx, milestone, previous);
+      if (existing) return (await replayed()) ?? { outcome: 'duplicate', milestone: existing };
+      const created = await insertMilestone(tx, milestone, previous, idempotencyKey ?? null);
       if (created) return { outcome: 'created', milestone: created };
-      // Unreachable while every writer holds the branch lock; the unique index keeps it true regardless.
-      return { outcome: 'duplicate', milestone: (await readBranchTail(tx, milestone)).existing! };
+      // Refused by a unique index: the key, committed by a repeat since this transaction began (on this branch
+      // it waited for the lock above; on another, this insert waited for that one), or, unreachable while every
+      // writer holds the branch lock, the content hash.
+      return (await replayed()) ?? { outcome: 'duplicate', milestone: (await readBranchTail(tx, milestone)).existing! };
     });
   }
 

@@ -78,6 +78,7 @@ export class SqliteMemoryStore implements MemoryStore {
       // instead would walk the whole branch on every store.
       byHash: db.prepare(`SELECT * FROM memory_milestones
         WHERE tenant_id = ? AND project_id = ? AND branch_name = ? AND content_hash = ? ORDER BY +sequence_number LIMIT 1`),
+      byIdempotencyKey: db.prepare('SELECT * FROM memory_milestones WHERE tenant_id = ? AND project_id = ? AND idempotency_key = ?'),
       nextSequence: db.prepare(`SELECT coalesce(max(sequence_number), 0) + 1 FROM memory_milestones
         WHERE tenant_id = ? AND project_id = ? AND branch_name = ?`).pluck(),
       countBranch: db.prepare(`SELECT count(*) FROM memory_milestones
@@ -87,9 +88,9 @@ export class SqliteMemoryStore implements MemoryStore {
         ORDER BY sequence_number DESC LIMIT ?`).pluck(),
       insertMilestone: db.prepare(`INSERT INTO memory_milestones (milestone_id, tenant_id, project_id, branch_name,
           branch_purpose, cumulative_progress, this_contribution, content_hash, sequence_number, agent_id, agent_type, kind,
-          created_at, search_context, search_scope)
+          created_at, search_context, search_scope, idempotency_key)
         VALUES (@milestoneId, @tenantId, @projectId, @branchName, @branchPurpose, @cumulativeProgress, @thisContribution,
-          @contentHash, @sequenceNumber, @agentId, @agentType, @kind, @createdAt, @searchContext, @searchScope)`),
+          @contentHash, @sequenceNumber, @agentId, @agentType, @kind, @createdAt, @searchContext, @searchScope, @idempotencyKey)`),
       indexMilestone: db.prepare(`INSERT INTO memory_milestone_fts (rowid, ${FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`),
       getMilestone: db.prepare('SELECT * FROM memory_milestones WHERE tenant_id = ? AND project_id = ? AND milestone_id = ?'),
       putEmbedding: db.prepare(`INSERT INTO memory_milestone_embeddings (milestone_id, embedder_id, vector)
@@ -156,13 +157,19 @@ export class SqliteMemoryStore implements MemoryStore {
   async appendMilestone(input: AppendMilestoneInput): Promise<AppendOutcome> {
     const { milestone } = input;
     return this.db.transaction((): AppendOutcome => {
+      // The write transaction serializes appends (across processes too), so looking the key up first is race-free.
+      const { idempotencyKey = null } = input;
+      const replayed = idempotencyKey === null
+        ? undefined
+        : (this.s.byIdempotencyKey.get(milestone.tenantId, milestone.projectId, idempotencyKey) as MilestoneRow | undefined);
+      if (replayed) return { outcome: 'replayed', milestone: toMilestone(replayed) };
       const opened = this.openBranch(milestone.tenantId, milestone.projectId, milestone.branchName, input.createBranch);
       if (opened) return opened;
       const existing = this.s.byHash.get(
         milestone.tenantId, milestone.projectId, milestone.branchName, milestone.contentHash,
       ) as MilestoneRow | undefined;
       if (existing) return { outcome: 'duplicate', milestone: toMilestone(existing) };
-      return { outcome: 'created', milestone: this.insertMilestone(milestone) };
+      return { outcome: 'created', milestone: this.insertMilestone(milestone, idempotencyKey) };
     }).immediate();
   }
 
@@ -176,7 +183,7 @@ export class SqliteMemoryStore implements MemoryStore {
         if (row.status !== 'active') return { outcome: 'branch_closed', branchName: name, status: row.status };
       }
       const milestonesMerged = this.s.countBranch.get(tenantId, projectId, input.sourceBranch) as number;
-      const milestone = this.insertMilestone({ ...input.milestone, branchName: input.targetBranch });
+      const milestone = this.insertMilestone({ ...input.milestone, branchName: input.targetBranch }, null);
       this.s.markMerged.run(input.targetBranch, tenantId, projectId, input.sourceBranch);
       return { outcome: 'merged', milestone, milestonesMerged };
     }).immediate();
@@ -263,14 +270,14 @@ export class SqliteMemoryStore implements MemoryStore {
    * Inside a transaction: assigns the next sequence number, inserts and indexes the milestone with
    * the thisContribution of the branch's previous milestones as its search context.
    */
-  private insertMilestone(draft: MilestoneDraft): MilestoneRecord {
+  private insertMilestone(draft: MilestoneDraft, idempotencyKey: string | null): MilestoneRecord {
     const { tenantId, projectId, branchName } = draft;
     const sequenceNumber = this.s.nextSequence.get(tenantId, projectId, branchName) as number;
     const record: MilestoneRecord = { ...draft, sequenceNumber };
     const previous = this.s.precedingContributions.all(tenantId, projectId, branchName, sequenceNumber, CONTEXT_MILESTONES) as string[];
     const searchContext = previous.join('\n');
     const searchScope = searchScopeOf(tenantId, projectId);
-    const { lastInsertRowid } = this.s.insertMilestone.run({ ...record, searchContext, searchScope });
+    const { lastInsertRowid } = this.s.insertMilestone.run({ ...record, searchContext, searchScope, idempotencyKey });
     this.s.indexMilestone.run(lastInsertRowid, draft.branchPurpose, draft.cumulativeProgress, draft.thisContribution, searchContext, searchScope);
     this.s.touch.run(draft.createdAt, draft.tenantId, draft.projectId);
     return record;

@@ -36,12 +36,16 @@ export interface CliRun {
   timeoutMs?: number;
 }
 
-/** Runs `synapse ...args` as a child process with only the environment given (plus PATH and HOME). */
+/**
+ * Runs `synapse ...args` as a child process with only the environment given (plus PATH, HOME and,
+ * unless the test names one, a cache directory of its own, so no run sees another's token or spool).
+ */
 export function runSynapse(args: string[], run: CliRun = {}): Promise<CliResult> {
   const started = Date.now();
   const script = `const { runCli } = await import(${JSON.stringify(CLI_MODULE)}); await runCli(process.argv.slice(1));`;
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: run.env?.HOME ?? tmpdir() };
+    if (run.env?.SYNAPSE_CACHE_DIR === undefined && run.env?.XDG_CACHE_HOME === undefined) env.XDG_CACHE_HOME = tempDir('synapse-cache-');
     for (const [name, value] of Object.entries(run.env ?? {})) if (value !== undefined) env[name] = value;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script, '--', ...args], {
       cwd: run.cwd ?? tmpdir(),

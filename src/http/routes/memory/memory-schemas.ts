@@ -28,6 +28,12 @@ export const storeBody = body(
   ['thisContribution', 'agentId'],
 );
 
+/** `Idempotency-Key` on a store (the IETF draft's header, as Stripe uses it): 1-255 printable ASCII characters. */
+export const storeHeaders = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' } },
+} as const;
+
 export const recallQuery = {
   type: 'object',
   properties: {

@@ -8,7 +8,7 @@ import type { AppendLogInput } from '../../../domain/memory/log-service.js';
 import type { PromoteInput } from '../../../domain/memory/promote-service.js';
 import type { RecallQuery } from '../../../domain/memory/recall-service.js';
 import { MEMORY_PREFIX, projectIdOf, readAccess, tenantOf, writeAccess } from './memory-access.js';
-import { createProjectBody, logBody, promoteBody, recallQuery, roadmapBody, storeBody } from './memory-schemas.js';
+import { createProjectBody, logBody, promoteBody, recallQuery, roadmapBody, storeBody, storeHeaders } from './memory-schemas.js';
 
 const PROJECT = `${MEMORY_PREFIX}/projects/:projectId`;
 
@@ -37,8 +37,11 @@ export function registerProjectRoutes(app: FastifyInstance, memory: MemoryServic
     return projectView(await memory.projects.updateRoadmap(tenantOf(request), projectIdOf(request), roadmap));
   });
 
-  app.post(`${PROJECT}/store`, { ...writeAccess, schema: { body: storeBody } }, async (request, reply) => {
-    const stored = await memory.milestones.storeMilestone(tenantOf(request), projectIdOf(request), request.body as StoreMilestoneInput);
+  app.post(`${PROJECT}/store`, { ...writeAccess, schema: { body: storeBody, headers: storeHeaders } }, async (request, reply) => {
+    const idempotencyKey = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+    const input: StoreMilestoneInput = { ...(request.body as StoreMilestoneInput), ...(idempotencyKey ? { idempotencyKey } : {}) };
+    const stored = await memory.milestones.storeMilestone(tenantOf(request), projectIdOf(request), input);
+    if (stored.replayed) reply.header('idempotent-replayed', 'true');
     return reply.code(stored.created ? 201 : 200).send(milestoneView(stored.milestone));
   });
 
