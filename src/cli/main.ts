@@ -1,7 +1,6 @@
 // The `synapse` command line: serve, manage API keys and mint tokens, on the same data directory
 // and domain services as the gateway (it works while a gateway is running on that directory);
 // the agent commands (memory, hooks, MCP) talk to a gateway through the SDK (src/cli/agent-commands.ts).
-import { ConfigError } from '../config/load.js';
 import { SynapseApiError, SynapseConfigError } from '../sdk/index.js';
 import { agentUsageLines, isAgentCommand, runAgentCommand } from './agent-commands.js';
 import { processIo } from './cli-io.js';
@@ -48,7 +47,7 @@ export async function runCli(argv: string[]): Promise<void> {
   } catch (error) {
     // parseArgs rejects unknown options with a TypeError whose code starts ERR_PARSE_ARGS: a usage error too.
     const badArgs = String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
-    if (error instanceof UsageError || error instanceof ConfigError || badArgs || (error as Error).name === 'SynapseError') {
+    if (error instanceof UsageError || (error as Error).name === 'ConfigError' || badArgs || (error as Error).name === 'SynapseError') {
       process.stderr.write(`synapse: ${(error as Error).message}\n`);
       process.exitCode = 2;
       return;

@@ -1,16 +1,13 @@
 // `synapse serve`, `synapse keys create|list|revoke` and `synapse token`: the gateway itself and its
 // API keys, on the same data directory and configuration as the server (they work while a gateway
-// is running on that directory). Nothing is opened before the arguments are parsed, so --help is free.
-import { loadConfig } from '../../config/load.js';
-import { resolveJwtSecret } from '../../config/jwt-secret.js';
+// is running on that directory). Nothing is opened before the arguments are parsed, so --help is free,
+// and the configuration and storage modules load only when a command needs them (every `synapse`
+// run, hooks included, would otherwise pay a third of a second for the database drivers).
 import type { Config } from '../../config/schema.js';
-import { ApiKeyService } from '../../domain/auth/api-key-service.js';
+import type { ApiKeyService } from '../../domain/auth/api-key-service.js';
 import { looksLikeApiKey } from '../../domain/auth/api-key-codec.js';
 import { isRole, roleAllows, type Role } from '../../domain/auth/roles.js';
-import { TokenIssuer } from '../../domain/auth/token-issuer.js';
-import { describeStartFailure } from '../../start-failure.js';
 import type { ApiKeyRecord } from '../../stores/api-key-store.js';
-import { openStorage } from '../../stores/open-storage.js';
 import type { Storage } from '../../stores/storage.js';
 import type { CliIo } from '../cli-io.js';
 import { printJson } from '../cli-io.js';
@@ -100,6 +97,10 @@ export const gatewayCommands: CommandSpec[] = [
         if (!record || record.revokedAt) throw new UsageError('no active key matches');
         const role: Role = (wanted as Role | undefined) ?? record.role;
         if (!roleAllows(record.role, role)) throw new UsageError(`role '${role}' is wider than the key's role '${record.role}'`);
+        const [{ TokenIssuer }, { resolveJwtSecret }] = await Promise.all([
+          import('../../domain/auth/token-issuer.js'),
+          import('../../config/jwt-secret.js'),
+        ]);
         const issuer = new TokenIssuer(await resolveJwtSecret(config.jwtSecret, config.dataDir, storage.secrets), Date.now, config.tokenLifetimeSecs);
         return issuer.issue(record.id, record.tenantId, role);
       });
@@ -111,6 +112,12 @@ export const gatewayCommands: CommandSpec[] = [
 
 /** Opens the configured storage for one task; a database that cannot be opened is a one-line error. */
 async function withKeys<T>(task: (keys: ApiKeyService, config: Config, storage: Storage) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { openStorage }, { ApiKeyService }, { describeStartFailure }] = await Promise.all([
+    import('../../config/load.js'),
+    import('../../stores/open-storage.js'),
+    import('../../domain/auth/api-key-service.js'),
+    import('../../start-failure.js'),
+  ]);
   const config = loadConfig();
   let storage: Storage;
   try {
