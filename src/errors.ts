@@ -82,6 +82,11 @@ export const errorCatalogue = {
     message:
       "upstream '{upstream}' is configured with a Synapse API key as its provider key; Synapse never sends its own credentials upstream: set {variable} to the provider's key in the gateway's environment",
   },
+  upstream_auth_failed: {
+    status: 502,
+    type: 'upstream_auth_error',
+    message: "upstream '{upstream}' refused {credential} ({upstreamStatus}: {detail}); {fix}",
+  },
   upstream_loop: {
     status: 508,
     type: 'proxy_error',

@@ -1,16 +1,23 @@
 // Starts a gateway and serves it until SIGTERM or SIGINT, then drains in-flight requests and
-// closes the database. Shared by `npm start` and `synapse serve`.
+// closes the database. Shared by `npm start` and `synapse serve`. A start that fails ends with one
+// line saying what to fix (src/start-failure.ts), not a stack trace.
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { describeStartFailure, redactUrl } from './start-failure.js';
 
 export async function serve(config: Config = loadConfig()): Promise<Gateway> {
   const gateway = await createGateway(config);
   const { app } = gateway;
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await gateway.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  if (gateway.firstAdminKey) printFirstAdminKey(gateway.firstAdminKey.key, port);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -31,7 +38,36 @@ export async function serve(config: Config = loadConfig()): Promise<Gateway> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // Printed once the signal handlers are in place: a supervisor that stops the gateway as soon as it
+  // reads the first line must not kill it halfway through these lines.
+  printStartLines(config, port);
+  if (gateway.firstAdminKey) printFirstAdminKey(gateway.firstAdminKey.key, port);
   return gateway;
+}
+
+/** Where the gateway listens and keeps its data, and a warning when it has no provider key at all. */
+function printStartLines(config: Config, port: number): void {
+  const storage = config.database.url
+    ? `PostgreSQL at ${redactUrl(config.database.url)} (schema ${config.database.schema})`
+    : `${resolve(config.dataDir)} (SQLite)`;
+  const redis = config.redis.url ? `; Redis at ${redactUrl(config.redis.url)}` : '';
+  const everywhere = config.host === '0.0.0.0' || config.host === '::';
+  const where = everywhere ? `http://localhost:${port} (all interfaces, HOST=${config.host})` : `http://${config.host}:${port}`;
+  process.stdout.write(`synapse: listening on ${where}; data: ${storage}${redis}\n`);
+  if (!hasProviderKey(config)) {
+    process.stderr.write(
+      'synapse: warning: no upstream provider key is configured (OPENAI_API_KEY, ANTHROPIC_API_KEY, or an apiKey in ' +
+        'the upstreams of synapse.config.json): clients must send their own provider key in x-api-key with each ' +
+        'request (fine for an upstream that needs none, such as a local Ollama)\n',
+    );
+  }
+}
+
+/** True when some upstream carries a provider key: its apiKey, or a credential header of its own. */
+export function hasProviderKey(config: Config): boolean {
+  return config.upstreams.some(
+    (upstream) => Boolean(upstream.apiKey) || Object.keys(upstream.headers).some((name) => /^(authorization|api-key|x-api-key)$/i.test(name)),
+  );
 }
 
 function printFirstAdminKey(key: string, port: number): void {
@@ -50,13 +86,20 @@ function printFirstAdminKey(key: string, port: number): void {
 }
 
 export async function runServer(): Promise<void> {
+  let config: Config;
   try {
-    await serve();
+    config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`synapse: ${error.message}\n`);
+    process.exit(2);
+  }
+  try {
+    await serve(config);
+  } catch (error) {
+    const described = describeStartFailure(error, config);
+    if (described === undefined) throw error;
+    process.stderr.write(`synapse: ${described}\n`);
+    process.exit(1);
   }
 }

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { startTestGateway } from './helpers/test-gateway.js';
 
-const MAIN_DIR = '/work/main';
+/** The checkout this compiled test belongs to (dist/test/ is two levels down). */
+const MAIN_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const tempDirs: string[] = [];
 
 interface CliResult {

@@ -1,6 +1,6 @@
 // The agent-facing commands (memory, hooks, MCP) and how `synapse <words...>` finds one of them.
 import type { CliIo } from './cli-io.js';
-import { commandHelp, runCommand, type CommandSpec } from './command.js';
+import { commandHelp, type CommandSpec } from './command.js';
 import { branchCommands } from './commands/branch-commands.js';
 import { contributorCommands } from './commands/contributor-commands.js';
 import { hookCommands } from './commands/hook-commands.js';
@@ -9,7 +9,7 @@ import { milestoneCommands } from './commands/milestone-commands.js';
 import { projectCommands } from './commands/project-commands.js';
 import { searchCommands } from './commands/search-commands.js';
 import { spoolCommands } from './commands/spool-commands.js';
-import { UsageError } from './usage-error.js';
+import { dispatchCommand, isCommandWord } from './dispatch.js';
 
 export const agentCommands: CommandSpec[] = [
   ...projectCommands,
@@ -22,26 +22,12 @@ export const agentCommands: CommandSpec[] = [
   ...spoolCommands,
 ];
 
-/** Groups whose first word alone is not a command: `synapse branch` lists its subcommands. */
-const GROUPS = ['branch', 'hooks'];
-
 export function isAgentCommand(word: string | undefined): boolean {
-  return word !== undefined && (GROUPS.includes(word) || agentCommands.some((c) => c.name.split(' ')[0] === word));
+  return isCommandWord(agentCommands, word);
 }
 
 export async function runAgentCommand(argv: string[], io: CliIo): Promise<number> {
-  const [first = '', second] = argv;
-  const nested = agentCommands.find((c) => c.name === `${first} ${second}`);
-  if (nested) return runCommand(nested, argv.slice(2), io);
-  const single = agentCommands.find((c) => c.name === first);
-  if (single) return runCommand(single, argv.slice(1), io);
-  const group = agentCommands.filter((c) => c.name.startsWith(`${first} `));
-  const listing = group.map((c) => `  synapse ${c.name.padEnd(18)} ${c.summary.split('.')[0]}`).join('\n');
-  if (second === undefined || second === '--help' || second === '-h') {
-    io.stdout.write(`usage: synapse ${first} <${group.map((c) => c.name.split(' ')[1]).join('|')}>\n\n${listing}\n`);
-    return second === undefined ? 2 : 0;
-  }
-  throw new UsageError(`unknown command '${first} ${second}'\n\n${listing}`);
+  return dispatchCommand(agentCommands, argv, io);
 }
 
 /** One line per agent command for the top-level usage. */

@@ -2,6 +2,7 @@
 // and help text; `--help` works on every command and bad arguments become usage errors.
 import { parseArgs } from 'node:util';
 import type { CliIo } from './cli-io.js';
+import { plural } from './output/plural.js';
 import { UsageError } from './usage-error.js';
 
 export interface OptionSpec {
@@ -50,8 +51,8 @@ export async function runCommand(spec: CommandSpec, args: string[], io: CliIo): 
   }
   const [min, max] = spec.positionals ?? [0, 0];
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    const wanted = min === max ? `${min}` : `${min} to ${max}`;
-    throw new UsageError(`${spec.name} takes ${wanted} argument${max === 1 ? '' : 's'}, got ${parsed.positionals.length}\n\n${commandHelp(spec)}`);
+    const wanted = min === max ? plural(min, 'argument') : `${min} to ${max} arguments`;
+    throw new UsageError(`${spec.name} takes ${wanted}, got ${parsed.positionals.length}\n\n${commandHelp(spec)}`);
   }
   return spec.run({ values: parsed.values, positionals: parsed.positionals, io });
 }

@@ -25,13 +25,48 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const fromFile = readConfigFile(env, cwd);
-  const merged = deepMerge(deepMerge(fromFile, configFromEnv(env)), options.overrides ?? {});
-  merged.upstreams = options.overrides?.upstreams ?? withDefaultUpstream(fromFile, env);
+  const sources: ValueSources = new Map();
+  const merged = deepMerge(deepMerge(fromFile, configFromEnv(env, sources)), options.overrides ?? {});
+  merged.upstreams = options.overrides?.upstreams ?? withDefaultUpstream(fromFile, env, sources);
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
-    throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`);
+    const file = Object.keys(fromFile).length > 0 ? resolve(cwd, env.SYNAPSE_CONFIG ?? 'synapse.config.json') : undefined;
+    throw new ConfigError(describeIssues(parsed.error.issues, sources, file));
   }
   return parsed.data;
+}
+
+/** Config key (dotted path) -> the environment variable that set it and its raw text. */
+type ValueSources = Map<string, { variable: string; raw: string }>;
+
+/**
+ * One line per problem, naming what the operator has to change: the environment variable when one
+ * set the value (`PORT="abc": ...`), else the key in the config file, else the key alone.
+ */
+function describeIssues(issues: readonly z.core.$ZodIssue[], sources: ValueSources, file: string | undefined): string {
+  const lines = issues.map((issue) => {
+    const key = issue.path.map(String).join('.');
+    const source = sourceOf(key, sources);
+    if (source) return `${source.variable}${shownValue(source.variable, source.raw)}: ${issue.message} (config key ${key})`;
+    if (file && key) return `"${key}" in ${file}: ${issue.message}`;
+    return `${key || 'the configuration'}: ${issue.message}`;
+  });
+  return lines.length === 1 ? `invalid configuration: ${lines[0]}` : `invalid configuration:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+}
+
+/** The source of a key or of the nearest enclosing key an environment variable set (`modelMap` for `modelMap.x`). */
+function sourceOf(key: string, sources: ValueSources): { variable: string; raw: string } | undefined {
+  for (let path = key; path; path = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '') {
+    const source = sources.get(path);
+    if (source) return source;
+  }
+  return undefined;
+}
+
+/** `="value"`, except for secrets (never echoed) and with a URL's password masked. */
+function shownValue(variable: string, raw: string): string {
+  if (/SECRET|KEY|PASSWORD/.test(variable)) return '';
+  return `=${JSON.stringify(raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@'))}`;
 }
 
 function readConfigFile(env: Environment, cwd: string): Record<string, unknown> {
@@ -103,12 +138,13 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_TOKEN_PER_MIN', 'rateLimits.defaults.tokenPerMin', Number],
 ];
 
-function configFromEnv(env: Environment): Record<string, unknown> {
+function configFromEnv(env: Environment, sources: ValueSources): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [name, path, parse] of envBindings) {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') continue;
     setPath(result, path, parse(raw.trim()));
+    sources.set(path, { variable: name, raw: raw.trim() });
   }
   return result;
 }
@@ -118,9 +154,10 @@ function configFromEnv(env: Environment): Record<string, unknown> {
  * already routes `*` and the environment does not name a base URL, and by the Anthropic upstream
  * when ANTHROPIC_BASE_URL or ANTHROPIC_API_KEY is set (unless the file has an Anthropic catch-all).
  */
-function withDefaultUpstream(fromFile: Record<string, unknown>, env: Environment): unknown[] {
+function withDefaultUpstream(fromFile: Record<string, unknown>, env: Environment, sources: ValueSources): unknown[] {
   const listed = Array.isArray(fromFile.upstreams) ? [...(fromFile.upstreams as unknown[])] : [];
   if (!hasCatchAll(listed, 'openai') || env.OPENAI_BASE_URL) {
+    if (env.OPENAI_BASE_URL) sources.set(`upstreams.${listed.length}.baseUrl`, { variable: 'OPENAI_BASE_URL', raw: env.OPENAI_BASE_URL });
     listed.push({
       name: 'default',
       baseUrl: (env.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''),
@@ -130,6 +167,9 @@ function withDefaultUpstream(fromFile: Record<string, unknown>, env: Environment
   }
   const anthropicFromEnv = Boolean(env.ANTHROPIC_BASE_URL?.trim() || env.ANTHROPIC_API_KEY?.trim());
   if (anthropicFromEnv && (!hasCatchAll(listed, 'anthropic') || env.ANTHROPIC_BASE_URL)) {
+    if (env.ANTHROPIC_BASE_URL?.trim()) {
+      sources.set(`upstreams.${listed.length}.baseUrl`, { variable: 'ANTHROPIC_BASE_URL', raw: env.ANTHROPIC_BASE_URL.trim() });
+    }
     listed.push({
       name: 'anthropic',
       kind: 'anthropic',

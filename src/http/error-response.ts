@@ -46,7 +46,7 @@ export function toSynapseError(error: unknown, bodyLimit: number, contentType?: 
  * so Claude Code and Codex) retry any 5xx with backoff unless told `x-should-retry: false`, which
  * would turn an immediate, clear refusal into minutes of waiting for the same answer.
  */
-const NOT_RETRYABLE = new Set(['upstream_loop', 'upstream_key_is_synapse_key']);
+const NOT_RETRYABLE = new Set(['upstream_loop', 'upstream_key_is_synapse_key', 'upstream_auth_failed']);
 
 export function toErrorResponse(error: SynapseError): ErrorResponse {
   const body: ErrorBody = { error: { message: error.message, type: error.type, code: error.publicCode } };

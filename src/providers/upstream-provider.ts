@@ -29,9 +29,19 @@ export interface UpstreamResponse {
   discard(): Promise<void>;
 }
 
+/** Where an upstream's own provider key comes from, so that a 401/403 can say whose key was refused. */
+export interface ProviderKeyInfo {
+  /** The environment variable that names the key, e.g. OPENAI_API_KEY. */
+  variable: string;
+  /** True when the gateway has a key (or a credential header) for this upstream. */
+  configured: boolean;
+}
+
 export interface UpstreamProvider {
   readonly name: string;
   readonly kind: UpstreamKind;
+  /** Absent for upstreams that need no key (fakes, the mock provider). */
+  readonly providerKey?: ProviderKeyInfo;
   /**
    * Sends one request. Throws SynapseError `upstream_failed` on connection errors and
    * `upstream_timeout` when no response starts in time; an aborted signal rejects with its reason.

@@ -113,6 +113,23 @@ describe('synapse agent commands', () => {
     assert.match(closed.stderr, /^synapse: .*spike.*\(conflict, 409, request [0-9a-f-]{36}\)\n$/);
   });
 
+  test('counts read right: "1 milestone", "2 milestones"', async () => {
+    await synapse(['branch', 'create', 'feature/one']);
+    await synapse(['store', 'The only step', '-b', 'feature/one']);
+    const one = await synapse(['merge', 'feature/one', '--summary', 'One step']);
+    assert.match(one.stdout, /^merged feature\/one into main: 1 milestone, merge milestone ms-/);
+    await synapse(['branch', 'create', 'feature/two']);
+    await synapse(['store', 'First step', '-b', 'feature/two']);
+    await synapse(['store', 'Second step', '-b', 'feature/two']);
+    const two = await synapse(['merge', 'feature/two', '--summary', 'Two steps']);
+    assert.match(two.stdout, /^merged feature\/two into main: 2 milestones, /);
+    await synapse(['contributors', 'add', 'solo', '--name', 'Solo', '--agent', 'solo-agent']);
+    await synapse(['store', 'A step by solo', '--agent-id', 'solo-agent']);
+    const shown = await synapse(['contributors', 'show', 'solo']);
+    assert.match(shown.stdout, /^Solo \(solo\): 1 milestone\n/);
+    await synapse(['contributors', 'remove', 'solo']);
+  });
+
   test('contributors add, list, show, remove', async () => {
     const added = await synapse(['contributors', 'add', 'ada', '--name', 'Ada Lovelace', '--agent', 'synapse-cli', '--agent', 'agent-7']);
     assert.equal(added.code, 0, added.stderr);
@@ -149,6 +166,7 @@ describe('synapse agent commands', () => {
     assert.match(badOption.stderr, /--colour/);
     const badCount = await synapse(['store']);
     assert.equal(badCount.code, 2);
+    assert.match(badCount.stderr, /^synapse: store takes 1 argument, got 0\n/);
     for (const result of [missing, noCredentials, badKey, down, noProject, badOption, badCount]) {
       assert.doesNotMatch(result.stderr, /\n\s+at /);
     }

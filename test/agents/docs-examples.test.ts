@@ -8,6 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { removeTempDirs, repoRoot, runSynapse, startAgentGateway, tempDir, type AgentGateway } from './helpers/agent-kit.js';
 
 const SDK_MODULE = new URL('../../src/sdk/index.js', import.meta.url).href;
+/** The Node and CLI paths the docs show in the hook commands `hooks install` writes. */
+const DOC_EXECUTABLE = '/usr/bin/node /home/you/synapse/bin/synapse.js';
 
 /** The fenced block that follows `<!-- tested: name -->`. */
 function testedBlock(name: string): string {
@@ -64,12 +66,14 @@ describe('docs/agents.md examples', () => {
     assert.match(result.stdout, /\n404 not_found \(request [0-9a-f-]{36}\)\n$/);
   });
 
-  test('the settings block is what `hooks install` writes into an empty project', async () => {
+  test('the settings block is what `hooks install` writes into an empty project, with this checkout in the example paths', async () => {
     const cwd = tempDir();
     const result = await runSynapse(['hooks', 'install', '--agent', 'claude-code'], { cwd });
     assert.equal(result.code, 0, result.stderr);
     const written = JSON.parse(readFileSync(join(cwd, '.claude', 'settings.json'), 'utf8')) as unknown;
-    assert.deepEqual(written, JSON.parse(testedBlock('claude-settings')));
+    const executable = `${process.execPath} ${join(repoRoot(), 'bin', 'synapse.js')}`;
+    const documented = testedBlock('claude-settings').replaceAll(DOC_EXECUTABLE, executable);
+    assert.deepEqual(written, JSON.parse(documented));
   });
 
   test('the MCP config starts `synapse mcp`', () => {

@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/fake-upstream.js';
 
-const MAIN_DIR = '/work/main';
+/** The checkout this compiled test belongs to (dist/test/e2e/ is three levels down). */
+const MAIN_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN_JS = resolve(MAIN_DIR, 'dist/src/main.js');
 const BOOTSTRAP_KEY = 'sk-syn-lifecycle-bootstrap-key-000000000000';
 

@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 const PYTHON = '/usr/bin/python3';
-const SCRIPTS = resolve('/work/main', 'test/python');
+/** The checkout this compiled test belongs to (dist/test/e2e/ is three levels down). */
+const SCRIPTS = fileURLToPath(new URL('../../../test/python', import.meta.url));
 
 function pythonWithRequests(): string | undefined {
   const probe = spawnSync(PYTHON, ['-c', 'import requests'], { encoding: 'utf8' });

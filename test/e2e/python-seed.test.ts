@@ -2,12 +2,13 @@
 // seed/python-sdk-examples.txt) against a started gateway with only the base URL changed.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 const PYTHON = '/usr/bin/python3';
-const SCRIPT = resolve('/work/main', 'test/python/seed_auth_proxy.py');
+/** The checkout this compiled test belongs to (dist/test/e2e/ is three levels down). */
+const SCRIPT = fileURLToPath(new URL('../../../test/python/seed_auth_proxy.py', import.meta.url));
 const QUESTION = 'What is a semantic cache?';
 
 function pythonWithRequests(): string | undefined {

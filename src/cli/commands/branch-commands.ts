@@ -3,6 +3,7 @@ import type { Branch } from '../../sdk/index.js';
 import { agentIdOf, agentOption, clientOptions, createClient, projectOptions, requireProjectId } from '../agent-context.js';
 import { printJson, type CliIo } from '../cli-io.js';
 import { stringOption, type CommandSpec } from '../command.js';
+import { plural } from '../output/plural.js';
 import { relativeTime } from '../output/relative-time.js';
 import { formatTable } from '../output/table.js';
 import { UsageError } from '../usage-error.js';
@@ -84,7 +85,7 @@ export const branchCommands: CommandSpec[] = [
         agentId: agentIdOf(io, values),
       });
       if (values.json) printJson(io, result);
-      else io.stdout.write(`merged ${positionals[0]} into ${stringOption(values, 'into') ?? 'main'}: ${result.milestonesMerged} milestones, merge milestone ${result.mergeMilestoneId}\n`);
+      else io.stdout.write(`merged ${positionals[0]} into ${stringOption(values, 'into') ?? 'main'}: ${plural(result.milestonesMerged, 'milestone')}, merge milestone ${result.mergeMilestoneId}\n`);
       return 0;
     },
   },

@@ -2,6 +2,7 @@
 import { clientOptions, createClient } from '../agent-context.js';
 import { printJson } from '../cli-io.js';
 import { intOption, listOption, stringOption, type CommandSpec } from '../command.js';
+import { plural } from '../output/plural.js';
 import { relativeTime } from '../output/relative-time.js';
 import { formatTable } from '../output/table.js';
 import { UsageError } from '../usage-error.js';
@@ -69,7 +70,7 @@ export const contributorCommands: CommandSpec[] = [
         return 0;
       }
       const { contributor } = activity;
-      io.stdout.write(`${io.palette.bold(contributor.displayName)} (${contributor.contributorId}): ${activity.totalMilestones} milestones\n\n`);
+      io.stdout.write(`${io.palette.bold(contributor.displayName)} (${contributor.contributorId}): ${plural(activity.totalMilestones, 'milestone')}\n\n`);
       if (activity.milestones.length > 0) printMilestones(io, activity.milestones);
       return 0;
     },

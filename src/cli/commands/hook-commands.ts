@@ -4,9 +4,10 @@ import { join, resolve } from 'node:path';
 import { git } from '../agent-context.js';
 import { printJson, type CliIo } from '../cli-io.js';
 import { stringOption, type CommandSpec, type OptionSpec, type OptionValues } from '../command.js';
-import { installClaudeHooks, uninstallClaudeHooks } from '../hooks/claude-settings.js';
+import { installClaudeHooks, uninstallClaudeHooks, type HookEntryChange } from '../hooks/claude-settings.js';
 import { runFailOpen } from '../hooks/fail-open.js';
-import { installGitHook, uninstallGitHook } from '../hooks/git-hook.js';
+import { installGitHook, uninstallGitHook, type GitHookChange } from '../hooks/git-hook.js';
+import { defaultHookExecutable, shellQuote } from '../hooks/hook-command-line.js';
 import { readHookPayload } from '../hooks/hook-payload.js';
 import { runPostCommit } from '../hooks/post-commit.js';
 import { runSessionCheckpoint } from '../hooks/session-checkpoint.js';
@@ -22,6 +23,14 @@ const installOptions: Record<string, OptionSpec> = {
   global: { type: 'boolean', description: 'claude-code: use ~/.claude/settings.json instead of the project one' },
   settings: { type: 'string', placeholder: 'FILE', description: 'claude-code: this settings file instead' },
   json: { type: 'boolean', description: 'print what changed as JSON' },
+};
+
+const commandOption: OptionSpec = {
+  type: 'string',
+  placeholder: 'CMD',
+  description:
+    'the command the hooks run, followed by `hook <event>` (default: this node and this bin/synapse.js by absolute path, ' +
+    'so hooks work without synapse on the PATH; e.g. --command synapse, --command "npx synapse")',
 };
 
 export const hookCommands: CommandSpec[] = [
@@ -51,32 +60,42 @@ export const hookCommands: CommandSpec[] = [
   },
   {
     name: 'hooks install',
-    summary: 'Add the Synapse hooks to Claude Code\'s settings (merged with the hooks already there) or to git.',
-    args: '[--agent claude-code|git] [--global]',
-    options: { ...installOptions, command: { type: 'string', placeholder: 'EXE', description: 'how hooks run synapse (default: synapse)' } },
-    examples: ['synapse hooks install --agent claude-code', 'synapse hooks install --agent claude-code --global', 'synapse hooks install --agent git'],
+    summary:
+      'Add the Synapse hooks to Claude Code\'s settings (merged with the hooks already there) or to git, and print ' +
+      'exactly what was written. Running it again rewrites our entries to the current command and changes nothing else.',
+    args: '[--agent claude-code|git] [--global] [--command CMD]',
+    options: { ...installOptions, command: commandOption },
+    examples: [
+      'synapse hooks install --agent claude-code',
+      'synapse hooks install --agent claude-code --global',
+      'synapse hooks install --agent git',
+      'synapse hooks install --command synapse     # when synapse is on the PATH everywhere hooks run',
+    ],
     async run({ values, io }) {
-      const executable = stringOption(values, 'command') ?? 'synapse';
+      const executable = stringOption(values, 'command') ?? defaultHookExecutable();
       if (agentOf(values) === 'git') {
         const path = await gitHookPath(io);
-        return report(io, values, path, installGitHook(path, executable) ? ['post-commit'] : [], 'installed');
+        return reportGit(io, values, path, installGitHook(path, executable), 'installed');
       }
       const change = installClaudeHooks(await settingsPath(io, values), executable);
-      return report(io, values, change.path, change.changed, 'installed');
+      return reportSettings(io, values, change.path, change.changed, change.unchanged, 'installed');
     },
   },
   {
     name: 'hooks uninstall',
-    summary: 'Remove exactly the hooks `synapse hooks install` added, nothing else.',
-    args: '[--agent claude-code|git] [--global]',
-    options: installOptions,
+    summary: 'Remove exactly the hooks `synapse hooks install` added, nothing else, and print what was removed.',
+    args: '[--agent claude-code|git] [--global] [--command CMD]',
+    options: {
+      ...installOptions,
+      command: { ...commandOption, description: 'also remove entries running exactly this command (one installed with a --command that does not name synapse)' },
+    },
     async run({ values, io }) {
       if (agentOf(values) === 'git') {
         const path = await gitHookPath(io);
-        return report(io, values, path, uninstallGitHook(path) ? ['post-commit'] : [], 'removed');
+        return reportGit(io, values, path, uninstallGitHook(path), 'removed');
       }
-      const change = uninstallClaudeHooks(await settingsPath(io, values));
-      return report(io, values, change.path, change.changed, 'removed');
+      const change = uninstallClaudeHooks(await settingsPath(io, values), stringOption(values, 'command'));
+      return reportSettings(io, values, change.path, change.changed, [], 'removed');
     },
   },
 ];
@@ -101,9 +120,51 @@ async function gitHookPath(io: CliIo): Promise<string> {
   return resolve(io.cwd, path);
 }
 
-function report(io: CliIo, values: OptionValues, path: string, changed: string[], verb: string): number {
-  if (values.json) printJson(io, { path, [verb]: changed });
-  else if (changed.length === 0) io.stdout.write(`nothing to do: ${path} is already ${verb === 'installed' ? 'set up' : 'free of Synapse hooks'}\n`);
-  else io.stdout.write(`${verb} ${changed.join(', ')} in ${path}\n`);
+type Verb = 'installed' | 'removed';
+
+function reportSettings(io: CliIo, values: OptionValues, path: string, changed: HookEntryChange[], unchanged: HookEntryChange[], verb: Verb): number {
+  if (values.json) {
+    printJson(io, { path, [verb]: changed.map((c) => c.event), commands: Object.fromEntries(changed.map((c) => [c.event, c.command])) });
+    return 0;
+  }
+  if (changed.length === 0) {
+    if (verb === 'removed') io.stdout.write(`nothing to do: ${path} has no Synapse hooks\n`);
+    else io.stdout.write(`nothing to do: ${path} already runs\n${unchanged.map(entryLine).join('')}`);
+    return 0;
+  }
+  io.stdout.write(`${verb} ${verb === 'installed' ? 'in' : 'from'} ${path}:\n${changed.map(entryLine).join('')}`);
+  if (verb === 'installed') io.stdout.write(`undo with: synapse hooks uninstall${undoFlags(values)}\n`);
   return 0;
+}
+
+function entryLine(entry: HookEntryChange): string {
+  const was = entry.previous ? `\n    (replaces: ${entry.previous})` : '';
+  return `  ${`${entry.event}:`.padEnd(14)}${entry.command}${was}\n`;
+}
+
+function reportGit(io: CliIo, values: OptionValues, path: string, change: GitHookChange, verb: Verb): number {
+  if (values.json) {
+    printJson(io, { path, [verb]: change.line ? ['post-commit'] : [], ...(change.line ? { line: change.line } : {}) });
+    return 0;
+  }
+  if (!change.line) {
+    if (verb === 'removed') io.stdout.write(`nothing to do: ${path} has no Synapse line\n`);
+    else io.stdout.write(`nothing to do: ${path} already runs\n  ${change.unchanged}\n`);
+    return 0;
+  }
+  io.stdout.write(`${verb} ${verb === 'installed' ? 'in' : 'from'} ${path}:\n  ${change.line}\n`);
+  if (change.previous) io.stdout.write(`  (replaces: ${change.previous})\n`);
+  if (verb === 'installed') io.stdout.write('undo with: synapse hooks uninstall --agent git\n');
+  return 0;
+}
+
+/** The flags that make `hooks uninstall` address the same file and entries. */
+function undoFlags(values: OptionValues): string {
+  const flags: string[] = [];
+  if (values.global) flags.push('--global');
+  const settings = stringOption(values, 'settings');
+  if (settings) flags.push(`--settings ${shellQuote(settings)}`);
+  const command = stringOption(values, 'command');
+  if (command && !/synapse/.test(command)) flags.push(`--command ${shellQuote(command)}`);
+  return flags.map((flag) => ` ${flag}`).join('');
 }

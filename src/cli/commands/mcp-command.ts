@@ -1,6 +1,7 @@
 // `synapse mcp`: serves the Synapse tools to an MCP client over stdio.
 import { clientOptions, createClient } from '../agent-context.js';
 import type { CommandSpec } from '../command.js';
+import { packageVersion } from '../package-version.js';
 
 export const mcpCommand: CommandSpec = {
   name: 'mcp',
@@ -11,7 +12,7 @@ export const mcpCommand: CommandSpec = {
   examples: ['claude mcp add synapse -- synapse mcp'],
   async run({ values, io }) {
     const { serveMcp } = await import('../mcp/mcp-server.js'); // the MCP SDK only loads for this command
-    await serveMcp(io, createClient(io, values), '0.1.0');
+    await serveMcp(io, createClient(io, values), packageVersion());
     return 0;
   },
 };

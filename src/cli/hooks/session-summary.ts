@@ -1,6 +1,7 @@
 // Turns a session digest into a milestone's text: extractive by default (the digest's own facts in
 // plain sentences), or written by the LLM named in SYNAPSE_SUMMARY_MODEL through the gateway.
 import type { Synapse } from '../../sdk/index.js';
+import { plural } from '../output/plural.js';
 import type { SessionDigest } from './transcript-digest.js';
 
 const MAX_CONTRIBUTION = 10_000;
@@ -25,7 +26,7 @@ export function extractiveContribution(digest: SessionDigest, heading: string): 
 /** One line for cumulativeProgress. */
 export function progressLine(digest: SessionDigest, at: string): string {
   const first = digest.userRequests[0] ? clip(oneLine(digest.userRequests[0]), 160) : 'session without requests';
-  const files = digest.filesChanged.length > 0 ? ` (${digest.filesChanged.length} files changed)` : '';
+  const files = digest.filesChanged.length > 0 ? ` (${plural(digest.filesChanged.length, 'file changed', 'files changed')})` : '';
   const commits = digest.commits.length > 0 ? `; committed ${digest.commits.map((c) => c.split(' ')[0]).join(', ')}` : '';
   return `- ${at.slice(0, 10)}: ${first}${files}${commits}`;
 }
@@ -77,10 +78,6 @@ function countsOf(digest: SessionDigest): string {
   ];
   if (digest.commits.length > 0) parts.push(plural(digest.commits.length, 'commit'));
   return parts.join(', ');
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 function listed(items: string[], max: number): string {

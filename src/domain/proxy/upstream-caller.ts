@@ -35,16 +35,31 @@ export class UpstreamCaller {
       const waitMs = retryAfterMs ?? backoffDelayMs(this.policy, attempt);
       const worthRetrying =
         isRetryableStatus(response.status) && attempt < this.policy.maxRetries && waitMs <= this.policy.maxMs;
-      if (!worthRetrying) throw await toUpstreamError(response, retryAfterMs);
+      if (!worthRetrying) throw await toUpstreamError(response, retryAfterMs, credentialOf(provider, request));
       await response.discard();
       await sleep(waitMs, undefined, { signal: request.signal });
     }
   }
 }
 
+/** Whose provider key a call carried: the client's own (x-api-key), the gateway's, or none at all. */
+export interface CallCredential {
+  upstream: string;
+  source: 'client' | 'gateway' | 'none';
+  /** The variable that holds the gateway's key for this upstream. */
+  variable: string;
+}
+
+function credentialOf(provider: UpstreamProvider, request: UpstreamRequest): CallCredential | undefined {
+  if (!provider.providerKey) return undefined;
+  const source = request.apiKey ? 'client' : provider.providerKey.configured ? 'gateway' : 'none';
+  return { upstream: provider.name, source, variable: provider.providerKey.variable };
+}
+
 /** Maps a final non-2xx upstream answer to the error the client receives. */
-export async function toUpstreamError(response: UpstreamResponse, retryAfterMs?: number): Promise<SynapseError> {
+export async function toUpstreamError(response: UpstreamResponse, retryAfterMs?: number, credential?: CallCredential): Promise<SynapseError> {
   const upstreamError = await readUpstreamError(response);
+  if ((response.status === 401 || response.status === 403) && credential) return upstreamAuthError(response.status, upstreamError, credential);
   if (response.status === 429) {
     const retryAfterSecs = Math.max(1, Math.ceil((retryAfterMs ?? 1000) / 1000));
     return new SynapseError('upstream_rate_limited', { retryAfterSecs }, { retryAfterSecs });
@@ -64,6 +79,32 @@ export async function toUpstreamError(response: UpstreamResponse, retryAfterMs?:
   // A gateway refusing its own call answers 508 with its id: this gateway, reached again.
   if (response.status === 508 && response.headers[GATEWAY_HOP_HEADER] !== undefined) return new SynapseError('upstream_loop');
   return new SynapseError('upstream_failed', { detail: `upstream answered ${response.status}` });
+}
+
+/**
+ * An upstream 401/403. When the key was the gateway's (or there was none), the client's own Synapse
+ * credential was fine, so it must not look like one more 401: it is a 502 of its own type that says
+ * which key to fix. A key the client sent itself in x-api-key is the client's to fix: the upstream's
+ * status and type are kept.
+ */
+function upstreamAuthError(status: number, upstreamError: { message?: string; type?: string }, credential: CallCredential): SynapseError {
+  const detail = upstreamError.message ?? 'no message';
+  const { upstream, variable } = credential;
+  if (credential.source === 'client') {
+    return new SynapseError(
+      'upstream_auth_failed',
+      { upstream, upstreamStatus: status, detail, credential: 'the provider key sent in x-api-key', fix: 'check that key; your Synapse credential was accepted' },
+      { status, type: upstreamError.type ?? (status === 401 ? 'authentication_error' : 'authorization_error') },
+    );
+  }
+  const params =
+    credential.source === 'gateway'
+      ? { credential: "the gateway's provider key", fix: `the gateway operator must fix ${variable} (or the upstream's apiKey in synapse.config.json); your Synapse credential was accepted` }
+      : {
+          credential: 'the call, which carried no provider key',
+          fix: `the gateway has none for this upstream: set ${variable} in the gateway's environment, or send your own provider key in x-api-key`,
+        };
+  return new SynapseError('upstream_auth_failed', { upstream, upstreamStatus: status, detail, ...params });
 }
 
 async function readUpstreamError(response: UpstreamResponse): Promise<{ message?: string; type?: string; code?: string }> {

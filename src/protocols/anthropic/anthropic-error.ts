@@ -12,6 +12,8 @@ const FROM_GATEWAY_TYPE: Readonly<Record<string, string>> = {
   payload_too_large: 'request_too_large',
   rate_limit_error: 'rate_limit_error',
   service_unavailable: 'overloaded_error',
+  // The upstream refused the gateway's own provider key (a 502): not the client's authentication_error.
+  upstream_auth_error: 'api_error',
 };
 
 /** Types an Anthropic upstream may send that we relay unchanged (SynapseError keeps them as `type`). */

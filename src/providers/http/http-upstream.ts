@@ -6,7 +6,7 @@ import { Pool, errors as undiciErrors } from 'undici';
 import { looksLikeApiKey } from '../../domain/auth/api-key-codec.js';
 import { GATEWAY_HOP_HEADER } from '../../domain/proxy/upstream-loop.js';
 import { SynapseError } from '../../errors.js';
-import type { UpstreamKind, UpstreamProvider, UpstreamRequest, UpstreamResponse } from '../upstream-provider.js';
+import type { ProviderKeyInfo, UpstreamKind, UpstreamProvider, UpstreamRequest, UpstreamResponse } from '../upstream-provider.js';
 
 /** How one kind of API is authenticated, and the headers it needs on every call. */
 export interface CredentialScheme {
@@ -33,6 +33,7 @@ export interface HttpUpstreamOptions {
 export class HttpUpstream implements UpstreamProvider {
   readonly name: string;
   readonly kind: UpstreamKind;
+  readonly providerKey: ProviderKeyInfo;
   private readonly pool: Pool;
   private readonly basePath: string;
 
@@ -42,6 +43,8 @@ export class HttpUpstream implements UpstreamProvider {
   ) {
     this.name = options.name;
     this.kind = scheme.kind;
+    const credentialHeader = Object.keys(options.headers ?? {}).some((name) => /^(authorization|api-key|x-api-key)$/i.test(name));
+    this.providerKey = { variable: scheme.keyVariable, configured: Boolean(options.apiKey) || credentialHeader };
     const url = new URL(options.baseUrl);
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.pool = new Pool(url.origin, {

@@ -18,6 +18,8 @@ const reconnectDelay = (attempt: number): number => Math.min(50 * 2 ** attempt, 
 export class RedisConnection {
   readonly client: Redis;
   readonly keyPrefix: string;
+  /** The last connection error, so that a start that times out can say why (refused, unknown host). */
+  private lastError: (Error & { code?: string }) | undefined;
 
   constructor(private readonly options: RedisOptions) {
     this.keyPrefix = options.keyPrefix;
@@ -30,7 +32,9 @@ export class RedisConnection {
       connectionName: 'synapse',
     });
     // Connection errors surface through the commands that need Redis; unhandled, they would crash.
-    this.client.on('error', () => {});
+    this.client.on('error', (error: Error) => {
+      this.lastError = error;
+    });
   }
 
   /** The prefixed name of a key or channel. */
@@ -44,7 +48,9 @@ export class RedisConnection {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.client.off('ready', onReady);
-        reject(new StoreError('Redis', 'unavailable', new Error(`not ready within ${this.options.connectTimeoutMs} ms`)));
+        const why = this.lastError ? `: ${this.lastError.message}` : '';
+        const cause = new Error(`not ready within ${this.options.connectTimeoutMs} ms${why}`);
+        reject(new StoreError('Redis', 'unavailable', cause, this.lastError?.code));
       }, this.options.connectTimeoutMs);
       const onReady = (): void => {
         clearTimeout(timer);
