@@ -16,6 +16,7 @@ import type { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import type { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
 import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { registerErrorHandling } from './http/error-handling.js';
+import { answerFailedExpectation, clientErrorHandler, frameworkErrorAnswer } from './http/framework-errors.js';
 import { responseRecorder } from './http/middleware/access-log.js';
 import { authenticationStep, decoratePrincipal } from './http/middleware/authenticate.js';
 import { registerJsonBodyParser } from './http/middleware/json-body-parser.js';
@@ -77,9 +78,15 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     bodyLimit: config.bodyLimitBytes,
     // A 256-character agent session id in a path, with every UTF-8 byte percent-encoded.
     routerOptions: { maxParamLength: 2_304 },
+    // Errors raised before any route, in the SPEC's shape with an X-Request-ID (src/http/framework-errors.ts).
+    frameworkErrors: frameworkErrorAnswer(2_304),
+    clientErrorHandler: clientErrorHandler(deps.logger as FastifyBaseLogger),
+    // HTTP/1.0 needs no Host either, and Node's refusal of its absence is a bodiless 400.
+    http: { requireHostHeader: false },
     return503OnClosing: false, // src/http/middleware/graceful-drain.ts answers in the SPEC's shape
     forceCloseConnections: 'idle',
   });
+  app.server.on('checkExpectation', answerFailedExpectation);
   app.setValidatorCompiler(compileValidator);
   // JSON only (SPEC): without this, Fastify's built-in text/plain parser turns a text body into a
   // string that fails validation with 400 instead of the 415 a wrong content type deserves.

@@ -1,7 +1,8 @@
 // Registers the error and not-found handlers: every failure leaves as JSON in the shape of the
-// route's API (the SPEC's, or Anthropic's on the Messages routes). Unexpected errors are logged
-// with their stack here and never shown to the client.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// route's API (the SPEC's, or Anthropic's on the Messages routes) with an X-Request-ID. Unexpected
+// errors are logged with their stack here and never shown to the client. Errors raised before a
+// route is matched come here too, through src/http/framework-errors.ts.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SynapseError } from '../errors.js';
 import { anthropicErrorBody } from './anthropic-error.js';
 import { toErrorResponse, toSynapseError } from './error-response.js';
@@ -13,20 +14,30 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
     if (synapseError.status >= 500) {
       request.log.error({ err: synapseError.cause ?? error, code: synapseError.code }, synapseError.message);
     }
-    const response = toErrorResponse(synapseError);
     if (reply.sent || reply.raw.headersSent) return;
-    reply.code(response.status).headers(response.headers).type('application/json; charset=utf-8');
-    return reply.send(errorShapeOf(request) === 'anthropic' ? anthropicErrorBody(synapseError, request.id) : response.body);
+    return sendError(request, reply, synapseError);
   });
   app.setNotFoundHandler((request, reply) => {
-    const error = new SynapseError('route_not_found', { method: request.method, path: request.url.split('?')[0]! });
-    const response = toErrorResponse(error);
-    const anthropic = request.headers['anthropic-version'] !== undefined;
-    return reply.code(response.status).send(anthropic ? anthropicErrorBody(error, request.id) : response.body);
+    return sendError(request, reply, new SynapseError('route_not_found', { method: request.method, path: request.url.split('?')[0]! }));
   });
 }
 
+/** Writes `error` as the response, in the shape the request's API expects. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: SynapseError): FastifyReply {
+  const response = toErrorResponse(error);
+  reply.code(response.status).headers(response.headers).header('x-request-id', request.id).type('application/json; charset=utf-8');
+  return reply.send(errorShapeOf(request) === 'anthropic' ? anthropicErrorBody(error, request.id) : response.body);
+}
+
+/** The matched route's shape; without a route (unknown path, malformed URL), guessed from the request. */
 function errorShapeOf(request: FastifyRequest): ErrorShape {
   const config = request.routeOptions?.config as { errorShape?: ErrorShape } | undefined;
-  return config?.errorShape ?? 'spec';
+  return config?.errorShape ?? errorShapeOfUnrouted(request.url, request.headers['anthropic-version'] !== undefined);
+}
+
+const MESSAGES_PATH = /^\/v1(?:\/v1)?\/messages(?:[/?]|$)/;
+
+/** Anthropic's shape for the Messages paths and for clients that speak Anthropic (they send `anthropic-version`). */
+export function errorShapeOfUnrouted(url: string, speaksAnthropic: boolean): ErrorShape {
+  return speaksAnthropic || MESSAGES_PATH.test(url) ? 'anthropic' : 'spec';
 }
