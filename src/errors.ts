@@ -132,6 +132,8 @@ export interface SynapseErrorOptions {
   retryAfterSecs?: number;
   /** The `code` shown to the client when it is not the catalogue key (an upstream's own code). */
   publicCode?: string;
+  /** The upstream's HTTP status behind a proxy_error, shown to the client as `upstream_status`. */
+  upstreamStatus?: number;
   cause?: unknown;
 }
 
@@ -141,6 +143,7 @@ export class SynapseError extends Error {
   readonly type: string;
   readonly retryAfterSecs: number | undefined;
   readonly publicCode: string;
+  readonly upstreamStatus: number | undefined;
 
   constructor(code: ErrorCode, params: ErrorParams = {}, options: SynapseErrorOptions = {}) {
     const spec: ErrorSpec = errorCatalogue[code];
@@ -151,6 +154,7 @@ export class SynapseError extends Error {
     this.type = options.type ?? spec.type;
     this.retryAfterSecs = options.retryAfterSecs;
     this.publicCode = options.publicCode ?? code;
+    this.upstreamStatus = options.upstreamStatus;
   }
 }
 
