@@ -5,7 +5,7 @@
 // Messages routes) with the upstream's status in `upstream_status`; a stream that breaks off ends
 // with the API's error event, which the official SDKs raise as an error.
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
@@ -69,9 +69,12 @@ function streamOf(path: string, complete: boolean): string[] {
 let upstream: Server;
 let gw: TestGateway;
 let origin: string;
+/** The raw request target of every call the upstream received. */
+const seenPaths: string[] = [];
 
 before(async () => {
   upstream = createServer((req, res) => {
+    seenPaths.push(req.url ?? '');
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -95,6 +98,21 @@ after(async () => {
   upstream.closeAllConnections();
   await new Promise((resolve) => upstream.close(resolve));
 });
+
+/** A request whose path goes out exactly as written. */
+function rawRequest(method: string, path: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = { authorization: `Bearer ${gw.adminKey}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+    const outgoing = httpRequest({ host: '127.0.0.1', port: Number(new URL(gw.url).port), method, path, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
 
 const PASSTHROUGH = { 'x-synapse-passthrough': 'true' };
 const ANTHROPIC = { 'anthropic-version': '2023-06-01' };
@@ -195,5 +213,24 @@ describe('raw relays', () => {
     const wholeText = await whole.text();
     assert.equal(whole.status, 200);
     assert.deepEqual(wholeText, streamOf('/v1/responses/resp_ok', true).join(''));
+  });
+});
+
+describe('forwarded /v1/responses/... paths', () => {
+  test('an id of any characters reaches the upstream percent-encoded, not as a 502', async () => {
+    const response = await gw.request(`/v1/responses/${encodeURIComponent('résumé 漢字')}/input_items?limit=2`);
+    assert.equal(response.status, 200, await response.text());
+    assert.equal(seenPaths.at(-1), `/v1/responses/${encodeURIComponent('résumé 漢字')}/input_items?limit=2`);
+  });
+
+  test("'.' and '..' segments are refused: they would climb out of /responses upstream", async () => {
+    const before = seenPaths.length;
+    // Sent with node:http: fetch would resolve the dot segments itself.
+    for (const path of ['/v1/responses/../chat/completions', '/v1/responses/x/%2e%2e/%2E%2E/files', '/v1/responses/./x', '/v1/responses/..']) {
+      const { status, text } = await rawRequest('POST', path, '{}');
+      assert.equal(status, 400, `${path}: ${text}`);
+      assert.equal((JSON.parse(text) as Json).error.type, 'validation_error');
+    }
+    assert.equal(seenPaths.length, before, 'nothing reached the upstream');
   });
 });

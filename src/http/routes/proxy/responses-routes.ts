@@ -57,7 +57,7 @@ export function registerResponsesRoutes(app: FastifyInstance, deps: ResponsesRou
       const stream = request.method === 'GET' && /(^|&)stream=true(&|$)/.test(query ?? '');
       const response = await deps.caller.send(defaultProvider(deps.router), {
         method: request.method as 'GET' | 'POST' | 'DELETE',
-        path: `/responses/${rest}`,
+        path: `/responses/${forwardedPath(rest)}`,
         ...(query ? { query } : {}),
         ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
         ...(request.providerKey ? { apiKey: request.providerKey } : {}),
@@ -68,6 +68,20 @@ export function registerResponsesRoutes(app: FastifyInstance, deps: ResponsesRou
       return relayUpstream(reply, response, { signal, ...(stream ? { streamRelay: () => new ResponsesStreamRelay() } : {}) });
     },
   });
+}
+
+/**
+ * The rest of a forwarded path, each segment percent-encoded again (the router decoded them, and
+ * an upstream URL takes no raw non-ASCII). A dot segment is refused: resolved by the upstream or
+ * a proxy before it, `..` would climb out of /responses to any endpoint of the provider, called
+ * with the gateway's own key.
+ */
+function forwardedPath(rest: string): string {
+  const segments = rest.split('/');
+  if (segments.some((segment) => segment === '.' || segment === '..')) {
+    throw new SynapseError('validation_failed', { detail: "a /v1/responses/ path may not contain '.' or '..' segments" });
+  }
+  return segments.map(encodeURIComponent).join('/');
 }
 
 function defaultProvider(router: UpstreamRouter) {
