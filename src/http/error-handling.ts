@@ -31,8 +31,9 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: S
 
 /** The matched route's shape; without a route (unknown path, malformed URL), guessed from the request. */
 function errorShapeOf(request: FastifyRequest): ErrorShape {
-  const config = request.routeOptions?.config as { errorShape?: ErrorShape } | undefined;
-  return config?.errorShape ?? errorShapeOfUnrouted(request.url, request.headers['anthropic-version'] !== undefined);
+  const routed = request.routeOptions?.url !== undefined && !request.is404;
+  if (!routed) return errorShapeOfUnrouted(request.url, request.headers['anthropic-version'] !== undefined);
+  return (request.routeOptions.config as { errorShape?: ErrorShape }).errorShape ?? 'spec';
 }
 
 const MESSAGES_PATH = /^\/v1(?:\/v1)?\/messages(?:[/?]|$)/;
