@@ -157,6 +157,13 @@ describe('errors raised by the body parser', () => {
     });
   }
 
+  test("a matched route outside the Messages API keeps the SPEC's shape when the client sends anthropic-version", async () => {
+    const r = await fetched('/api/v1/keys', { method: 'POST', body: '{"role":"superuser"}', headers: ANTHROPIC });
+    assertSpecError(r.status, r.headers, r.text, { status: 400, code: 'validation_failed' });
+    const unknown = await fetched('/api/v1/nothing-here', { headers: ANTHROPIC });
+    assertAnthropicError(unknown.status, unknown.headers, unknown.text, { status: 404, type: 'not_found_error' });
+  });
+
   test('an unknown route under /v1/messages answers in Anthropic\'s shape without the version header too', async () => {
     const r = await fetched('/v1/messages/batches', { method: 'POST', body: '{}' });
     assertAnthropicError(r.status, r.headers, r.text, { status: 404, type: 'not_found_error' });
