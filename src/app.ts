@@ -16,6 +16,7 @@ import type { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import type { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
 import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { registerErrorHandling } from './http/error-handling.js';
+import { answerFailedExpectation, clientErrorHandler, frameworkErrorAnswer } from './http/framework-errors.js';
 import { responseRecorder } from './http/middleware/access-log.js';
 import { authenticationStep, decoratePrincipal } from './http/middleware/authenticate.js';
 import { registerJsonBodyParser } from './http/middleware/json-body-parser.js';
@@ -23,6 +24,7 @@ import { registerGracefulDrain } from './http/middleware/graceful-drain.js';
 import { loopGuardStep } from './http/middleware/loop-guard.js';
 import { rateLimitStep } from './http/middleware/rate-limit.js';
 import { beginRequest, composeRequestSteps, decorateRoute, type RequestStep } from './http/middleware/request-steps.js';
+import { addPathIdSchemas, MAX_PATH_SEGMENT_LENGTH } from './http/path-params.js';
 import { generateRequestId } from './http/request-id.js';
 import { registerCacheRoutes } from './http/routes/admin/cache-routes.js';
 import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.js';
@@ -75,12 +77,20 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     // Fastify's own per-request lines are off; src/http/middleware/access-log.ts writes one line.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
-    // A 256-character agent session id in a path, with every UTF-8 byte percent-encoded.
-    routerOptions: { maxParamLength: 2_304 },
+    // The longest id the API accepts, as the router measures it (src/http/path-params.ts).
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
+    // Errors raised before any route, in the SPEC's shape with an X-Request-ID (src/http/framework-errors.ts).
+    frameworkErrors: frameworkErrorAnswer(MAX_PATH_SEGMENT_LENGTH),
+    clientErrorHandler: clientErrorHandler(deps.logger as FastifyBaseLogger),
+    // HTTP/1.0 needs no Host either, and Node's refusal of its absence is a bodiless 400.
+    http: { requireHostHeader: false },
     return503OnClosing: false, // src/http/middleware/graceful-drain.ts answers in the SPEC's shape
     forceCloseConnections: 'idle',
   });
+  app.server.on('checkExpectation', answerFailedExpectation);
   app.setValidatorCompiler(compileValidator);
+  // Before the routes: each gets the params schema of the ids in its path.
+  app.addHook('onRoute', addPathIdSchemas);
   // JSON only (SPEC): without this, Fastify's built-in text/plain parser turns a text body into a
   // string that fails validation with 400 instead of the 415 a wrong content type deserves.
   app.removeContentTypeParser('text/plain');

@@ -18,6 +18,24 @@ export const errorCatalogue = {
     type: 'invalid_request_error',
     message: "unsupported content type '{contentType}'; send application/json",
   },
+  invalid_url: { status: 400, type: 'invalid_request_error', message: 'the request URL is malformed: {detail}' },
+  uri_too_long: {
+    status: 414,
+    type: 'invalid_request_error',
+    message: 'a path segment is longer than {limit} characters; no id is that long',
+  },
+  headers_too_large: {
+    status: 431,
+    type: 'invalid_request_error',
+    message: 'the request line and headers exceed the limit of {limit} bytes',
+  },
+  malformed_request: { status: 400, type: 'invalid_request_error', message: 'the request is not valid HTTP/1.1' },
+  request_timeout: { status: 408, type: 'timeout_error', message: 'the request did not arrive in time' },
+  expectation_failed: {
+    status: 417,
+    type: 'invalid_request_error',
+    message: "unsupported Expect header '{expect}'; only 100-continue is understood",
+  },
   missing_credentials: {
     status: 401,
     type: 'authentication_error',
@@ -119,6 +137,8 @@ export interface SynapseErrorOptions {
   retryAfterSecs?: number;
   /** The `code` shown to the client when it is not the catalogue key (an upstream's own code). */
   publicCode?: string;
+  /** The upstream's HTTP status behind a proxy_error, shown to the client as `upstream_status`. */
+  upstreamStatus?: number;
   cause?: unknown;
 }
 
@@ -128,6 +148,7 @@ export class SynapseError extends Error {
   readonly type: string;
   readonly retryAfterSecs: number | undefined;
   readonly publicCode: string;
+  readonly upstreamStatus: number | undefined;
 
   constructor(code: ErrorCode, params: ErrorParams = {}, options: SynapseErrorOptions = {}) {
     const spec: ErrorSpec = errorCatalogue[code];
@@ -138,6 +159,7 @@ export class SynapseError extends Error {
     this.type = options.type ?? spec.type;
     this.retryAfterSecs = options.retryAfterSecs;
     this.publicCode = options.publicCode ?? code;
+    this.upstreamStatus = options.upstreamStatus;
   }
 }
 

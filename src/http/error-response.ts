@@ -1,11 +1,12 @@
 // The one place where errors become HTTP responses of the SPEC's shape:
-// {"error": {"message", "type", "code"}} (+ retry_after_secs on 429). Never a stack trace.
+// {"error": {"message", "type", "code"}} (+ retry_after_secs on 429, upstream_status on an upstream
+// failure). Never a stack trace.
 import type { FastifyError } from 'fastify';
 import { SynapseError, isSynapseError } from '../errors.js';
 import { formatValidationErrors, type ValidationIssue } from './validation.js';
 
 export interface ErrorBody {
-  error: { message: string; type: string; code: string; retry_after_secs?: number };
+  error: { message: string; type: string; code: string; retry_after_secs?: number; upstream_status?: number };
 }
 
 export interface ErrorResponse {
@@ -52,6 +53,7 @@ export function toErrorResponse(error: SynapseError): ErrorResponse {
   const body: ErrorBody = { error: { message: error.message, type: error.type, code: error.publicCode } };
   const headers: Record<string, string> = {};
   if (NOT_RETRYABLE.has(error.code)) headers['x-should-retry'] = 'false';
+  if (error.upstreamStatus !== undefined) body.error.upstream_status = error.upstreamStatus;
   if (error.status === 429) {
     const retryAfterSecs = Math.max(1, Math.ceil(error.retryAfterSecs ?? 1));
     body.error.retry_after_secs = retryAfterSecs;

@@ -2,6 +2,7 @@
 // number), query strings are coerced because every query value arrives as text.
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
+import { NOT_A_DOT_SEGMENT } from './path-params.js';
 
 export type ValidationIssue = Pick<ErrorObject, 'instancePath' | 'message' | 'keyword' | 'params'>;
 
@@ -24,13 +25,17 @@ export function formatValidationErrors(issues: ValidationIssue[], context: strin
         (path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment),
         '',
       );
-      const message =
-        issue.keyword === 'required'
-          ? 'is required'
-          : issue.keyword === 'additionalProperties'
-            ? 'is not allowed'
-            : (issue.message ?? 'is invalid');
-      return `${field || context} ${message}`;
+      return `${field || context} ${messageOf(issue)}`;
     })
     .join('; ');
 }
+
+function messageOf(issue: ValidationIssue): string {
+  if (issue.keyword === 'required') return 'is required';
+  if (issue.keyword === 'additionalProperties') return 'is not allowed';
+  if (issue.keyword === 'pattern' && issue.params.pattern === NOT_A_DOT_SEGMENT) {
+    return "may not be '.' or '..' (URLs resolve them away, so it could never be read back)";
+  }
+  return issue.message ?? 'is invalid';
+}
+

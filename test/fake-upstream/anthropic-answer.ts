@@ -12,7 +12,7 @@ export type ContentBlock =
   | { type: 'text'; text: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown };
 
-export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'refusal';
 
 export interface MessageAnswer {
   blocks: ContentBlock[];
@@ -73,6 +73,9 @@ export function composeAnswer(request: MessagesRequest, behaviour: Behaviour): M
     blocks.push({ type: 'tool_use', id: newId('toolu_'), name: request.toolName, input: JSON.parse(TOOL_ARGUMENTS) as unknown });
     return { blocks, stopReason: 'tool_use', stopSequence: null, outputTokens: estimateTokens(outputChars + TOOL_ARGUMENTS.length) };
   }
+  // fake-refusal stops with `refusal` before saying anything; fake-empty ends its turn without a block.
+  if (behaviour.kind === 'refusal') return { blocks, stopReason: 'refusal', stopSequence: null, outputTokens: estimateTokens(outputChars) };
+  if (behaviour.kind === 'empty') return { blocks, stopReason: 'end_turn', stopSequence: null, outputTokens: 0 };
   const { text, stopReason, stopSequence } = textBlockAnswer(`Echo: ${userText}`, request);
   blocks.push({ type: 'text', text });
   return { blocks, stopReason, stopSequence, outputTokens: estimateTokens(outputChars + text.length) };

@@ -23,7 +23,15 @@ export interface ChatRequest {
   toolName: string | undefined;
 }
 
-export type Answer = { kind: 'text'; content: string } | { kind: 'tool'; name: string; arguments: string };
+export type Answer =
+  | { kind: 'text'; content: string }
+  | { kind: 'tool'; name: string; arguments: string }
+  | { kind: 'refusal'; refusal: string }
+  /** No choices at all (fake-empty). */
+  | { kind: 'empty' };
+
+/** What fake-refusal says on every API. */
+export const REFUSAL_TEXT = "I'm sorry, but I can't help with that.";
 
 export interface Usage {
   prompt_tokens: number;
@@ -87,6 +95,8 @@ function decideAnswer(request: ChatRequest, behaviour: Behaviour): Answer {
   if (behaviour.kind === 'tools' && request.toolName !== undefined && !answersToolResult) {
     return { kind: 'tool', name: request.toolName, arguments: TOOL_ARGUMENTS };
   }
+  if (behaviour.kind === 'refusal') return { kind: 'refusal', refusal: REFUSAL_TEXT };
+  if (behaviour.kind === 'empty') return { kind: 'empty' };
   let lastUserText = '';
   for (let i = request.messages.length - 1; i >= 0; i--) {
     const message = request.messages[i];
@@ -104,7 +114,7 @@ function computeUsage(request: ChatRequest, answer: Answer): Usage {
     if (isRecord(message)) promptChars += contentText(message['content']).length;
   }
   const prompt = estimateTokens(promptChars);
-  const perChoice = estimateTokens((answer.kind === 'text' ? answer.content : answer.arguments).length);
+  const perChoice = estimateTokens(answerText(answer).length);
   const completion = perChoice * request.n;
   return {
     prompt_tokens: prompt,
@@ -120,8 +130,21 @@ function computeUsage(request: ChatRequest, answer: Answer): Usage {
   };
 }
 
+function answerText(answer: Answer): string {
+  if (answer.kind === 'text') return answer.content;
+  if (answer.kind === 'tool') return answer.arguments;
+  return answer.kind === 'refusal' ? answer.refusal : '';
+}
+
+/** How many choices an answer has: none for fake-empty. */
+export function choiceCount(request: ChatRequest, answer: Answer): number {
+  return answer.kind === 'empty' ? 0 : request.n;
+}
+
 function completionMessage(answer: Answer): Record<string, unknown> {
   if (answer.kind === 'text') return { role: 'assistant', content: answer.content, refusal: null };
+  if (answer.kind === 'refusal') return { role: 'assistant', content: null, refusal: answer.refusal };
+  if (answer.kind === 'empty') return { role: 'assistant', content: '', refusal: null };
   const toolCall = { id: newId('call_'), type: 'function', function: { name: answer.name, arguments: answer.arguments } };
   return { role: 'assistant', content: null, tool_calls: [toolCall], refusal: null };
 }
@@ -129,7 +152,7 @@ function completionMessage(answer: Answer): Record<string, unknown> {
 function completionObject(request: ChatRequest, answer: Answer): Record<string, unknown> {
   const finishReason = answer.kind === 'tool' ? 'tool_calls' : 'stop';
   const choices = [];
-  for (let index = 0; index < request.n; index++) {
+  for (let index = 0; index < choiceCount(request, answer); index++) {
     choices.push({ index, message: completionMessage(answer), logprobs: null, finish_reason: finishReason });
   }
   return {

@@ -1,7 +1,7 @@
 // Server-sent-events streaming of chat completions for the fake upstream, chunked the way OpenAI
 // does it (role chunk, content or tool-call deltas, finish chunk, optional usage chunk, [DONE]).
 import type { ServerResponse } from 'node:http';
-import type { Answer, ChatRequest, Usage } from './chat-completions.js';
+import { choiceCount, type Answer, type ChatRequest, type Usage } from './chat-completions.js';
 import { SYSTEM_FINGERPRINT, destroyDeliberately, newId } from './http-helpers.js';
 import { SseWriter, splitInto, splitWords } from './sse-writer.js';
 
@@ -12,6 +12,14 @@ interface StreamStep {
 
 /** The deltas of one choice, in order; tool-call ids differ per choice as in the real API. */
 function choiceSteps(answer: Answer): StreamStep[] {
+  if (answer.kind === 'empty') return [];
+  if (answer.kind === 'refusal') {
+    return [
+      { delta: { role: 'assistant', content: null, refusal: '' }, finish_reason: null },
+      ...splitWords(answer.refusal).map((word) => ({ delta: { refusal: word }, finish_reason: null })),
+      { delta: {}, finish_reason: 'stop' },
+    ];
+  }
   if (answer.kind === 'text') {
     return [
       { delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null },
@@ -48,12 +56,12 @@ export async function streamCompletion(
   const envelope = { ...base, model: request.model, system_fingerprint: SYSTEM_FINGERPRINT };
   // With include_usage OpenAI sends `usage: null` on every chunk but the last.
   const usageField = usage !== undefined ? { usage: null } : {};
-  const perChoice = Array.from({ length: request.n }, () => choiceSteps(answer));
+  const perChoice = Array.from({ length: choiceCount(request, answer) }, () => choiceSteps(answer));
   const stepCount = breakMidstream ? 3 : perChoice[0]?.length ?? 0;
   const writer = new SseWriter(res);
   writer.start();
   for (let step = 0; step < stepCount; step++) {
-    for (let index = 0; index < request.n; index++) {
+    for (let index = 0; index < perChoice.length; index++) {
       const current = perChoice[index]?.[step];
       if (current === undefined) continue;
       const choice = { index, delta: current.delta, logprobs: null, finish_reason: current.finish_reason };

@@ -1,7 +1,7 @@
 // The fake model's answer to a Responses request and the response object around it: a reasoning
 // item (when asked for), then a function_call (fake-tools) or an "Echo: <last user input>" message,
 // with the usage and the echoed request parameters the real API returns (no `output_text`: SDK-only).
-import { TOOL_ARGUMENTS } from './chat-completions.js';
+import { REFUSAL_TEXT, TOOL_ARGUMENTS } from './chat-completions.js';
 import { contentText, isRecord } from './content-text.js';
 import { estimateTokens, newId } from './http-helpers.js';
 import { outputText, type Item, type ResponsesRequest } from './responses-request.js';
@@ -42,6 +42,12 @@ export function composeAnswer(request: ResponsesRequest, behaviour: Behaviour): 
   if (behaviour.kind === 'tools' && request.toolName !== undefined && !toolResultLast) {
     output.push({ id: newId('fc_'), type: 'function_call', status: 'completed', arguments: TOOL_ARGUMENTS, call_id: newId('call_'), name: request.toolName });
     return { output, outputTokens: reasoningTokens + estimateTokens(TOOL_ARGUMENTS.length), reasoningTokens };
+  }
+  if (behaviour.kind === 'empty') return { output, outputTokens: reasoningTokens, reasoningTokens };
+  if (behaviour.kind === 'refusal') {
+    const refusal = { type: 'refusal', refusal: REFUSAL_TEXT };
+    output.push({ id: newId('msg_'), type: 'message', status: 'completed', content: [refusal], role: 'assistant' });
+    return { output, outputTokens: reasoningTokens + estimateTokens(REFUSAL_TEXT.length), reasoningTokens };
   }
   const text = `Echo: ${userText}`;
   const part = { type: 'output_text', annotations: [], logprobs: [], text };

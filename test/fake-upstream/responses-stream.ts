@@ -24,8 +24,21 @@ function obfuscation(delta: string): string {
   return createHash('sha256').update(delta).digest('base64url').slice(0, Math.max(1, 16 - delta.length));
 }
 
+function* refusalEvents(item: Item, index: number): Generator<Event> {
+  const part = (item['content'] as Item[])[0] ?? {};
+  const refusal = String(part['refusal']);
+  const at = { item_id: item['id'], output_index: index, content_index: 0 };
+  yield { type: 'response.output_item.added', output_index: index, item: { ...item, status: 'in_progress', content: [] } };
+  yield { type: 'response.content_part.added', ...at, part: { type: 'refusal', refusal: '' } };
+  for (const delta of splitWords(refusal)) yield { type: 'response.refusal.delta', ...at, delta };
+  yield { type: 'response.refusal.done', ...at, refusal };
+  yield { type: 'response.content_part.done', ...at, part };
+  yield { type: 'response.output_item.done', output_index: index, item };
+}
+
 function* messageEvents(item: Item, index: number, pad: (delta: string) => object): Generator<Event> {
   const part = (item['content'] as Item[])[0] ?? {};
+  if (part['type'] === 'refusal') return yield* refusalEvents(item, index);
   const text = typeof part['text'] === 'string' ? part['text'] : '';
   const at = { item_id: item['id'], output_index: index, content_index: 0 };
   yield { type: 'response.output_item.added', output_index: index, item: { ...item, status: 'in_progress', content: [] } };

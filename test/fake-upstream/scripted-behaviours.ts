@@ -1,5 +1,5 @@
 // Model-name-driven scripted behaviours of the fake upstream (slow, hanging, flaky, rate-limited,
-// failing, tool-calling...), in the spirit of TensorZero's dummy provider, so tests can provoke
+// failing, tool-calling, refusing, empty...), in the spirit of TensorZero's dummy provider, so tests can provoke
 // every upstream failure mode just by picking a model name, on every API the fake speaks.
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -17,6 +17,10 @@ export type Behaviour =
   | { kind: 'context-length' }
   | { kind: 'error-midstream' }
   | { kind: 'tools' }
+  /** A refusal without content: chat `refusal`, Anthropic stop_reason `refusal`, a Responses refusal part. */
+  | { kind: 'refusal' }
+  /** An answer with nothing in it: chat `choices: []`, an Anthropic message or a Response without content. */
+  | { kind: 'empty' }
   | { kind: 'not-found' };
 
 /** A failure a behaviour provokes, before each API family words it in its own error shape. */
@@ -52,6 +56,8 @@ export const LISTED_MODELS: readonly string[] = [
   'fake-400',
   'fake-error-midstream',
   'fake-tools',
+  'fake-refusal',
+  'fake-empty',
 ];
 
 const FIXED: ReadonlyMap<string, Behaviour> = new Map<string, Behaviour>([
@@ -66,6 +72,8 @@ const FIXED: ReadonlyMap<string, Behaviour> = new Map<string, Behaviour>([
   ['fake-400', { kind: 'context-length' }],
   ['fake-error-midstream', { kind: 'error-midstream' }],
   ['fake-tools', { kind: 'tools' }],
+  ['fake-refusal', { kind: 'refusal' }],
+  ['fake-empty', { kind: 'empty' }],
   ['fake-missing-model', { kind: 'not-found' }],
 ]);
 

@@ -241,7 +241,7 @@ export class CompletionPipeline {
       answer = call.protocol.parseAnswer(await response.text(), call.body);
     } catch (error) {
       if (signal.aborted || error instanceof SynapseError) throw error;
-      throw new SynapseError('upstream_failed', { detail: 'unreadable response body' }, { cause: error });
+      throw new SynapseError('upstream_failed', { detail: 'unreadable response body' }, { cause: error, upstreamStatus: response.status });
     }
     if (storeKey !== undefined && call.protocol.isCacheableAnswer(answer)) {
       // Not awaited: the entry is visible to lookups at once; embedding and indexing it for the

@@ -75,10 +75,12 @@ export async function toUpstreamError(response: UpstreamResponse, retryAfterMs?:
       },
     );
   }
-  if (response.status === 529) return new SynapseError('upstream_overloaded', { detail: upstreamError.message ?? 'retry later' });
+  const upstreamStatus = response.status;
+  if (response.status === 529) return new SynapseError('upstream_overloaded', { detail: upstreamError.message ?? 'retry later' }, { upstreamStatus });
   // A gateway refusing its own call answers 508 with its id: this gateway, reached again.
   if (response.status === 508 && response.headers[GATEWAY_HOP_HEADER] !== undefined) return new SynapseError('upstream_loop');
-  return new SynapseError('upstream_failed', { detail: `upstream answered ${response.status}` });
+  // Whatever the upstream sent (an HTML error page, say) stays here: only its status goes on.
+  return new SynapseError('upstream_failed', { detail: `upstream answered ${response.status}` }, { upstreamStatus });
 }
 
 /**

@@ -7,7 +7,7 @@ import { SynapseError } from '../../errors.js';
 import { withoutGatewayFields } from '../gateway-only-fields.js';
 import { readMessageUsage } from './message-usage.js';
 import { MessagesStreamRelay } from './messages-stream-relay.js';
-import type { AnthropicMessage, MessagesRequest } from './messages-types.js';
+import type { AnthropicMessage, ContentBlock, MessagesRequest } from './messages-types.js';
 
 /** Stop reasons of a whole answer; `refusal`, `pause_turn` (to be continued) and null are not. */
 const FINISHED = new Set(['end_turn', 'stop_sequence', 'tool_use', 'max_tokens', 'model_context_window_exceeded']);
@@ -55,6 +55,12 @@ export function parseMessage(text: string): AnthropicMessage {
   return message;
 }
 
+/** A whole answer that says something: thinking alone, or an empty text block, says nothing. */
 export function isCacheableMessage(message: AnthropicMessage): boolean {
-  return message.content.length > 0 && FINISHED.has(String(message.stop_reason));
+  return FINISHED.has(String(message.stop_reason)) && message.content.some(saysSomething);
+}
+
+function saysSomething(block: ContentBlock): boolean {
+  if (block.type === 'thinking' || block.type === 'redacted_thinking') return false;
+  return block.type !== 'text' || (typeof block.text === 'string' && block.text !== '');
 }

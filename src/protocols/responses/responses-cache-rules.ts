@@ -68,11 +68,20 @@ export function responsesSemanticView(body: Record<string, unknown>): ChatLikeVi
   return { ...rest, messages };
 }
 
-/** Only finished answers are kept: completed, error-free, with output, and not a refusal. */
+/**
+ * Only finished answers that say something are kept: completed, error-free, no refusal, and at
+ * least one item besides hidden reasoning and empty messages.
+ */
 export function isCacheableResponse(response: ResponseObject): boolean {
   if (response.status !== 'completed' || response.error) return false;
-  if (!Array.isArray(response.output) || response.output.length === 0) return false;
-  return !response.output.some(isRefusalOnly);
+  if (!Array.isArray(response.output) || response.output.some(isRefusalOnly)) return false;
+  return response.output.some(saysSomething);
+}
+
+function saysSomething(item: OutputItem): boolean {
+  if (item.type === 'reasoning') return false;
+  if (!isOutputMessage(item)) return true;
+  return Array.isArray(item.content) && item.content.some((part) => part.type !== 'output_text' || (typeof part.text === 'string' && part.text !== ''));
 }
 
 function withoutItemId(item: unknown): unknown {

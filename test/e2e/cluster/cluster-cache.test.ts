@@ -120,6 +120,24 @@ describe('miss coalescing across instances', () => {
     });
   }
 
+  test('identical misses with different provider keys through A and B make one call each, with its own key', async () => {
+    const body = ask(uniq('two accounts, two instances'), { model: 'fake-slow-1000' });
+    const keys = [`sk-own-a-${uniq('k').slice(2)}`, `sk-own-b-${uniq('k').slice(2)}`];
+    const sameKey = `sk-own-same-${uniq('k').slice(2)}`;
+    const content = body.messages[0].content as string;
+    const calls = () => pair.upstream.calls.filter((c) => JSON.stringify(c.body).includes(content));
+    const send = (gw: TestGateway, key: string) => gw.request('/v1/chat/completions', { body, headers: { 'x-api-key': key } });
+    const responses = await Promise.all([send(pair.a, keys[0]!), send(pair.b, keys[1]!), send(pair.b, keys[0]!)]);
+    await Promise.all(responses.map((r) => r.text()));
+    assert.deepEqual(responses.map((r) => r.status), [200, 200, 200]);
+    assert.deepEqual(calls().map((c) => c.authorization).sort(), keys.map((k) => `Bearer ${k}`).sort(), 'one call per key');
+    // The same key on both instances still shares one call.
+    const shared = { ...body, messages: [{ role: 'user', content: `${content} again` }] };
+    const both = await Promise.all([pair.a, pair.b].map((gw) => gw.request('/v1/chat/completions', { body: shared, headers: { 'x-api-key': sameKey } })));
+    await Promise.all(both.map((r) => r.text()));
+    assert.equal(pair.upstream.calls.filter((c) => JSON.stringify(c.body).includes(`${content} again`)).length, 1);
+  });
+
   test('a follower whose leader fails calls the upstream itself, without hanging', async () => {
     const body = ask(uniq('the leader fails'), { model: 'fake-500' });
     const started = performance.now();

@@ -3,10 +3,13 @@
 import { METADATA_SEGMENTS, RECALL_VIEWS } from '../../../domain/memory/recall-service.js';
 import { TIME_RANGE_PATTERN } from '../../../domain/memory/intelligence/time-range.js';
 import { SESSION_COUNTERS } from '../../../stores/session-metrics-store.js';
+import { pathIdSchema } from '../../path-params.js';
 
 const text = (minLength: number, maxLength: number) => ({ type: 'string', minLength, maxLength }) as const;
 const name = text(1, 256);
-const projectId = text(1, 128);
+// Ids that later appear in URL paths: within their limit and never a dot segment (`.`, `..`).
+const projectId = pathIdSchema(128);
+const branchName = pathIdSchema(256);
 const count = { type: 'integer', minimum: 0, maximum: 1_000_000_000 } as const;
 const ISO_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
 
@@ -18,7 +21,7 @@ export const roadmapBody = body({ roadmap: text(0, 10_000) }, ['roadmap']);
 
 export const storeBody = body(
   {
-    branchName: { ...name, default: 'main' },
+    branchName: { ...branchName, default: 'main' },
     branchPurpose: { ...text(0, 2_000), default: '' },
     cumulativeProgress: { ...text(0, 50_000), default: '' },
     thisContribution: text(1, 10_000),
@@ -48,7 +51,7 @@ export const recallQuery = {
 
 export const logBody = body(
   {
-    branchName: { ...name, default: 'main' },
+    branchName: { ...branchName, default: 'main' },
     agentId: name,
     phase: { type: 'string', enum: ['observation', 'thought', 'action'] },
     content: text(1, 50_000),
@@ -57,7 +60,7 @@ export const logBody = body(
 );
 
 export const createBranchBody = body(
-  { branchName: name, parentBranch: { ...name, default: 'main' }, purpose: { ...text(0, 2_000), default: '' }, agentId: name },
+  { branchName, parentBranch: { ...name, default: 'main' }, purpose: { ...text(0, 2_000), default: '' }, agentId: name },
   ['branchName'],
 );
 
@@ -90,7 +93,7 @@ export const intelligenceBody = body(
 
 export const contributorBody = body(
   {
-    contributorId: text(1, 128),
+    contributorId: pathIdSchema(128),
     displayName: name,
     agentIds: { type: 'array', items: name, maxItems: 100 },
     role: { anyOf: [text(0, 64), { type: 'null' }] },

@@ -15,7 +15,7 @@ import { routeConfig } from '../../route-config.js';
 import { answerCompletion, forwardedHeaders, queryOf, type CompletionServices } from './completion-route.js';
 import { disconnectSignal } from './disconnect-signal.js';
 import { countTokensSchema, messagesRequestSchema } from './messages-request-schema.js';
-import { relay } from './proxy-routes.js';
+import { relayUpstream } from './upstream-relay.js';
 import { plainWire } from './wire/plain-wire.js';
 
 export interface MessagesRouteDependencies extends CompletionServices {
@@ -43,15 +43,16 @@ export function registerMessagesRoutes(app: FastifyInstance, deps: MessagesRoute
       const route = routeMessages(body.model, deps.router, deps.modelMap);
       // Without an Anthropic upstream there is no tokenizer to ask: a documented local estimate.
       if (!route.native) return { input_tokens: estimateInputTokens(body) };
+      const signal = disconnectSignal(reply);
       const response = await deps.caller.send(route.provider, {
         method: 'POST',
         path: '/v1/messages/count_tokens',
         body: JSON.stringify(withoutGatewayFields(body)),
         ...anthropicExtras(request, true),
         ...(request.providerKey ? { apiKey: request.providerKey } : {}),
-        signal: disconnectSignal(reply),
+        signal,
       });
-      return relay(reply, response);
+      return relayUpstream(reply, response, { signal });
     });
   }
 }

@@ -1,20 +1,20 @@
 // The OpenAI-compatible surface: POST /v1/chat/completions, POST /v1/completions (legacy),
 // POST /v1/embeddings, GET /v1/models and /v1/models/{id}. Parse and validate, hand over to the
 // domain, write the outcome. The Anthropic Messages and Responses routes live beside this file.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
 import { chatProtocol } from '../../../protocols/chat/chat-protocol.js';
 import type { ChatRequestBody } from '../../../protocols/chat/chat-types.js';
 import { replayCompletionChunks } from '../../../protocols/completions/completion-replay.js';
 import { completionsProtocol } from '../../../protocols/completions/completions-protocol.js';
 import type { CompletionsRequest, TextCompletion } from '../../../protocols/completions/completions-types.js';
-import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { routeConfig } from '../../route-config.js';
 import { chatRequestSchema, completionsRequestSchema, embeddingsRequestSchema } from './chat-request-schema.js';
 import { answerCompletion, type CompletionServices } from './completion-route.js';
 import { disconnectSignal } from './disconnect-signal.js';
 import { findModel, listModels, modelBody, modelListBody, type ModelListShape } from './model-listing.js';
+import { relayUpstream } from './upstream-relay.js';
 import { chatWire } from './wire/chat-wire.js';
 import { plainWire } from './wire/plain-wire.js';
 
@@ -45,14 +45,15 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
 
   app.post('/v1/embeddings', { ...proxyAccess, schema: { body: embeddingsRequestSchema } }, async (request, reply) => {
     const body = request.body as { model: string };
+    const signal = disconnectSignal(reply);
     const response = await deps.caller.send(deps.router.providerFor(body.model), {
       method: 'POST',
       path: '/embeddings',
       body: JSON.stringify(body),
       ...(request.providerKey ? { apiKey: request.providerKey } : {}),
-      signal: disconnectSignal(reply),
+      signal,
     });
-    return relay(reply, response);
+    return relayUpstream(reply, response, { signal });
   });
 
   app.get('/v1/models', modelsAccess, async (request) => {
@@ -68,16 +69,4 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
 /** Anthropic's clients send `anthropic-version` on every call and expect Anthropic's shapes. */
 function listShapeOf(request: FastifyRequest): ModelListShape {
   return request.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
-}
-
-/** Sends an upstream response on as it came: status, content type and body. */
-export async function relay(reply: FastifyReply, response: UpstreamResponse): Promise<FastifyReply> {
-  const contentType = response.headers['content-type'];
-  reply.code(response.status);
-  if (typeof contentType === 'string') reply.type(contentType);
-  if (!String(contentType).includes('text/event-stream')) {
-    return reply.send(await response.text());
-  }
-  reply.header('cache-control', 'no-cache');
-  return reply.send(response.body);
 }

@@ -6,11 +6,13 @@ import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
 import { SynapseError } from '../../../errors.js';
 import { replayResponseEvents } from '../../../protocols/responses/response-replay.js';
 import { responsesProtocol } from '../../../protocols/responses/responses-protocol.js';
+import { ResponsesStreamRelay } from '../../../protocols/responses/responses-stream-relay.js';
 import type { ResponseObject, ResponsesRequest } from '../../../protocols/responses/responses-types.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { answerCompletion, queryOf, type CompletionServices } from './completion-route.js';
 import { disconnectSignal } from './disconnect-signal.js';
-import { proxyAccess, relay } from './proxy-routes.js';
+import { proxyAccess } from './proxy-routes.js';
+import { relayUpstream } from './upstream-relay.js';
 import { plainWire } from './wire/plain-wire.js';
 
 export interface ResponsesRouteDependencies extends CompletionServices {
@@ -51,18 +53,35 @@ export function registerResponsesRoutes(app: FastifyInstance, deps: ResponsesRou
     handler: async (request, reply) => {
       const rest = (request.params as { '*': string })['*'];
       const query = queryOf(request);
+      const signal = disconnectSignal(reply);
+      const stream = request.method === 'GET' && /(^|&)stream=true(&|$)/.test(query ?? '');
       const response = await deps.caller.send(defaultProvider(deps.router), {
         method: request.method as 'GET' | 'POST' | 'DELETE',
-        path: `/responses/${rest}`,
+        path: `/responses/${forwardedPath(rest)}`,
         ...(query ? { query } : {}),
         ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
         ...(request.providerKey ? { apiKey: request.providerKey } : {}),
-        signal: disconnectSignal(reply),
-        stream: request.method === 'GET' && /(^|&)stream=true(&|$)/.test(query ?? ''),
+        signal,
+        stream,
       });
-      return relay(reply, response);
+      // A retrieved response streams its events again: relayed as a Responses stream, so a cut ends with its error event.
+      return relayUpstream(reply, response, { signal, ...(stream ? { streamRelay: () => new ResponsesStreamRelay() } : {}) });
     },
   });
+}
+
+/**
+ * The rest of a forwarded path, each segment percent-encoded again (the router decoded them, and
+ * an upstream URL takes no raw non-ASCII). A dot segment is refused: resolved by the upstream or
+ * a proxy before it, `..` would climb out of /responses to any endpoint of the provider, called
+ * with the gateway's own key.
+ */
+function forwardedPath(rest: string): string {
+  const segments = rest.split('/');
+  if (segments.some((segment) => segment === '.' || segment === '..')) {
+    throw new SynapseError('validation_failed', { detail: "a /v1/responses/ path may not contain '.' or '..' segments" });
+  }
+  return segments.map(encodeURIComponent).join('/');
 }
 
 function defaultProvider(router: UpstreamRouter) {
