@@ -112,6 +112,8 @@ export interface SynapseErrorOptions {
   /** Overrides the catalogue type (used to relay the upstream's own error type). */
   type?: string;
   retryAfterSecs?: number;
+  /** The exact wait behind retryAfterSecs, sent as `retry-after-ms` when known. */
+  retryAfterMs?: number;
   /** The `code` shown to the client when it is not the catalogue key (an upstream's own code). */
   publicCode?: string;
   cause?: unknown;
@@ -122,6 +124,7 @@ export class SynapseError extends Error {
   readonly status: number;
   readonly type: string;
   readonly retryAfterSecs: number | undefined;
+  readonly retryAfterMs: number | undefined;
   readonly publicCode: string;
 
   constructor(code: ErrorCode, params: ErrorParams = {}, options: SynapseErrorOptions = {}) {
@@ -132,6 +135,7 @@ export class SynapseError extends Error {
     this.status = options.status ?? spec.status;
     this.type = options.type ?? spec.type;
     this.retryAfterSecs = options.retryAfterSecs;
+    this.retryAfterMs = options.retryAfterMs;
     this.publicCode = options.publicCode ?? code;
   }
 }

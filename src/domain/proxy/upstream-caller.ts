@@ -47,7 +47,7 @@ export async function toUpstreamError(response: UpstreamResponse, retryAfterMs?:
   const upstreamError = await readUpstreamError(response);
   if (response.status === 429) {
     const retryAfterSecs = Math.max(1, Math.ceil((retryAfterMs ?? 1000) / 1000));
-    return new SynapseError('upstream_rate_limited', { retryAfterSecs }, { retryAfterSecs });
+    return new SynapseError('upstream_rate_limited', { retryAfterSecs }, { retryAfterSecs, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
   if (response.status >= 400 && response.status < 500) {
     return new SynapseError(
