@@ -41,6 +41,11 @@ export const errorCatalogue = {
     type: 'authorization_error',
     message: 'only operator admins may manage another tenant',
   },
+  rate_limit_tier_forbidden: {
+    status: 403,
+    type: 'authorization_error',
+    message: "only operator admins may raise a tenant's rate-limit tier (from '{current}' to '{requested}'); a tenant's own admin may only lower it",
+  },
   not_found: { status: 404, type: 'not_found', message: '{what} not found' },
   agent_session_not_found: { status: 404, type: 'not_found', message: "agent session '{sessionId}' not found" },
   route_not_found: { status: 404, type: 'not_found', message: 'no route for {method} {path}' },
