@@ -71,6 +71,7 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_UPSTREAM_CONNECTIONS', 'upstream.connections', Number],
   ['SYNAPSE_CACHE_ENABLED', 'cache.enabled', parseBoolean],
   ['SYNAPSE_CACHE_TTL_SECS', 'cache.ttlSecs', Number],
+  ['SYNAPSE_CACHE_MAX_TTL_SECS', 'cache.maxTtlSecs', Number],
   ['SYNAPSE_CACHE_MAX_ENTRIES', 'cache.maxEntries', Number],
   ['SYNAPSE_CACHE_MEMORY_ENTRIES', 'cache.memoryEntries', Number],
   ['SYNAPSE_CACHE_MEMORY_BYTES', 'cache.memoryBytes', Number],

@@ -67,6 +67,8 @@ export const configSchema = z.object({
     .object({
       enabled: z.boolean().default(true),
       ttlSecs: positiveInt.default(86_400),
+      /** The longest lifetime a request may choose with x-synapse-cache-ttl (7 days). */
+      maxTtlSecs: positiveInt.default(7 * 86_400),
       /** Upper bound on stored entries; the least recently used are evicted past it. */
       maxEntries: positiveInt.default(100_000),
       /** Entries kept decoded in memory in front of the store (LRU). */
