@@ -6,6 +6,7 @@ import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
 import { chatProtocol } from '../../../protocols/chat/chat-protocol.js';
 import type { ChatRequestBody } from '../../../protocols/chat/chat-types.js';
 import { replayCompletionChunks } from '../../../protocols/completions/completion-replay.js';
+import { encodeEmbeddingsAsBase64, requestedEncoding } from '../../../protocols/embeddings/embedding-encoding.js';
 import { completionsProtocol } from '../../../protocols/completions/completions-protocol.js';
 import type { CompletionsRequest, TextCompletion } from '../../../protocols/completions/completions-types.js';
 import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
@@ -42,7 +43,7 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
   });
 
   app.post('/v1/embeddings', { ...proxyAccess, schema: { body: embeddingsRequestSchema } }, async (request, reply) => {
-    const body = request.body as { model: string };
+    const body = request.body as { model: string; encoding_format?: unknown };
     const response = await deps.caller.send(deps.router.providerFor(body.model), {
       method: 'POST',
       path: '/embeddings',
@@ -50,7 +51,10 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
       ...(request.providerKey ? { apiKey: request.providerKey } : {}),
       signal: disconnectSignal(reply),
     });
-    return relay(reply, response);
+    if (response.status !== 200 || requestedEncoding(body) !== 'base64') return relay(reply, response);
+    // The client asked for base64: an upstream that answered floats anyway is encoded here.
+    reply.code(200).type(String(response.headers['content-type'] ?? 'application/json'));
+    return reply.send(encodeEmbeddingsAsBase64(await response.text()));
   });
 
   app.get('/v1/models', proxyAccess, async (request) => {
