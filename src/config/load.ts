@@ -102,6 +102,7 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_MEMORY_READ_RPS', 'rateLimits.defaults.memoryReadRps', Number],
   ['SYNAPSE_MEMORY_WRITE_RPS', 'rateLimits.defaults.memoryWriteRps', Number],
   ['SYNAPSE_TOKEN_PER_MIN', 'rateLimits.defaults.tokenPerMin', Number],
+  ['SYNAPSE_AUTH_FAILURES_PER_MIN', 'rateLimits.authFailuresPerMin', Number],
 ];
 
 function configFromEnv(env: Environment): Record<string, unknown> {

@@ -140,6 +140,8 @@ export const configSchema = z.object({
     .object({
       enabled: z.boolean().default(true),
       defaults: rateLimitRulesSchema.prefault({}),
+      /** Failed authentications (wrong key or token) per minute per client address before it is blocked. */
+      authFailuresPerMin: z.number().positive().default(20),
       /** Multipliers applied to the defaults for each tier an admin can assign. */
       tiers: z
         .object({

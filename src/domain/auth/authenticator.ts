@@ -28,6 +28,19 @@ export class Authenticator {
     return this.authenticateToken(credential);
   }
 
+  /**
+   * True for a token this gateway has verified before and that has not expired: it cannot be a
+   * guess, so it is accepted even from an address blocked for failed authentications.
+   */
+  isKnownToken(credential: string | undefined): boolean {
+    if (!credential || looksLikeApiKey(credential)) return false;
+    try {
+      return this.tokens.verifyCached(credential) !== undefined;
+    } catch {
+      return false; // expired
+    }
+  }
+
   private async authenticateToken(credential: string): Promise<Principal> {
     const principal = await this.tokens.verify(credential);
     return boundByKey(principal, await this.keys.standing(principal.keyId));
