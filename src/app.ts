@@ -23,6 +23,7 @@ import { registerJsonBodyParser } from './http/middleware/json-body-parser.js';
 import { registerGracefulDrain } from './http/middleware/graceful-drain.js';
 import { loopGuardStep } from './http/middleware/loop-guard.js';
 import { rateLimitStep } from './http/middleware/rate-limit.js';
+import { registerStorableTextCheck } from './http/middleware/storable-text.js';
 import { beginRequest, composeRequestSteps, decorateRoute, type RequestStep } from './http/middleware/request-steps.js';
 import { generateRequestId } from './http/request-id.js';
 import { registerCacheRoutes } from './http/routes/admin/cache-routes.js';
@@ -104,6 +105,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     );
   }
   app.addHook('onRequest', composeRequestSteps(steps));
+  registerStorableTextCheck(app); // before the routes: it adds itself to each as it is registered
   const recordResponse = responseRecorder(deps.metrics, config.accessLog ? deps.logger : undefined);
   app.addHook('onResponse', (request, reply, done) => {
     recordResponse(request, reply);

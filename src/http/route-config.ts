@@ -10,6 +10,13 @@ export interface RouteConfig {
   rateLimit?: RateLimitGroup;
   /** The shape of this route's error bodies: the SPEC's (default) or Anthropic's (Messages API routes). */
   errorShape?: ErrorShape;
+  /**
+   * The request may carry any text (the proxy: bodies are forwarded, and cached only as JSON text);
+   * elsewhere text the stores cannot keep exactly is refused (src/http/middleware/storable-text.ts).
+   */
+  anyText?: boolean;
+  /** Top-level body fields that may hold any text because they are never stored (a search query). */
+  freeTextFields?: readonly string[];
 }
 
 export type ErrorShape = 'spec' | 'anthropic';

@@ -2,11 +2,14 @@
 // durable CacheStore. New entries are written behind, in batches a few milliseconds apart (served
 // from memory meanwhile), and hit counters once a second, so neither a miss nor a hit waits for
 // a write of its own. Expired entries are swept each minute; the store is kept under maxEntries.
-// With several instances, a shared tier (Redis) sits between the LRU and the store.
+// With several instances, a shared tier (Redis) sits between the LRU and the store. A batch the
+// store refuses is written entry by entry, so one bad entry costs no other; an answer whose model
+// name the store cannot keep (src/domain/storable-text.ts) is not cached at all.
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
-import { BatchWriter } from './batch-writer.js';
+import { isStorableText } from '../storable-text.js';
+import { BatchWriter, writeIsolated } from './batch-writer.js';
 import { summarizeCacheStats, type CacheStats } from './cache-stats.js';
 import { estimateCostUsd } from './model-prices.js';
 import { noSharedCacheTier, type SharedCacheTier } from './shared-cache-tier.js';
@@ -135,6 +138,11 @@ export class ResponseCache {
 
   /** Stores a response; returns undefined when it is too large to cache. */
   async store(input: StoreResponseInput): Promise<CachedResponse | undefined> {
+    if (!isStorableText(input.model)) {
+      // The body is JSON (escaped), the model a column of its own: skipped, on every backend alike.
+      this.logger.info({ tenantId: input.tenantId, reason: 'the model name holds a character the store cannot keep' }, 'response not cached');
+      return undefined;
+    }
     const bodyText = JSON.stringify(input.response);
     const sizeBytes = Buffer.byteLength(bodyText);
     if (sizeBytes > this.options.maxEntryBytes) return undefined;
@@ -168,14 +176,18 @@ export class ResponseCache {
   }
 
   private async writeBatch(batch: Array<{ memoryKey: string; entry: CacheEntry }>): Promise<void> {
+    let failed: Array<{ item: { entry: CacheEntry }; error: unknown }>;
     try {
-      await this.entries.putEntries(batch.map((item) => item.entry));
+      failed = await writeIsolated(batch, (items) => this.entries.putEntries(items.map((item) => item.entry)));
     } finally {
       for (const { memoryKey, entry } of batch) {
         if (this.unwritten.get(memoryKey)?.id === entry.id) this.unwritten.delete(memoryKey);
       }
     }
-    this.approximateCount += batch.length;
+    for (const { item, error } of failed) {
+      this.logger.error({ err: error, tenantId: item.entry.tenantId, entryId: item.entry.id }, 'writing a cache entry failed; it is not cached');
+    }
+    this.approximateCount += batch.length - failed.length;
     if (this.approximateCount > this.options.maxEntries) await this.evict();
   }
 

@@ -24,7 +24,7 @@ export interface ProxyRouteDependencies extends CompletionServices {
   caller: UpstreamCaller;
 }
 
-export const proxyAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy' });
+export const proxyAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy', anyText: true });
 const completionsWire = plainWire<CompletionsRequest, TextCompletion>((completion, body) =>
   replayCompletionChunks(completion, { includeUsage: body.stream_options?.include_usage === true }),
 );
