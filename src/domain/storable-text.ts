@@ -1,11 +1,12 @@
 // Text every store keeps exactly, on SQLite and PostgreSQL alike: no NUL character (U+0000),
-// which PostgreSQL's text cannot hold at all. Memory fields must be storable text (400
-// otherwise); proxied prompts and answers may hold anything, since they are stored as JSON text,
-// where such characters are escaped.
+// which PostgreSQL's text cannot hold at all, and no unpaired UTF-16 surrogate, which no UTF-8 can
+// (each backend stored its own mangled version: one or three U+FFFD). Memory fields must be
+// storable text (400 otherwise); proxied prompts and answers may hold anything, since they are
+// stored as JSON text, where such characters are escaped. Paired surrogates (emoji) are fine.
 
-const UNSTORABLE = /\u0000/;
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const STORABLE_TEXT_RULE = 'must not contain NUL characters (U+0000)';
+export const STORABLE_TEXT_RULE = 'must not contain NUL characters (U+0000) or unpaired UTF-16 surrogates';
 
 export function isStorableText(text: string): boolean {
   return !UNSTORABLE.test(text);

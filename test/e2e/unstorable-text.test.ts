@@ -1,9 +1,11 @@
 // Text the stores cannot hold as it is, the same on SQLite and PostgreSQL: a NUL character (U+0000,
-// which PostgreSQL's text cannot hold). In a memory (or key) field, a path parameter or a query
+// which PostgreSQL's text cannot hold) or an unpaired UTF-16 surrogate (which no UTF-8 can: each
+// backend stored its own mangled version). In a memory (or key) field, a path parameter or a query
 // value it is a 400 validation_failed naming the field, and nothing is stored. In a proxied prompt
 // or answer it is fine: the answer is cached as JSON text and replayed exactly; only the semantic
 // index skips that prompt. A model name holding one is answered but not cached. Concurrent requests
-// with such text cost no other request its entry or its semantic fields.
+// with such text cost no other request its entry or its semantic fields. Paired surrogates (emoji)
+// are ordinary text and round-trip exactly.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +21,11 @@ interface Row {
   prompt_text: string | null;
 }
 
-export const UNSTORABLE: Array<[string, string]> = [['NUL', '\u0000']];
+export const UNSTORABLE: Array<[string, string]> = [
+  ['NUL', '\u0000'],
+  ['an unpaired surrogate', '\uD83D'], // half an emoji, as a client that cut a string in two sends it
+];
+
 
 for (const backend of ['sqlite', 'postgres'] as const) {
   describe(`text the stores cannot hold, on ${backend}`, () => {
@@ -43,6 +49,15 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       return (await runAdminSql(`SELECT model, response, prompt_text FROM ${schema}.cache_entries`)).rows as Row[];
     }
 
+    test('paired surrogates (emoji) and other Unicode are stored and read back exactly', async () => {
+      const text = 'shipped 🚀 naïve café 日本語 \u{1F600} \u2028 tab\tend';
+      assert.equal((await call(gw, '/projects', { body: { projectId: 'unicode', name: 'Unicode 🚀' } })).status, 201);
+      const stored = await call(gw, '/projects/unicode/store', { body: storeBody(text) });
+      assert.equal(stored.status, 201, JSON.stringify(stored.body));
+      const recalled = await call(gw, `/projects/unicode/recall?view=milestone&milestoneId=${stored.body.milestoneId}`);
+      assert.equal(recalled.body.milestones[0].thisContribution, text);
+    });
+
     for (const [name, bad] of UNSTORABLE) {
       test(`${name} in a memory field, path parameter or query value is 400 naming the field; nothing is stored`, async () => {
         const cases: Array<[string, string, unknown, RegExp]> = [
@@ -53,21 +68,25 @@ for (const backend of ['sqlite', 'postgres'] as const) {
           ['POST', '/projects/p/log', { agentId: 'a', phase: 'thought', content: `c${bad}` }, /^content /],
           ['POST', '/contributors', { contributorId: 'c', displayName: 'C', agentIds: ['a', `b${bad}`] }, /^agentIds\[1\] /],
           ['PUT', '/projects/p/roadmap', { roadmap: `r${bad}` }, /^roadmap /],
-          ['GET', `/projects/p${encodeURIComponent(bad)}`, undefined, /^projectId /],
-          ['GET', `/projects/p/recall?view=branch&branch=${encodeURIComponent(`m${bad}`)}`, undefined, /^branch /],
           ['POST', '/api/v1/keys', { name: `k${bad}` }, /^name /],
           ['POST', '/search', { query: 'q', projectIds: [`p${bad}`] }, /^projectIds\[0\] /],
         ];
+        // A URL cannot carry a lone surrogate (its bytes are not UTF-8: the router refuses such a
+        // path, a query decodes them to U+FFFD); a NUL it can.
+        if (bad === '\u0000') {
+          cases.push(['GET', `/projects/p${encodeURIComponent(bad)}`, undefined, /^projectId /]);
+          cases.push(['GET', `/projects/p/recall?view=branch&branch=${encodeURIComponent(`m${bad}`)}`, undefined, /^branch /]);
+        }
         for (const [method, path, body, field] of cases) {
           const response = await call(gw, path, { method, ...(body === undefined ? {} : { body }) });
           assert.equal(response.status, 400, `${method} ${path}: ${JSON.stringify(response.body)}`);
           assert.equal(response.body.error.code, 'validation_failed');
           assert.match(response.body.error.message, field);
-          assert.match(response.body.error.message, /must not contain NUL characters/);
+          assert.match(response.body.error.message, /must not contain NUL characters \(U\+0000\) or unpaired UTF-16 surrogates/);
         }
         const project = await call(gw, '/projects/p');
         assert.equal(project.body.milestoneCount, 0);
-        assert.equal((await call(gw, '/projects')).body.projects.length, 1);
+        assert.deepEqual((await call(gw, '/projects')).body.projects.map((p: Json) => p.projectId).sort(), ['p', 'unicode']);
       });
 
       test(`${name} in a search query or intelligence question, which are never stored, is searched for`, async () => {
