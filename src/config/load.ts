@@ -76,6 +76,7 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_CACHE_MEMORY_ENTRIES', 'cache.memoryEntries', Number],
   ['SYNAPSE_CACHE_MEMORY_BYTES', 'cache.memoryBytes', Number],
   ['SYNAPSE_CACHE_MAX_ENTRY_BYTES', 'cache.maxEntryBytes', Number],
+  ['SYNAPSE_CACHE_DURABILITY', 'cache.durability', String],
   ['SYNAPSE_SEMANTIC_CACHE_ENABLED', 'cache.semantic.enabled', parseBoolean],
   ['SYNAPSE_CACHE_HIT_THRESHOLD', 'cache.semantic.threshold', Number],
   ['SYNAPSE_EMBEDDER', 'embeddings.provider', String],

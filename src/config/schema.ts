@@ -77,6 +77,11 @@ export const configSchema = z.object({
       memoryBytes: positiveInt.default(256 * 1024 * 1024),
       /** Responses larger than this are served but not cached. */
       maxEntryBytes: positiveInt.default(1024 * 1024),
+      /**
+       * async: new entries are written behind, in batches a few milliseconds apart (a crash loses
+       * those of the last moments); sync: an answer is acknowledged only once its entry is written.
+       */
+      durability: z.enum(['async', 'sync']).default('async'),
       semantic: z
         .object({
           /** Serve paraphrases of cached requests (after verification), not only exact repeats. */

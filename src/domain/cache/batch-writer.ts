@@ -25,13 +25,16 @@ export class BatchWriter<T> {
     }
   }
 
-  /** Writes everything added so far; resolves when it is in the store. */
+  /**
+   * Writes everything added so far; resolves when it is in the store. The batch is taken when the
+   * write before it has finished, so items added meanwhile go out together (a group commit).
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
     this.inFlight = this.inFlight.then(async () => {
+      const batch = this.pending;
+      this.pending = [];
       if (batch.length === 0) return;
       try {
         await this.write(batch);

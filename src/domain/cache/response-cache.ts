@@ -1,7 +1,8 @@
 // The exact-match response cache: a bounded in-memory LRU of serialized bodies in front of the
 // durable CacheStore. New entries are written behind, in batches a few milliseconds apart (served
 // from memory meanwhile), and hit counters once a second, so neither a miss nor a hit waits for
-// a write of its own. Expired entries are swept each minute; the store is kept under maxEntries.
+// a write of its own; with durability `sync` a store resolves only once its entry is written
+// (concurrent ones in one batch). Expired entries are swept each minute; the store is kept under maxEntries.
 // With several instances, a shared tier (Redis) sits between the LRU and the store. A batch the
 // store refuses is written entry by entry, so one bad entry costs no other; an answer whose model
 // name the store cannot keep (src/domain/storable-text.ts) is not cached at all.
@@ -21,6 +22,8 @@ export interface ResponseCacheOptions {
   memoryEntries: number;
   memoryBytes: number;
   maxEntryBytes: number;
+  /** `sync`: store() resolves once the entry is in the store; `async` (default): once it is in memory. */
+  durability?: 'async' | 'sync';
 }
 
 /** An entry as served: its metadata and the exact JSON text of the response body. */
@@ -136,6 +139,11 @@ export class ResponseCache {
     return cached;
   }
 
+  /** True when store() resolves only once the entry is written (durability `sync`). */
+  get durable(): boolean {
+    return this.options.durability === 'sync';
+  }
+
   /** Stores a response; returns undefined when it is too large to cache. */
   async store(input: StoreResponseInput): Promise<CachedResponse | undefined> {
     if (!isStorableText(input.model)) {
@@ -166,7 +174,8 @@ export class ResponseCache {
     if (this.options.memoryEntries > 0) this.memory.set(memoryKey, cached);
     this.unwritten.set(memoryKey, cached);
     this.writer.add({ memoryKey, entry });
-    await this.shared.put(input.cacheKey, cached);
+    if (this.durable) await Promise.all([this.writer.flush(), this.shared.put(input.cacheKey, cached)]);
+    else await this.shared.put(input.cacheKey, cached);
     return cached;
   }
 
