@@ -38,7 +38,9 @@ describe('FailedAuthGuard', () => {
       assert.deepEqual(line.fields, { address: '203.0.113.7', reason: 'invalid_api_key', method: 'GET', path: '/v1/models' });
       assert.doesNotMatch(JSON.stringify(line), /sk-syn/);
     }
+    assert.equal(guard.blocking, true);
     now += 30_000;
+    assert.equal(guard.blocking, false, 'nothing blocked any more');
     assert.equal(guard.blockedFor(attempt.address), 0, 'unblocked once a failure came back');
   });
 

@@ -31,7 +31,19 @@ export class FailedAuthGuard {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Milliseconds the address is still blocked; 0 when it is not. Synchronous: it is on every request's path. */
+  /** True while any address is blocked: the one check every request pays. */
+  get blocking(): boolean {
+    if (this.blockedUntil.size === 0) return false;
+    // Oldest first (re-blocked addresses move to the end): drop the expired ones at the front.
+    const now = this.now();
+    for (const [address, until] of this.blockedUntil) {
+      if (until > now) break;
+      this.blockedUntil.delete(address);
+    }
+    return this.blockedUntil.size > 0;
+  }
+
+  /** Milliseconds the address is still blocked; 0 when it is not. */
   blockedFor(address: string): number {
     if (this.blockedUntil.size === 0) return 0;
     const until = this.blockedUntil.get(address);
@@ -65,6 +77,7 @@ export class FailedAuthGuard {
     }
     if (admitted) return error;
     if (this.blockedUntil.size >= MAX_BLOCKED) this.blockedUntil.delete(this.blockedUntil.keys().next().value as string);
+    this.blockedUntil.delete(attempt.address);
     this.blockedUntil.set(attempt.address, this.now() + waitMs);
     return rateLimited(waitMs);
   }

@@ -36,17 +36,26 @@ export function authenticationStep(authenticator: Authenticator, guard?: FailedA
       if (!(resolved instanceof Promise)) return admit(request, resolved, required, config.action);
       return resolved.then((principal) => admit(request, principal, required, config.action));
     }
-    if (guard.blockedFor(request.ip) > 0 && !authenticator.isKnownToken(credentials.synapse)) throw guard.refusal(request.ip);
-    const counted = (error: unknown): Promise<never> => guard.recordFailure(attemptOf(request), error).then((answer) => Promise.reject(answer));
+    if (guard.blocking && guard.blockedFor(request.ip) > 0 && !authenticator.isKnownToken(credentials.synapse)) {
+      throw guard.refusal(request.ip);
+    }
     let resolved: Principal | Promise<Principal>;
     try {
       resolved = authenticator.authenticate(credentials.synapse);
     } catch (error) {
-      return counted(error);
+      return countFailure(guard, request, error);
     }
     if (!(resolved instanceof Promise)) return admit(request, resolved, required, config.action);
-    return resolved.then((principal) => admit(request, principal, required, config.action), counted);
+    return resolved.then(
+      (principal) => admit(request, principal, required, config.action),
+      (error: unknown) => countFailure(guard, request, error),
+    );
   };
+}
+
+/** Counts a failed authentication and rejects with what to answer (the failure, or 429 past the limit). */
+async function countFailure(guard: FailedAuthGuard, request: FastifyRequest, error: unknown): Promise<never> {
+  throw await guard.recordFailure(attemptOf(request), error);
 }
 
 /** The request as a failed-authentication guard sees it. */
