@@ -6,9 +6,9 @@ import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
 import { chatProtocol } from '../../../protocols/chat/chat-protocol.js';
 import type { ChatRequestBody } from '../../../protocols/chat/chat-types.js';
 import { replayCompletionChunks } from '../../../protocols/completions/completion-replay.js';
-import { encodeEmbeddingsAsBase64, requestedEncoding } from '../../../protocols/embeddings/embedding-encoding.js';
 import { completionsProtocol } from '../../../protocols/completions/completions-protocol.js';
 import type { CompletionsRequest, TextCompletion } from '../../../protocols/completions/completions-types.js';
+import { encodeEmbeddingsAsBase64, requestedEncoding } from '../../../protocols/embeddings/embedding-encoding.js';
 import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { routeConfig } from '../../route-config.js';
@@ -43,7 +43,7 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
   });
 
   app.post('/v1/embeddings', { ...proxyAccess, schema: { body: embeddingsRequestSchema } }, async (request, reply) => {
-    const body = request.body as { model: string; encoding_format?: unknown };
+    const body = request.body as { model: string };
     const response = await deps.caller.send(deps.router.providerFor(body.model), {
       method: 'POST',
       path: '/embeddings',
@@ -51,10 +51,8 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
       ...(request.providerKey ? { apiKey: request.providerKey } : {}),
       signal: disconnectSignal(reply),
     });
-    if (response.status !== 200 || requestedEncoding(body) !== 'base64') return relay(reply, response);
-    // The client asked for base64: an upstream that answered floats anyway is encoded here.
-    reply.code(200).type(String(response.headers['content-type'] ?? 'application/json'));
-    return reply.send(encodeEmbeddingsAsBase64(await response.text()));
+    const base64 = requestedEncoding(request.body as { encoding_format?: unknown }) === 'base64';
+    return relay(reply, base64 ? withBase64Embeddings(response) : response);
   });
 
   app.get('/v1/models', proxyAccess, async (request) => {
@@ -70,6 +68,12 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
 /** Anthropic's clients send `anthropic-version` on every call and expect Anthropic's shapes. */
 function listShapeOf(request: FastifyRequest): ModelListShape {
   return request.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
+}
+
+/** The response with float embeddings encoded as base64, for a client that asked for base64 of an upstream that ignored it. */
+function withBase64Embeddings(response: UpstreamResponse): UpstreamResponse {
+  if (response.status !== 200) return response;
+  return { ...response, text: async () => encodeEmbeddingsAsBase64(await response.text()) };
 }
 
 /** Sends an upstream response on as it came: status, content type and body. */
