@@ -6,6 +6,7 @@ import type { Config } from './config/schema.js';
 import type { AgentSessionTracker } from './domain/agents/agent-session-tracker.js';
 import type { ApiKeyService } from './domain/auth/api-key-service.js';
 import type { Authenticator } from './domain/auth/authenticator.js';
+import type { FailedAuthGuard } from './domain/auth/failed-auth-guard.js';
 import type { TokenIssuer } from './domain/auth/token-issuer.js';
 import type { LayeredCache } from './domain/cache/layered-cache.js';
 import type { ThresholdPolicy } from './domain/cache/threshold-policy.js';
@@ -23,6 +24,7 @@ import { registerJsonBodyParser } from './http/middleware/json-body-parser.js';
 import { registerGracefulDrain } from './http/middleware/graceful-drain.js';
 import { loopGuardStep } from './http/middleware/loop-guard.js';
 import { rateLimitStep } from './http/middleware/rate-limit.js';
+import { registerStorableTextCheck } from './http/middleware/storable-text.js';
 import { beginRequest, composeRequestSteps, decorateRoute, type RequestStep } from './http/middleware/request-steps.js';
 import { addPathIdSchemas, MAX_PATH_SEGMENT_LENGTH } from './http/path-params.js';
 import { generateRequestId } from './http/request-id.js';
@@ -49,6 +51,8 @@ export interface AppDependencies {
   apiKeys: ApiKeyService;
   tokens: TokenIssuer;
   authenticator: Authenticator;
+  /** Limits failed authentications per client address; absent when rate limits are off. */
+  authFailures?: FailedAuthGuard;
   rateLimiter: RateLimiter;
   rateLimitPolicy: RateLimitPolicy;
   router: UpstreamRouter;
@@ -99,7 +103,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   decoratePrincipal(app);
   decorateRoute(app);
   const drain = registerGracefulDrain(app);
-  const steps: RequestStep[] = [beginRequest, loopGuardStep(deps.gatewayId), drain.refuseWhileClosing, authenticationStep(deps.authenticator)];
+  const steps: RequestStep[] = [beginRequest, loopGuardStep(deps.gatewayId), drain.refuseWhileClosing, authenticationStep(deps.authenticator, deps.authFailures)];
   if (config.rateLimits.enabled) {
     steps.push(
       rateLimitStep({
@@ -111,6 +115,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     );
   }
   app.addHook('onRequest', composeRequestSteps(steps));
+  registerStorableTextCheck(app); // before the routes: it adds itself to each as it is registered
   const recordResponse = responseRecorder(deps.metrics, config.accessLog ? deps.logger : undefined);
   app.addHook('onResponse', (request, reply, done) => {
     recordResponse(request, reply);
@@ -118,7 +123,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     done();
   });
   registerOpsRoutes(app, deps.storage, deps.metrics, deps.readiness);
-  registerTokenRoutes(app, deps.apiKeys, deps.tokens);
+  registerTokenRoutes(app, deps.apiKeys, deps.tokens, deps.authFailures);
   registerKeyRoutes(app, deps.apiKeys, config.operatorTenant);
   registerRateLimitRoutes(app, deps.rateLimitPolicy, config.operatorTenant);
   if (deps.cache) registerCacheRoutes(app, deps.cache, config.operatorTenant);

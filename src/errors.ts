@@ -59,6 +59,11 @@ export const errorCatalogue = {
     type: 'authorization_error',
     message: 'only operator admins may manage another tenant',
   },
+  rate_limit_tier_forbidden: {
+    status: 403,
+    type: 'authorization_error',
+    message: "only operator admins may raise a tenant's rate-limit tier (from '{current}' to '{requested}'); a tenant's own admin may only lower it",
+  },
   not_found: { status: 404, type: 'not_found', message: '{what} not found' },
   agent_session_not_found: { status: 404, type: 'not_found', message: "agent session '{sessionId}' not found" },
   route_not_found: { status: 404, type: 'not_found', message: 'no route for {method} {path}' },
@@ -135,6 +140,8 @@ export interface SynapseErrorOptions {
   /** Overrides the catalogue type (used to relay the upstream's own error type). */
   type?: string;
   retryAfterSecs?: number;
+  /** The exact wait behind retryAfterSecs, sent as `retry-after-ms` when known. */
+  retryAfterMs?: number;
   /** The `code` shown to the client when it is not the catalogue key (an upstream's own code). */
   publicCode?: string;
   /** The upstream's HTTP status behind a proxy_error, shown to the client as `upstream_status`. */
@@ -147,6 +154,7 @@ export class SynapseError extends Error {
   readonly status: number;
   readonly type: string;
   readonly retryAfterSecs: number | undefined;
+  readonly retryAfterMs: number | undefined;
   readonly publicCode: string;
   readonly upstreamStatus: number | undefined;
 
@@ -158,6 +166,7 @@ export class SynapseError extends Error {
     this.status = options.status ?? spec.status;
     this.type = options.type ?? spec.type;
     this.retryAfterSecs = options.retryAfterSecs;
+    this.retryAfterMs = options.retryAfterMs;
     this.publicCode = options.publicCode ?? code;
     this.upstreamStatus = options.upstreamStatus;
   }

@@ -8,6 +8,7 @@ import type { Config } from './config/schema.js';
 import { AgentSessionTracker } from './domain/agents/agent-session-tracker.js';
 import { ApiKeyService, type CreatedKey } from './domain/auth/api-key-service.js';
 import { Authenticator } from './domain/auth/authenticator.js';
+import { FailedAuthGuard } from './domain/auth/failed-auth-guard.js';
 import { TokenIssuer } from './domain/auth/token-issuer.js';
 import { LayeredCache } from './domain/cache/layered-cache.js';
 import { ResponseCache } from './domain/cache/response-cache.js';
@@ -110,6 +111,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       apiKeys,
       tokens,
       authenticator: new Authenticator(apiKeys, tokens),
+      ...(config.rateLimits.enabled
+        ? { authFailures: new FailedAuthGuard(rateLimiter, { limit: config.rateLimits.authFailuresPerMin, windowSecs: 60 }, logger, now) }
+        : {}),
       rateLimiter,
       rateLimitPolicy,
       router,

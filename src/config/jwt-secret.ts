@@ -1,6 +1,7 @@
 // The JWT signing secret: $SYNAPSE_JWT_SECRET when set, else one generated on first start and kept
 // where every instance finds it: in the shared database when the backend has a secret store
-// (PostgreSQL), else in <dataDir>/jwt-secret (mode 0600), so tokens survive restarts.
+// (PostgreSQL), else in <dataDir>/jwt-secret (mode 0600, in a 0700 directory when it creates it),
+// so tokens survive restarts.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ export function loadOrCreateJwtSecret(dataDir: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = generateSecret();
   // 'wx' fails if another process created the file first; then that one's secret wins.
   try {

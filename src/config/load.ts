@@ -106,10 +106,12 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_UPSTREAM_CONNECTIONS', 'upstream.connections', Number],
   ['SYNAPSE_CACHE_ENABLED', 'cache.enabled', parseBoolean],
   ['SYNAPSE_CACHE_TTL_SECS', 'cache.ttlSecs', Number],
+  ['SYNAPSE_CACHE_MAX_TTL_SECS', 'cache.maxTtlSecs', Number],
   ['SYNAPSE_CACHE_MAX_ENTRIES', 'cache.maxEntries', Number],
   ['SYNAPSE_CACHE_MEMORY_ENTRIES', 'cache.memoryEntries', Number],
   ['SYNAPSE_CACHE_MEMORY_BYTES', 'cache.memoryBytes', Number],
   ['SYNAPSE_CACHE_MAX_ENTRY_BYTES', 'cache.maxEntryBytes', Number],
+  ['SYNAPSE_CACHE_DURABILITY', 'cache.durability', String],
   ['SYNAPSE_SEMANTIC_CACHE_ENABLED', 'cache.semantic.enabled', parseBoolean],
   ['SYNAPSE_CACHE_HIT_THRESHOLD', 'cache.semantic.threshold', Number],
   ['SYNAPSE_EMBEDDER', 'embeddings.provider', String],
@@ -136,6 +138,7 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_MEMORY_READ_RPS', 'rateLimits.defaults.memoryReadRps', Number],
   ['SYNAPSE_MEMORY_WRITE_RPS', 'rateLimits.defaults.memoryWriteRps', Number],
   ['SYNAPSE_TOKEN_PER_MIN', 'rateLimits.defaults.tokenPerMin', Number],
+  ['SYNAPSE_AUTH_FAILURES_PER_MIN', 'rateLimits.authFailuresPerMin', Number],
 ];
 
 function configFromEnv(env: Environment, sources: ValueSources): Record<string, unknown> {

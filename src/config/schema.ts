@@ -67,6 +67,8 @@ export const configSchema = z.object({
     .object({
       enabled: z.boolean().default(true),
       ttlSecs: positiveInt.default(86_400),
+      /** The longest lifetime a request may choose with x-synapse-cache-ttl (7 days). */
+      maxTtlSecs: positiveInt.default(7 * 86_400),
       /** Upper bound on stored entries; the least recently used are evicted past it. */
       maxEntries: positiveInt.default(100_000),
       /** Entries kept decoded in memory in front of the store (LRU). */
@@ -75,6 +77,11 @@ export const configSchema = z.object({
       memoryBytes: positiveInt.default(256 * 1024 * 1024),
       /** Responses larger than this are served but not cached. */
       maxEntryBytes: positiveInt.default(1024 * 1024),
+      /**
+       * async: new entries are written behind, in batches a few milliseconds apart (a crash loses
+       * those of the last moments); sync: an answer is acknowledged only once its entry is written.
+       */
+      durability: z.enum(['async', 'sync']).default('async'),
       semantic: z
         .object({
           /** Serve paraphrases of cached requests (after verification), not only exact repeats. */
@@ -138,6 +145,8 @@ export const configSchema = z.object({
     .object({
       enabled: z.boolean().default(true),
       defaults: rateLimitRulesSchema.prefault({}),
+      /** Failed authentications (wrong key or token) per minute per client address before it is blocked. */
+      authFailuresPerMin: z.number().positive().default(20),
       /** Multipliers applied to the defaults for each tier an admin can assign. */
       tiers: z
         .object({

@@ -58,6 +58,8 @@ export function toErrorResponse(error: SynapseError): ErrorResponse {
     const retryAfterSecs = Math.max(1, Math.ceil(error.retryAfterSecs ?? 1));
     body.error.retry_after_secs = retryAfterSecs;
     headers['retry-after'] = String(retryAfterSecs);
+    // What the OpenAI and Anthropic SDKs read first: the exact wait, not rounded up to a second.
+    if (error.retryAfterMs !== undefined) headers['retry-after-ms'] = String(Math.max(1, Math.ceil(error.retryAfterMs)));
   }
   return { status: error.status, body, headers };
 }

@@ -13,6 +13,13 @@ export interface RouteConfig {
    * or `by-client`: Anthropic's when the request carries `anthropic-version` (routes both APIs share).
    */
   errorShape?: ErrorShape | 'by-client';
+  /**
+   * The request may carry any text (the proxy: bodies are forwarded, and cached only as JSON text);
+   * elsewhere text the stores cannot keep exactly is refused (src/http/middleware/storable-text.ts).
+   */
+  anyText?: boolean;
+  /** Top-level body fields that may hold any text because they are never stored (a search query). */
+  freeTextFields?: readonly string[];
 }
 
 export type ErrorShape = 'spec' | 'anthropic';

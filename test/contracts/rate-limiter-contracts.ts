@@ -1,5 +1,6 @@
 // Contract every RateLimiter implementation must pass, on the real clock (a shared limiter uses its
-// server's time): burst, refusal with a usable Retry-After, refill capped at the limit, per-key buckets.
+// server's time): burst, refusal with the real wait (Retry-After), refill capped at the limit,
+// buckets of at least one call, per-key buckets.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,6 +52,30 @@ export function runRateLimiterContracts(name: string, open: () => Promise<RateLi
       assert.equal(refused.allowed, false);
       assert.equal(refused.retryAfterSecs, 6);
       assert.equal(refused.resetSecs, 60, 'an empty bucket is full again after the whole window');
+    });
+
+    test('a refused call is told the real wait to the millisecond, and passes once it has waited that long', async () => {
+      const rule: RateLimitRule = { limit: 2, windowSecs: 1 }; // a token every 500 ms
+      for (let i = 0; i < 2; i++) assert.equal((await limiter.consume('exact-wait', rule)).allowed, true);
+      const refused = await limiter.consume('exact-wait', rule);
+      assert.equal(refused.allowed, false);
+      assert.ok(refused.retryAfterMs > 350 && refused.retryAfterMs <= 500, `wait ${refused.retryAfterMs} ms, not a rounded second`);
+      assert.equal(refused.retryAfterSecs, 1, 'Retry-After is whole seconds, rounded up');
+      await sleep(refused.retryAfterMs + 30);
+      const admitted = await limiter.consume('exact-wait', rule);
+      assert.equal(admitted.allowed, true, 'admitted after the wait it was told');
+      assert.equal(admitted.retryAfterMs, 0);
+    });
+
+    test('a limit below one call per window still admits one call every 1/limit windows', async () => {
+      const rule: RateLimitRule = { limit: 0.5, windowSecs: 0.4 }; // one call per 800 ms
+      const first = await limiter.consume('fractional', rule);
+      assert.equal(first.allowed, true, 'the bucket holds at least one call');
+      const refused = await limiter.consume('fractional', rule);
+      assert.equal(refused.allowed, false);
+      assert.ok(refused.retryAfterMs > 650 && refused.retryAfterMs <= 800, `wait ${refused.retryAfterMs} ms`);
+      await sleep(refused.retryAfterMs + 30);
+      assert.equal((await limiter.consume('fractional', rule)).allowed, true, 'admitted after the wait it was told');
     });
 
     test('keeps one bucket per key', async () => {

@@ -75,7 +75,10 @@ describe('rate limits end to end', () => {
       assert.equal(error.code, 'rate_limited');
       assert.match(error.message, /proxy/);
     }
-    await expect429(await gw.request('/v1/models'));
+    const refused = await gw.request('/v1/models');
+    await expect429(refused.clone());
+    assert.equal(refused.headers.get('retry-after'), '1', 'whole seconds, rounded up');
+    assert.equal(refused.headers.get('retry-after-ms'), '200', 'the exact wait: one token of 5/s (the clock is frozen)');
     assert.equal(gw.upstream.calls.length, upstreamCalls, 'a 429 never reaches the upstream');
   });
 
@@ -164,9 +167,11 @@ describe('rate limits end to end', () => {
       assert.equal(integerHeader(response, 'x-ratelimit-remaining'), 2 - i);
       await response.arrayBuffer();
     }
-    const error = await expect429(await exchange());
+    const refused = await exchange();
+    const error = await expect429(refused.clone());
     assert.match(error.message, /token exchange/);
-    assert.ok(error.retry_after_secs <= 60);
+    assert.equal(error.retry_after_secs, 20, 'one token of 3/min comes back in 20 s');
+    assert.equal(refused.headers.get('retry-after-ms'), '20000');
 
     clock += 60_000;
     assert.equal((await exchange()).status, 200, 'the bucket refills within the minute window');

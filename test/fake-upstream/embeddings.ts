@@ -1,11 +1,14 @@
 // POST /v1/embeddings for the fake upstream: deterministic unit-length vectors derived from a hash
-// of each input, in float or base64 (float32 little-endian) encoding like the real API.
+// of each input, in float or base64 (float32 little-endian) encoding like the real API. The model
+// FLOAT_ONLY_EMBEDDING_MODEL ignores encoding_format and always answers floats, as many
+// OpenAI-compatible servers do.
 import { createHash } from 'node:crypto';
 import { estimateTokens, sendInvalidRequest, sendJson, type HandlerContext } from './http-helpers.js';
 import { openAIErrors } from './openai-errors.js';
 import { behaviourFor, runScriptedPrelude } from './scripted-behaviours.js';
 
 const DEFAULT_DIMENSIONS = 64;
+export const FLOAT_ONLY_EMBEDDING_MODEL = 'fake-embeddings-float-only';
 const MAX_DIMENSIONS = 3072;
 const EMBEDDING_ERRORS = openAIErrors('input');
 
@@ -59,7 +62,7 @@ function parseEmbeddingRequest(ctx: HandlerContext): EmbeddingRequest | undefine
     sendInvalidRequest(res, "Invalid 'encoding_format': expected 'float' or 'base64'.", 'encoding_format');
     return undefined;
   }
-  return { model, inputs, dimensions, base64: format === 'base64' };
+  return { model, inputs, dimensions, base64: format === 'base64' && model !== FLOAT_ONLY_EMBEDDING_MODEL };
 }
 
 /**

@@ -55,6 +55,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       SYNAPSE_MEMORY_READ_RPS: '100000',
       SYNAPSE_MEMORY_WRITE_RPS: '100000',
       SYNAPSE_TOKEN_PER_MIN: '100000',
+      SYNAPSE_AUTH_FAILURES_PER_MIN: '100000',
       SYNAPSE_UPSTREAM_RETRY_BASE_MS: '10',
       SYNAPSE_UPSTREAM_RETRY_MAX_MS: '2000',
       HOST: '127.0.0.1',

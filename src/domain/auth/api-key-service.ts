@@ -1,7 +1,7 @@
 // Creating, listing, revoking and checking API keys. A raw key is looked up in the store on
-// every request, so revoking it takes effect at once, whoever revoked it. Tokens carry only the
-// key id; its status is cached for a second to keep a store read off the hot path, and a
-// revocation through this service updates that cache at once.
+// every request, so revoking it takes effect at once, whoever revoked it. A token is checked
+// against its key's standing (revoked or not, its tenant and role now), cached for a second to
+// keep a store read off the hot path; a revocation through this service updates that cache at once.
 import { randomBytes } from 'node:crypto';
 import { SynapseError } from '../../errors.js';
 import type { ApiKeyRecord, ApiKeyStore } from '../../stores/api-key-store.js';
@@ -23,12 +23,19 @@ export interface CreatedKey {
   key: string;
 }
 
+/** What a key allows now: the tenant and role in its record, while it is not revoked. */
+export interface KeyStanding {
+  tenantId: string;
+  role: Role;
+}
+
 export const DEFAULT_TENANT = 'default';
 const KEY_STATUS_TTL_MS = 1_000;
 const KEY_STATUS_CACHE_LIMIT = 10_000;
 
 export class ApiKeyService {
-  private readonly keyStatus = new Map<string, { active: boolean; checkedAt: number }>();
+  /** Per key id: its standing, or null when it is unknown or revoked. */
+  private readonly keyStatus = new Map<string, { standing: KeyStanding | null; checkedAt: number }>();
 
   constructor(
     private readonly store: ApiKeyStore,
@@ -73,7 +80,7 @@ export class ApiKeyService {
       await this.store.revokeKey(id, revokedAt);
       record.revokedAt = revokedAt;
     }
-    this.keyStatus.set(id, { active: false, checkedAt: performance.now() });
+    this.keyStatus.set(id, { standing: null, checkedAt: performance.now() });
     return record;
   }
 
@@ -85,22 +92,25 @@ export class ApiKeyService {
     return { principal: { tenantId: record.tenantId, role: record.role, keyId: record.id, via: 'api_key' }, record };
   }
 
-  /** The key's status if it was checked less than a second ago, synchronously; else undefined. */
-  isActiveCached(keyId: string): boolean | undefined {
+  /**
+   * The key's standing if it was read less than a second ago, synchronously: null when it is
+   * unknown or revoked; undefined when it has to be read again.
+   */
+  standingCached(keyId: string): KeyStanding | null | undefined {
     const known = this.keyStatus.get(keyId);
-    return known && performance.now() - known.checkedAt < KEY_STATUS_TTL_MS ? known.active : undefined;
+    return known && performance.now() - known.checkedAt < KEY_STATUS_TTL_MS ? known.standing : undefined;
   }
 
-  /** True when the key exists and is not revoked (as of at most a second ago). */
-  async isActive(keyId: string): Promise<boolean> {
-    const cached = this.isActiveCached(keyId);
+  /** The key's tenant and role now (as of at most a second ago); null when it is unknown or revoked. */
+  async standing(keyId: string): Promise<KeyStanding | null> {
+    const cached = this.standingCached(keyId);
     if (cached !== undefined) return cached;
     const checkedAt = performance.now();
     const record = await this.store.findKeyById(keyId);
-    const active = record !== undefined && record.revokedAt === null;
+    const standing = record !== undefined && record.revokedAt === null ? { tenantId: record.tenantId, role: record.role } : null;
     if (this.keyStatus.size >= KEY_STATUS_CACHE_LIMIT) this.keyStatus.clear();
-    this.keyStatus.set(keyId, { active, checkedAt });
-    return active;
+    this.keyStatus.set(keyId, { standing, checkedAt });
+    return standing;
   }
 
   /** Creates `key` as an admin of the default tenant unless a key with that value exists. */

@@ -1,5 +1,7 @@
 // Collects writes and hands them to the store in batches: one transaction for many entries
 // instead of one per cache miss. A batch goes out after `delayMs` or once `maxBatch` items wait.
+// writeIsolated keeps one refused item from costing the others of its batch.
+import { isStoreError } from '../../stores/store-error.js';
 
 export class BatchWriter<T> {
   private pending: T[] = [];
@@ -23,13 +25,16 @@ export class BatchWriter<T> {
     }
   }
 
-  /** Writes everything added so far; resolves when it is in the store. */
+  /**
+   * Writes everything added so far; resolves when it is in the store. The batch is taken when the
+   * write before it has finished, so items added meanwhile go out together (a group commit).
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
     this.inFlight = this.inFlight.then(async () => {
+      const batch = this.pending;
+      this.pending = [];
       if (batch.length === 0) return;
       try {
         await this.write(batch);
@@ -39,4 +44,29 @@ export class BatchWriter<T> {
     });
     return this.inFlight;
   }
+}
+
+/**
+ * Writes `items` in one call; when the store refuses that call (anything but being unreachable,
+ * which is rethrown), writes them one at a time, so an item it refuses costs only itself. Returns
+ * the items that could not be written, with why.
+ */
+export async function writeIsolated<T>(items: T[], write: (items: T[]) => Promise<void>): Promise<Array<{ item: T; error: unknown }>> {
+  try {
+    await write(items);
+    return [];
+  } catch (error) {
+    if (isStoreError(error) && error.failure === 'unavailable') throw error;
+    if (items.length === 1) return [{ item: items[0]!, error }];
+  }
+  const failed: Array<{ item: T; error: unknown }> = [];
+  for (const item of items) {
+    try {
+      await write([item]);
+    } catch (error) {
+      if (isStoreError(error) && error.failure === 'unavailable') throw error;
+      failed.push({ item, error });
+    }
+  }
+  return failed;
 }

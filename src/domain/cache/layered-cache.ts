@@ -57,7 +57,16 @@ export class LayeredCache {
     return this.lookupSemantic(tenantId, view);
   }
 
-  async store(tenantId: string, cacheKey: string, input: AnswerToStore, ttlSecs?: number): Promise<void> {
+  /** True when an entry is written to the store before store() calls `written` (cache.durability sync). */
+  get durable(): boolean {
+    return this.exact.durable;
+  }
+
+  /**
+   * Stores the answer in the exact layer, calls `written` (the entry is in memory, and in the store
+   * when durable), then indexes it for the semantic layer and tells the listeners.
+   */
+  async store(tenantId: string, cacheKey: string, input: AnswerToStore, ttlSecs?: number, written?: () => void): Promise<void> {
     const stored = await this.exact.store({
       tenantId,
       cacheKey,
@@ -67,6 +76,7 @@ export class LayeredCache {
       completionTokens: input.usage.outputTokens,
       ttlSecs: ttlSecs ?? this.thresholds.effective(tenantId).ttlSecs,
     });
+    written?.();
     if (!stored) return;
     const key = input.semanticView && this.semantic?.describe(tenantId, input.semanticView);
     const semantic = key ? await this.semantic!.index(tenantId, cacheKey, key) : undefined;

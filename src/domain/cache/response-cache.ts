@@ -1,12 +1,16 @@
 // The exact-match response cache: a bounded in-memory LRU of serialized bodies in front of the
 // durable CacheStore. New entries are written behind, in batches a few milliseconds apart (served
 // from memory meanwhile), and hit counters once a second, so neither a miss nor a hit waits for
-// a write of its own. Expired entries are swept each minute; the store is kept under maxEntries.
-// With several instances, a shared tier (Redis) sits between the LRU and the store.
+// a write of its own; with durability `sync` a store resolves only once its entry is written
+// (concurrent ones in one batch). Expired entries are swept each minute; the store is kept under maxEntries.
+// With several instances, a shared tier (Redis) sits between the LRU and the store. A batch the
+// store refuses is written entry by entry, so one bad entry costs no other; an answer whose model
+// name the store cannot keep (src/domain/storable-text.ts) is not cached at all.
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
-import { BatchWriter } from './batch-writer.js';
+import { isStorableText } from '../storable-text.js';
+import { BatchWriter, writeIsolated } from './batch-writer.js';
 import { summarizeCacheStats, type CacheStats } from './cache-stats.js';
 import { estimateCostUsd } from './model-prices.js';
 import { noSharedCacheTier, type SharedCacheTier } from './shared-cache-tier.js';
@@ -18,6 +22,8 @@ export interface ResponseCacheOptions {
   memoryEntries: number;
   memoryBytes: number;
   maxEntryBytes: number;
+  /** `sync`: store() resolves once the entry is in the store; `async` (default): once it is in memory. */
+  durability?: 'async' | 'sync';
 }
 
 /** An entry as served: its metadata and the exact JSON text of the response body. */
@@ -133,8 +139,18 @@ export class ResponseCache {
     return cached;
   }
 
+  /** True when store() resolves only once the entry is written (durability `sync`). */
+  get durable(): boolean {
+    return this.options.durability === 'sync';
+  }
+
   /** Stores a response; returns undefined when it is too large to cache. */
   async store(input: StoreResponseInput): Promise<CachedResponse | undefined> {
+    if (!isStorableText(input.model)) {
+      // The body is JSON (escaped), the model a column of its own: skipped, on every backend alike.
+      this.logger.info({ tenantId: input.tenantId, reason: 'the model name holds a character the store cannot keep' }, 'response not cached');
+      return undefined;
+    }
     const bodyText = JSON.stringify(input.response);
     const sizeBytes = Buffer.byteLength(bodyText);
     if (sizeBytes > this.options.maxEntryBytes) return undefined;
@@ -158,7 +174,8 @@ export class ResponseCache {
     if (this.options.memoryEntries > 0) this.memory.set(memoryKey, cached);
     this.unwritten.set(memoryKey, cached);
     this.writer.add({ memoryKey, entry });
-    await this.shared.put(input.cacheKey, cached);
+    if (this.durable) await Promise.all([this.writer.flush(), this.shared.put(input.cacheKey, cached)]);
+    else await this.shared.put(input.cacheKey, cached);
     return cached;
   }
 
@@ -168,14 +185,18 @@ export class ResponseCache {
   }
 
   private async writeBatch(batch: Array<{ memoryKey: string; entry: CacheEntry }>): Promise<void> {
+    let failed: Array<{ item: { entry: CacheEntry }; error: unknown }>;
     try {
-      await this.entries.putEntries(batch.map((item) => item.entry));
+      failed = await writeIsolated(batch, (items) => this.entries.putEntries(items.map((item) => item.entry)));
     } finally {
       for (const { memoryKey, entry } of batch) {
         if (this.unwritten.get(memoryKey)?.id === entry.id) this.unwritten.delete(memoryKey);
       }
     }
-    this.approximateCount += batch.length;
+    for (const { item, error } of failed) {
+      this.logger.error({ err: error, tenantId: item.entry.tenantId, entryId: item.entry.id }, 'writing a cache entry failed; it is not cached');
+    }
+    this.approximateCount += batch.length - failed.length;
     if (this.approximateCount > this.options.maxEntries) await this.evict();
   }
 

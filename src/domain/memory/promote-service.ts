@@ -2,6 +2,7 @@
 // cumulativeProgress holds the question and thisContribution the answer, so search and
 // intelligence find it like any other milestone.
 import { SynapseError } from '../../errors.js';
+import { isStorableText, STORABLE_TEXT_RULE } from '../storable-text.js';
 import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
 import { clip } from './branch-service.js';
 import type { MilestoneService, StoredMilestone } from './milestone-service.js';
@@ -33,6 +34,10 @@ export class PromoteService {
     const answer = answerTextOf(entry).trim();
     if (!answer) throw new SynapseError('validation_failed', { detail: 'cacheEntryId names an entry with no text answer to promote' });
     const question = questionTextOf(entry);
+    if (!isStorableText(answer) || !isStorableText(question) || !isStorableText(entry.model)) {
+      // A cached answer may hold anything; a milestone's text must be storable, as a client's must.
+      throw new SynapseError('validation_failed', { detail: `cacheEntryId names an entry whose text ${STORABLE_TEXT_RULE}; it cannot become a milestone` });
+    }
     const stored = await this.milestones.storeMilestone(
       tenantId,
       projectId,

@@ -89,6 +89,12 @@ interface LedMiss<Answer> {
 type Settled = () => void;
 const NOTHING_TO_SETTLE: Settled = () => undefined;
 
+/** An answer being stored: `written` once its exact entry is (durably, with cache.durability sync), `done` once all is. */
+interface StoringAnswer {
+  written: Promise<void>;
+  done: Promise<void>;
+}
+
 /** The parts of a call the miss path needs, computed once. */
 interface Miss<Body, Answer> {
   call: CompletionCall<Body, Answer>;
@@ -245,8 +251,11 @@ export class CompletionPipeline {
     }
     if (storeKey !== undefined && call.protocol.isCacheableAnswer(answer)) {
       // Not awaited: the entry is visible to lookups at once; embedding and indexing it for the
-      // semantic layer must not delay this answer.
-      void this.storeAnswer(miss, storeKey, answer).then(settled);
+      // semantic layer must not delay this answer. With cache.durability sync the answer waits
+      // for its entry to be written, and only for that.
+      const storing = this.storeAnswer(miss, storeKey, answer);
+      void storing.done.then(settled);
+      if (this.cache!.durable) await storing.written;
     } else {
       settled();
     }
@@ -263,10 +272,21 @@ export class CompletionPipeline {
     const response = await this.caller.send(call.target.provider, upstreamRequest(call, true, signal));
     const events = new PassThrough();
     const relay = call.protocol.streamRelay(call.body);
-    const answer = pumpStream(response, events, relay, signal).then(
+    const keep = (finished: Answer): boolean =>
+      storeKey !== undefined && relay.lossless !== false && call.protocol.isCacheableAnswer(finished);
+    let storing: StoringAnswer | undefined;
+    // With cache.durability sync the stream's closing events wait until its entry is written.
+    const beforeEnd = this.cache?.durable && storeKey !== undefined
+      ? async (finished: Answer): Promise<void> => {
+          if (!keep(finished)) return;
+          storing = this.storeAnswer(miss, storeKey, finished);
+          await storing.written;
+        }
+      : undefined;
+    const answer = pumpStream(response, events, relay, signal, beforeEnd).then(
       (finished) => {
-        const keep = storeKey !== undefined && relay.lossless !== false && call.protocol.isCacheableAnswer(finished);
-        if (keep) void this.storeAnswer(miss, storeKey, finished).then(settled);
+        if (!storing && keep(finished)) storing = this.storeAnswer(miss, storeKey!, finished);
+        if (storing) void storing.done.then(settled);
         else settled();
         return finished;
       },
@@ -278,15 +298,22 @@ export class CompletionPipeline {
     return { events, answer };
   }
 
-  private async storeAnswer<Body, Answer>(miss: Miss<Body, Answer>, cacheKey: string, answer: Answer): Promise<void> {
+  /** Stores the answer; never rejects (the caller still gets its answer; a failure only costs a future hit). */
+  private storeAnswer<Body, Answer>(miss: Miss<Body, Answer>, cacheKey: string, answer: Answer): StoringAnswer {
     const { call } = miss;
-    try {
-      const input = { model: call.protocol.model(call.body), answer, usage: call.protocol.usageOf(answer), semanticView: miss.view() };
-      await this.cache!.store(call.tenantId, cacheKey, input, call.cache.ttlSecs);
-    } catch (error) {
-      // The caller still gets its answer; a cache write failure only costs a future hit.
-      this.logger.error({ err: error }, 'storing a cache entry failed');
-    }
+    let markWritten!: () => void;
+    const written = new Promise<void>((resolve) => (markWritten = resolve));
+    const done = (async () => {
+      try {
+        const input = { model: call.protocol.model(call.body), answer, usage: call.protocol.usageOf(answer), semanticView: miss.view() };
+        await this.cache!.store(call.tenantId, cacheKey, input, call.cache.ttlSecs, markWritten);
+      } catch (error) {
+        this.logger.error({ err: error }, 'storing a cache entry failed');
+      } finally {
+        markWritten();
+      }
+    })();
+    return { written, done };
   }
 }
 

@@ -1,6 +1,8 @@
 // Pumps an upstream SSE stream through a protocol's relay to the client, event by event. Resolves
 // with the rebuilt answer only when the stream finished normally; a stream that breaks off ends
-// with one error event in the client's protocol and rejects, so it is never cached.
+// with one error event in the client's protocol and rejects, so it is never cached. With
+// `beforeEnd`, the latest events are held back (they may be the ones that close the stream) until
+// it has run on the finished answer: a client sees the stream end only after that.
 import type { Writable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
 import { SynapseError } from '../../errors.js';
@@ -13,17 +15,25 @@ export async function pumpStream<Answer>(
   out: Writable,
   relay: StreamRelay<Answer>,
   signal: AbortSignal,
+  beforeEnd?: (answer: Answer) => Promise<void>,
 ): Promise<Answer> {
   let failure: unknown;
   const write = (events: SseEvent[]): void => {
     if (out.destroyed || out.writableEnded) return;
     for (const event of events) out.write(frameSse(event));
   };
+  let held: SseEvent[] = [];
+  const emit = (events: SseEvent[]): void => {
+    if (!beforeEnd) return write(events);
+    if (events.length === 0) return;
+    write(held);
+    held = events;
+  };
   const parser = createParser({
     onEvent(event) {
       if (failure) return;
       try {
-        write(relay.accept(event.event === undefined ? { data: event.data } : { event: event.event, data: event.data }));
+        emit(relay.accept(event.event === undefined ? { data: event.data } : { event: event.event, data: event.data }));
       } catch (error) {
         failure = error;
       }
@@ -35,10 +45,12 @@ export async function pumpStream<Answer>(
       parser.feed(decoder.decode(bytes, { stream: true }));
       if (failure) throw failure;
     }
-    write(relay.finish());
+    const closing = relay.finish();
+    if (beforeEnd) await beforeEnd(relay.answer());
+    write([...held, ...closing]);
   } catch (error) {
     const typed = toStreamFailure(error, signal);
-    write([relay.errorEvent({ message: typed.message, type: typed.type, code: typed.publicCode })]);
+    write([...held, relay.errorEvent({ message: typed.message, type: typed.type, code: typed.publicCode })]);
     if (!out.destroyed) out.end();
     await response.discard();
     throw typed;

@@ -62,7 +62,7 @@ export async function toUpstreamError(response: UpstreamResponse, retryAfterMs?:
   if ((response.status === 401 || response.status === 403) && credential) return upstreamAuthError(response.status, upstreamError, credential);
   if (response.status === 429) {
     const retryAfterSecs = Math.max(1, Math.ceil((retryAfterMs ?? 1000) / 1000));
-    return new SynapseError('upstream_rate_limited', { retryAfterSecs }, { retryAfterSecs });
+    return new SynapseError('upstream_rate_limited', { retryAfterSecs }, { retryAfterSecs, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
   if (response.status >= 400 && response.status < 500) {
     return new SynapseError(

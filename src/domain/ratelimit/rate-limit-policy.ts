@@ -1,5 +1,6 @@
 // Which limit applies to a tenant and endpoint group: the configured defaults scaled by the
-// tenant's tier. Tiers are kept in memory and written through to the settings store.
+// tenant's tier. Tiers are kept in memory and written through to the settings store. Raising a
+// tier is the platform's decision; a tenant may only lower its own.
 import type { RateLimitRules, RateLimitTier } from '../../config/schema.js';
 import { SynapseError } from '../../errors.js';
 import type { SettingsStore } from '../../stores/settings-store.js';
@@ -57,9 +58,18 @@ export class RateLimitPolicy {
     return this.rulesByTier;
   }
 
-  async assignTier(tenantId: string, tier: string): Promise<void> {
+  /**
+   * Assigns a tier. `mayRaise` is false for a tenant's own admin: a tier with a higher multiplier
+   * than the current one is then refused (keeping or lowering it is fine).
+   */
+  async assignTier(tenantId: string, tier: string, mayRaise: boolean): Promise<void> {
     if (!isTier(tier)) {
       throw new SynapseError('validation_failed', { detail: `tier must be one of ${rateLimitTiers.join(', ')}` });
+    }
+    const current = this.tierOf(tenantId);
+    const multipliers = this.options.tierMultipliers;
+    if (!mayRaise && multipliers[tier] > multipliers[current]) {
+      throw new SynapseError('rate_limit_tier_forbidden', { current, requested: tier });
     }
     await this.options.settings.updateTenantSettings(tenantId, { rateLimitTier: tier });
     this.tiers.set(tenantId, tier);

@@ -2,7 +2,10 @@
 // a shared one (Redis) can replace it so that limits hold across gateway instances.
 
 export interface RateLimitRule {
-  /** Bucket capacity: requests allowed in one burst, and per window on average. */
+  /**
+   * Requests per window on average, and the bucket's capacity (the burst); a limit below 1 still
+   * holds one request, so the bucket admits one call every 1/limit windows instead of none.
+   */
   limit: number;
   windowSecs: number;
 }
@@ -13,8 +16,10 @@ export interface RateLimitDecision {
   remaining: number;
   /** Seconds until the bucket is full again. */
   resetSecs: number;
-  /** Seconds to wait before the next request can pass (>= 1 when refused). */
+  /** Seconds to wait before the next request can pass (>= 1 when refused): retryAfterMs rounded up. */
   retryAfterSecs: number;
+  /** Milliseconds until the bucket admits the next request (0 when allowed): the exact wait. */
+  retryAfterMs: number;
 }
 
 export interface RateLimiter {

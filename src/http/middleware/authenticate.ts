@@ -1,8 +1,10 @@
 // Request step: resolves the caller's credentials to a Principal and enforces the route's role.
 // Runs before the body is read, so unauthenticated requests cost no parsing. Also notes the
-// caller's own provider key, when it sent one beside its Synapse credential.
+// caller's own provider key, when it sent one beside its Synapse credential. With a guard, wrong
+// credentials are counted per address, and a blocked address is refused before any lookup.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../domain/auth/authenticator.js';
+import type { AuthAttempt, FailedAuthGuard } from '../../domain/auth/failed-auth-guard.js';
 import type { Principal } from '../../domain/auth/principal.js';
 import { roleAllows, type Role } from '../../domain/auth/roles.js';
 import { SynapseError } from '../../errors.js';
@@ -22,17 +24,44 @@ export function decoratePrincipal(app: FastifyInstance): void {
   app.decorateRequest('providerKey', null);
 }
 
-export function authenticationStep(authenticator: Authenticator): RequestStep {
+export function authenticationStep(authenticator: Authenticator, guard?: FailedAuthGuard): RequestStep {
   return (request) => {
     const config = request.route;
     const required = config.auth;
     if (!required || required === 'public') return;
     const credentials = readCredentials(request.headers);
     if (credentials.providerKey !== undefined) request.providerKey = credentials.providerKey;
-    const resolved = authenticator.authenticate(credentials.synapse);
+    if (!guard) {
+      const resolved = authenticator.authenticate(credentials.synapse);
+      if (!(resolved instanceof Promise)) return admit(request, resolved, required, config.action);
+      return resolved.then((principal) => admit(request, principal, required, config.action));
+    }
+    if (guard.blocking && guard.blockedFor(request.ip) > 0 && !authenticator.isKnownToken(credentials.synapse)) {
+      throw guard.refusal(request.ip);
+    }
+    let resolved: Principal | Promise<Principal>;
+    try {
+      resolved = authenticator.authenticate(credentials.synapse);
+    } catch (error) {
+      return countFailure(guard, request, error);
+    }
     if (!(resolved instanceof Promise)) return admit(request, resolved, required, config.action);
-    return resolved.then((principal) => admit(request, principal, required, config.action));
+    return resolved.then(
+      (principal) => admit(request, principal, required, config.action),
+      (error: unknown) => countFailure(guard, request, error),
+    );
   };
+}
+
+/** Counts a failed authentication and rejects with what to answer (the failure, or 429 past the limit). */
+async function countFailure(guard: FailedAuthGuard, request: FastifyRequest, error: unknown): Promise<never> {
+  throw await guard.recordFailure(attemptOf(request), error);
+}
+
+/** The request as a failed-authentication guard sees it. */
+export function attemptOf(request: FastifyRequest): AuthAttempt {
+  const query = request.url.indexOf('?');
+  return { address: request.ip, method: request.method, path: query === -1 ? request.url : request.url.slice(0, query) };
 }
 
 function admit(request: FastifyRequest, principal: Principal, required: Role, action: string | undefined): void {

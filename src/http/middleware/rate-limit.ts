@@ -1,5 +1,6 @@
 // Request step (after authentication): takes a token from the caller's bucket for the route's
-// endpoint group and sets X-RateLimit-* headers; refuses with 429 and Retry-After when empty.
+// endpoint group and sets X-RateLimit-* headers; refuses with 429 and Retry-After when empty (plus
+// retry-after-ms, the exact wait, which the OpenAI and Anthropic SDKs prefer).
 // Buckets are per tenant, except token exchange, which is per client address (no tenant yet).
 import type { FastifyReply } from 'fastify';
 import { tenantBucketKey, type RateLimitPolicy } from '../../domain/ratelimit/rate-limit-policy.js';
@@ -36,6 +37,6 @@ function enforce(reply: FastifyReply, decision: RateLimitDecision, group: string
   throw new SynapseError(
     'rate_limited',
     { group: group.replace('_', ' '), retryAfterSecs: decision.retryAfterSecs },
-    { retryAfterSecs: decision.retryAfterSecs },
+    { retryAfterSecs: decision.retryAfterSecs, retryAfterMs: decision.retryAfterMs },
   );
 }

@@ -1,10 +1,12 @@
 // The semantic layer of the response cache: indexes stored requests by the meaning of their last
 // user message and finds a cached request that means the same as a new one. It only ever answers
 // with a cache key; the entry itself is served by the exact layer. An embedder failure costs the
-// request its semantic lookup (logged and counted), never an error.
+// request its semantic lookup (logged and counted), never an error. A request whose text the store
+// cannot keep (src/domain/storable-text.ts) is not indexed: it is served by exact matches only.
 import type { CacheStore, SemanticFields } from '../../../stores/cache-store.js';
 import type { Logger } from '../../logger.js';
-import { BatchWriter } from '../batch-writer.js';
+import { isStorableText } from '../../storable-text.js';
+import { BatchWriter, writeIsolated } from '../batch-writer.js';
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
 import { SemanticMatcher, type MatchOutcome } from './semantic-matcher.js';
 import { describeSemantically, type SemanticKey } from './semantic-request.js';
@@ -40,7 +42,9 @@ export class SemanticCache<V = unknown> {
     this.writer = new BatchWriter(
       async (rows) => {
         await this.flushEntries();
-        await this.store.putSemantic(rows);
+        for (const { item, error } of await writeIsolated(rows, (items) => this.store.putSemantic(items))) {
+          this.logger.error({ err: error, tenantId: item.tenantId }, 'writing the semantic fields of a cache entry failed');
+        }
       },
       (error) => this.logger.error({ err: error }, 'writing semantic cache fields failed'),
       20,
@@ -93,6 +97,10 @@ export class SemanticCache<V = unknown> {
 
   /** Adds a stored entry to the index and records its semantic fields in the store; returns them. */
   async index(tenantId: string, cacheKey: string, key: SemanticKey): Promise<SemanticFields | undefined> {
+    if (!isStorableText(key.text) || !key.context.every(isStorableText)) {
+      this.logger.info({ tenantId, reason: 'the request holds a character the store cannot keep' }, 'cache entry not indexed by meaning');
+      return undefined;
+    }
     const vector = await this.embedOne(key.text);
     if (vector === undefined) return undefined;
     this.matcher.add({ id: idOf(tenantId, cacheKey), partition: key.partition, text: key.text, vector, context: key.context });

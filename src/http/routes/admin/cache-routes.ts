@@ -13,12 +13,14 @@ import { chatRequestSchema } from '../proxy/chat-request-schema.js';
 import { isOperator } from '../tenant-scope.js';
 
 const adminAccess = routeConfig({ auth: 'admin', action: 'manage the cache' });
+/** A preview takes a chat request as the proxy does, any text included; it only reads by key hash. */
+const previewAccess = routeConfig({ auth: 'admin', action: 'manage the cache', anyText: true });
 
 export function registerCacheRoutes(app: FastifyInstance, layered: LayeredCache, operatorTenant: string): void {
   const cache = layered.exact;
   app.post(
     '/api/v1/cache/preview',
-    { ...adminAccess, schema: { body: chatRequestSchema } },
+    { ...previewAccess, schema: { body: chatRequestSchema } },
     async (request) => {
       const tenantId = principalOf(request).tenantId;
       const body = request.body as ChatRequestBody;

@@ -8,6 +8,8 @@ export const MEMORY_PREFIX = '/api/v1/memory';
 
 export const readAccess = routeConfig({ auth: 'readonly', action: 'read memory', rateLimit: 'memory_read' });
 export const writeAccess = routeConfig({ auth: 'user', action: 'write memory', rateLimit: 'memory_write' });
+/** Searches read like any read; their query text is never stored, so it may hold any character. */
+export const searchAccess = routeConfig({ ...readAccess.config, freeTextFields: ['query', 'question'] });
 
 export function tenantOf(request: FastifyRequest): string {
   return principalOf(request).tenantId;

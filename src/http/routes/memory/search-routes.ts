@@ -5,7 +5,7 @@ import type { IntelligenceAnswer, IntelligenceQuery } from '../../../domain/memo
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
 import { milestoneView } from '../../../domain/memory/memory-views.js';
 import { searchMilestones, type FoundMilestone } from '../../../domain/memory/search/search-milestones.js';
-import { MEMORY_PREFIX, projectIdOf, readAccess, tenantOf } from './memory-access.js';
+import { MEMORY_PREFIX, projectIdOf, searchAccess, tenantOf } from './memory-access.js';
 import { intelligenceBody, projectSearchBody, searchBody } from './memory-schemas.js';
 
 export function registerSearchRoutes(app: FastifyInstance, memory: MemoryServices): void {
@@ -15,13 +15,13 @@ export function registerSearchRoutes(app: FastifyInstance, memory: MemoryService
     count: found.length,
   });
 
-  app.post(`${MEMORY_PREFIX}/projects/:projectId/search`, { ...readAccess, schema: { body: projectSearchBody } }, async (request) => {
+  app.post(`${MEMORY_PREFIX}/projects/:projectId/search`, { ...searchAccess, schema: { body: projectSearchBody } }, async (request) => {
     const { query, limit } = request.body as { query: string; limit: number };
     const found = await searchMilestones(memory.store, memory.search, { tenantId: tenantOf(request), query, limit, projectId: projectIdOf(request) });
     return respond(query, found);
   });
 
-  app.post(`${MEMORY_PREFIX}/search`, { ...readAccess, schema: { body: searchBody } }, async (request) => {
+  app.post(`${MEMORY_PREFIX}/search`, { ...searchAccess, schema: { body: searchBody } }, async (request) => {
     const { query, limit, projectIds } = request.body as { query: string; limit: number; projectIds?: string[] };
     const found = await searchMilestones(memory.store, memory.search, {
       tenantId: tenantOf(request),
@@ -32,13 +32,13 @@ export function registerSearchRoutes(app: FastifyInstance, memory: MemoryService
     return respond(query, found);
   });
 
-  app.post(`${MEMORY_PREFIX}/intelligence/query`, { ...readAccess, schema: { body: intelligenceBody } }, async (request) => {
+  app.post(`${MEMORY_PREFIX}/intelligence/query`, { ...searchAccess, schema: { body: intelligenceBody } }, async (request) => {
     return memory.intelligence.query(tenantOf(request), request.body as IntelligenceQuery);
   });
 
   // The answer is computed before the first byte, so every failure is still a JSON error; the
   // stream then carries the sources, the answer in sentence-sized deltas, and the full result.
-  app.post(`${MEMORY_PREFIX}/intelligence/query/stream`, { ...readAccess, schema: { body: intelligenceBody } }, async (request, reply) => {
+  app.post(`${MEMORY_PREFIX}/intelligence/query/stream`, { ...searchAccess, schema: { body: intelligenceBody } }, async (request, reply) => {
     const result = await memory.intelligence.query(tenantOf(request), request.body as IntelligenceQuery);
     reply.header('cache-control', 'no-cache');
     return reply.type('text/event-stream; charset=utf-8').send(Readable.from(intelligenceEvents(result)));

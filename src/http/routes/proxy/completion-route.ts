@@ -22,6 +22,7 @@ export interface CompletionRequest<Body, Answer> {
 export interface CompletionServices {
   pipeline: CompletionPipeline;
   agentSessions: AgentSessionTracker;
+  config: { cache: { maxTtlSecs: number } };
 }
 
 export function answerCompletion<Body, Answer>(
@@ -31,8 +32,9 @@ export function answerCompletion<Body, Answer>(
   spec: CompletionRequest<Body, Answer>,
 ): FastifyReply | Promise<FastifyReply> {
   const { protocol, body, wire } = spec;
-  const directives = readCacheDirectives(request.headers);
-  const tenantId = principalOf(request).tenantId;
+  const principal = principalOf(request);
+  const directives = readCacheDirectives(request.headers, { role: principal.role, maxTtlSecs: services.config.cache.maxTtlSecs });
+  const tenantId = principal.tenantId;
   const agent = agentSessionOf(request.headers, body);
   const outcome = services.pipeline.complete({
     tenantId,

@@ -26,7 +26,7 @@ export interface MessagesRouteDependencies extends CompletionServices {
 
 /** The client headers an Anthropic upstream must see; credentials are never among them. */
 const ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
-const messagesAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy', errorShape: 'anthropic' });
+const messagesAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy', errorShape: 'anthropic', anyText: true });
 const messagesWire = plainWire<MessagesRequest, AnthropicMessage>((message) => replayMessageEvents(message));
 
 export function registerMessagesRoutes(app: FastifyInstance, deps: MessagesRouteDependencies): void {

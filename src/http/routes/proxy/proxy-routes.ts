@@ -8,6 +8,8 @@ import type { ChatRequestBody } from '../../../protocols/chat/chat-types.js';
 import { replayCompletionChunks } from '../../../protocols/completions/completion-replay.js';
 import { completionsProtocol } from '../../../protocols/completions/completions-protocol.js';
 import type { CompletionsRequest, TextCompletion } from '../../../protocols/completions/completions-types.js';
+import { encodeEmbeddingsAsBase64, requestedEncoding } from '../../../protocols/embeddings/embedding-encoding.js';
+import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { routeConfig } from '../../route-config.js';
 import { chatRequestSchema, completionsRequestSchema, embeddingsRequestSchema } from './chat-request-schema.js';
@@ -23,7 +25,7 @@ export interface ProxyRouteDependencies extends CompletionServices {
   caller: UpstreamCaller;
 }
 
-export const proxyAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy' });
+export const proxyAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy', anyText: true });
 /** The model routes answer Claude Code as well, in Anthropic's shapes: errors included. */
 const modelsAccess = routeConfig({ ...proxyAccess.config, errorShape: 'by-client' });
 const completionsWire = plainWire<CompletionsRequest, TextCompletion>((completion, body) =>
@@ -53,7 +55,8 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
       ...(request.providerKey ? { apiKey: request.providerKey } : {}),
       signal,
     });
-    return relayUpstream(reply, response, { signal });
+    const base64 = requestedEncoding(request.body as { encoding_format?: unknown }) === 'base64';
+    return relayUpstream(reply, base64 ? withBase64Embeddings(response) : response, { signal });
   });
 
   app.get('/v1/models', modelsAccess, async (request) => {
@@ -69,4 +72,10 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
 /** Anthropic's clients send `anthropic-version` on every call and expect Anthropic's shapes. */
 function listShapeOf(request: FastifyRequest): ModelListShape {
   return request.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
+}
+
+/** The response with float embeddings encoded as base64, for a client that asked for base64 of an upstream that ignored it. */
+function withBase64Embeddings(response: UpstreamResponse): UpstreamResponse {
+  if (response.status !== 200) return response;
+  return { ...response, text: async () => encodeEmbeddingsAsBase64(await response.text()) };
 }
