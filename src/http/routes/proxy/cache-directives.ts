@@ -1,7 +1,7 @@
 // Reads the cache directives a client can send with a proxied request: x-synapse-skip-cache,
 // x-synapse-force-refresh, x-synapse-cache-ttl, x-synapse-passthrough and Cache-Control. The two
 // Synapse directives that decide what others are served (replace an entry, choose how long it
-// lives) need role `user`; a TTL is capped by cache.maxTtlSecs.
+// lives) need role `user`; a TTL above cache.maxTtlSecs is refused.
 import type { IncomingHttpHeaders } from 'node:http';
 import { roleAllows, type Role } from '../../../domain/auth/roles.js';
 import type { CachePolicy } from '../../../domain/proxy/completion-pipeline.js';
