@@ -39,7 +39,16 @@ export class RedisClusterBus implements ClusterBus {
     this.subscriber.on('ready', () => {
       if (!this.lost) return;
       this.lost = false;
-      for (const listener of this.resyncListeners) listener();
+      // ioredis sends its own SUBSCRIBE on ready without waiting for it; a second one queues behind
+      // it, so once it is acknowledged every later event is heard, and only then is a resync useful.
+      this.subscriber.subscribe(this.channel).then(
+        () => {
+          for (const listener of this.resyncListeners) listener();
+        },
+        () => {
+          this.lost = true; // the connection went again: the next ready tries once more
+        },
+      );
     });
   }
 
