@@ -21,6 +21,7 @@ import { authenticationStep, decoratePrincipal } from './http/middleware/authent
 import { registerJsonBodyParser } from './http/middleware/json-body-parser.js';
 import { registerGracefulDrain } from './http/middleware/graceful-drain.js';
 import { loopGuardStep } from './http/middleware/loop-guard.js';
+import { registerMockMarker } from './http/middleware/mock-marker.js';
 import { rateLimitStep } from './http/middleware/rate-limit.js';
 import { beginRequest, composeRequestSteps, decorateRoute, type RequestStep } from './http/middleware/request-steps.js';
 import { generateRequestId } from './http/request-id.js';
@@ -101,6 +102,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     );
   }
   app.addHook('onRequest', composeRequestSteps(steps));
+  if (config.mock) registerMockMarker(app);
   const recordResponse = responseRecorder(deps.metrics, config.accessLog ? deps.logger : undefined);
   app.addHook('onResponse', (request, reply, done) => {
     recordResponse(request, reply);

@@ -49,9 +49,10 @@ function printFirstAdminKey(key: string, port: number): void {
   );
 }
 
-export async function runServer(): Promise<void> {
+/** `overrides` are applied over the loaded configuration (e.g. `{ mock: true }` for `synapse serve --mock`). */
+export async function runServer(overrides?: Record<string, unknown>): Promise<void> {
   try {
-    await serve();
+    await serve(loadConfig(overrides ? { overrides } : {}));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -18,7 +18,7 @@ import { CommandError, UsageError } from './usage-error.js';
 
 const usage = `usage: synapse <command>
 
-  serve                                          start the gateway (same as npm start)
+  serve [--mock]                                 start the gateway (same as npm start); --mock: no upstream, mock answers
   keys create --tenant T --role R --name N       create an API key (printed once)
   keys list [--tenant T] [--json]                list keys (never the keys themselves)
   keys revoke ID                                 revoke a key at once
@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'serve') {
     // Loaded on demand: the gateway's modules would cost every other command (hooks most) half a second.
     const { runServer } = await import('../server.js');
-    await runServer();
+    await runServer(rest.includes('--mock') ? { mock: true } : undefined);
     return -1; // keep running
   }
   if (command === 'keys') return runKeys(rest);

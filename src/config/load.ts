@@ -64,6 +64,7 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_ACCESS_LOG', 'accessLog', parseBoolean],
   ['SYNAPSE_BODY_LIMIT_BYTES', 'bodyLimitBytes', Number],
   ['SYNAPSE_SHUTDOWN_GRACE_MS', 'shutdownGraceMs', Number],
+  ['SYNAPSE_MOCK', 'mock', parseBoolean],
   ['SYNAPSE_UPSTREAM_TIMEOUT_MS', 'upstream.timeoutMs', Number],
   ['SYNAPSE_UPSTREAM_MAX_RETRIES', 'upstream.maxRetries', Number],
   ['SYNAPSE_UPSTREAM_RETRY_BASE_MS', 'upstream.retryBaseMs', Number],

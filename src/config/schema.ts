@@ -52,6 +52,12 @@ export const configSchema = z.object({
   accessLog: z.boolean().default(false),
   bodyLimitBytes: positiveInt.default(4 * 1024 * 1024),
   shutdownGraceMs: positiveInt.default(10_000),
+  /**
+   * Answer every model from the built-in mock provider instead of the upstreams: no network, no
+   * key, deterministic answers, every response marked `x-synapse-mock: true`. For trying Synapse
+   * and for testing an application offline.
+   */
+  mock: z.boolean().default(false),
   upstreams: z.array(upstreamSchema).min(1),
   upstream: z
     .object({
