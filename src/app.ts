@@ -32,6 +32,7 @@ import { registerAgentSessionRoutes } from './http/routes/agents/agent-session-r
 import { registerTokenRoutes } from './http/routes/auth/token-routes.js';
 import { registerKeyRoutes } from './http/routes/keys/key-routes.js';
 import { registerMemoryRoutes } from './http/routes/memory/memory-routes.js';
+import { registerMetricsRoute } from './http/routes/ops/metrics-route.js';
 import { registerOpsRoutes } from './http/routes/ops/ops-routes.js';
 import type { ReadinessCheck } from './http/routes/ops/readiness-check.js';
 import { registerMessagesRoutes } from './http/routes/proxy/messages-routes.js';
@@ -109,7 +110,9 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     drain.afterResponse();
     done();
   });
-  registerOpsRoutes(app, deps.storage, deps.metrics, deps.readiness);
+  registerOpsRoutes(app, deps.storage, deps.readiness);
+  // With a metrics port, /metrics is served there only (src/http/metrics-app.ts).
+  if (config.metrics.port === undefined) registerMetricsRoute(app, deps.metrics, config.metrics.token);
   registerTokenRoutes(app, deps.apiKeys, deps.tokens);
   registerKeyRoutes(app, deps.apiKeys, config.operatorTenant);
   registerRateLimitRoutes(app, deps.rateLimitPolicy, config.operatorTenant);

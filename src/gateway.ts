@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { buildApp, type AppDependencies } from './app.js';
+import { buildMetricsApp } from './http/metrics-app.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
 import type { Config, UpstreamConfig } from './config/schema.js';
 import { AgentSessionTracker } from './domain/agents/agent-session-tracker.js';
@@ -39,6 +40,8 @@ import type { Storage } from './stores/storage.js';
 
 export interface Gateway {
   app: FastifyInstance;
+  /** The listener of its own for /metrics when `metrics.port` is set (the caller listens on it). */
+  metricsApp: FastifyInstance | undefined;
   deps: AppDependencies;
   /** The admin key created on a first start with no keys, to be shown once. */
   firstAdminKey: CreatedKey | undefined;
@@ -117,12 +120,15 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       readiness: cluster.readiness,
     };
     const app = buildApp(deps);
+    const metricsApp = config.metrics.port === undefined ? undefined : buildMetricsApp(metrics, config.metrics.token, logger);
     return {
       app,
+      metricsApp,
       deps,
       firstAdminKey,
       async close() {
         await app.close();
+        await metricsApp?.close();
         for (const close of closers) await close();
         await rateLimiter.close();
         await router.close();

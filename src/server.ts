@@ -8,6 +8,7 @@ export async function serve(config: Config = loadConfig()): Promise<Gateway> {
   const gateway = await createGateway(config);
   const { app } = gateway;
   await app.listen({ port: config.port, host: config.host });
+  await gateway.metricsApp?.listen({ port: config.metrics.port ?? 0, host: config.metrics.host ?? config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   if (gateway.firstAdminKey) printFirstAdminKey(gateway.firstAdminKey.key, port);

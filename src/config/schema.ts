@@ -117,6 +117,17 @@ export const configSchema = z.object({
       statementTimeoutMs: positiveInt.default(10_000),
     })
     .prefault({}),
+  /** Who may read /metrics, and where it is served. */
+  metrics: z
+    .object({
+      /** A bearer token /metrics requires; absent: open, like /health. */
+      token: z.string().min(16, 'must be at least 16 characters').optional(),
+      /** Serve /metrics on this port only, not on the API's; absent: on the API's port. */
+      port: nonNegativeInt.max(65535).optional(),
+      /** Address of that metrics listener; absent: the API's `host`. */
+      host: z.string().min(1).optional(),
+    })
+    .prefault({}),
   /** Redis for limits and shared cache state across instances; absent: in-process only. */
   redis: z
     .object({
@@ -154,6 +165,10 @@ export const configSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+}).superRefine((config, context) => {
+  if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) {
+    context.addIssue({ code: 'custom', path: ['metrics', 'port'], message: 'must differ from port (PORT): it is a listener of its own' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
