@@ -77,6 +77,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     // Fastify's own per-request lines are off; src/http/middleware/access-log.ts writes one line.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: trustProxyOption(config.trustProxy),
     // A 256-character agent session id in a path, with every UTF-8 byte percent-encoded.
     routerOptions: { maxParamLength: 2_304 },
     return503OnClosing: false, // src/http/middleware/graceful-drain.ts answers in the SPEC's shape
@@ -124,4 +125,10 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerMemoryRoutes(app, deps.memory);
   registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
   return app;
+}
+
+/** A hop count as the function Fastify's types accept for it (the first `hops` hops are trusted). */
+function trustProxyOption(setting: Config['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
 }

@@ -55,6 +55,7 @@ function readConfigFile(env: Environment, cwd: string): Record<string, unknown> 
 const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['HOST', 'host', String],
   ['PORT', 'port', Number],
+  ['SYNAPSE_TRUST_PROXY', 'trustProxy', parseTrustProxy],
   ['SYNAPSE_DATA_DIR', 'dataDir', String],
   ['SYNAPSE_JWT_SECRET', 'jwtSecret', String],
   ['SYNAPSE_TOKEN_LIFETIME_SECS', 'tokenLifetimeSecs', Number],
@@ -161,6 +162,13 @@ function parseModelMap(raw: string): unknown {
     map[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
   }
   return map;
+}
+
+/** A hop count (`1`: the one proxy in front; `0`: none), `true`/`false`, or comma-separated addresses and CIDRs. */
+function parseTrustProxy(raw: string): unknown {
+  if (/^\d+$/.test(raw)) return Number(raw) === 0 ? false : Number(raw);
+  const asBoolean = parseBoolean(raw);
+  return typeof asBoolean === 'boolean' ? asBoolean : raw;
 }
 
 function parseBoolean(raw: string): unknown {

@@ -37,6 +37,11 @@ export const rateLimitRulesSchema = z.object({
 export const configSchema = z.object({
   host: z.string().default('0.0.0.0'),
   port: nonNegativeInt.max(65535).default(8080),
+  /**
+   * Proxies in front of the gateway whose X-Forwarded-For is believed, for the client address
+   * (the per-address token-exchange limit, logs): false (none), a hop count, or addresses/CIDRs.
+   */
+  trustProxy: z.union([z.boolean(), nonNegativeInt, z.string().min(1)]).default(false),
   dataDir: z.string().default('./data'),
   /** HS256 secret for JWTs; generated and persisted in dataDir when absent. */
   jwtSecret: z.string().min(32).optional(),
