@@ -4,19 +4,18 @@
 // question of categories 1-4 is asked of the per-project search API (limit 10) and scored against
 // its evidence turns, next to BM25 alone and most-recent-first computed here over the same turns.
 // SYNAPSE_EVAL_BACKEND=postgres runs the gateway on PostgreSQL instead (a schema of its own on
-// SYNAPSE_EVAL_DATABASE_URL or SYNAPSE_TEST_DATABASE_URL, default
+// SYNAPSE_EVAL_DATABASE_URL, else the test database of the PG* variables, default
 // postgres://postgres@127.0.0.1:5432/test, dropped afterwards).
 import pg from 'pg';
 import { averageScores, scoreRanking, type RetrievalScores } from './retrieval-metrics.js';
 import { Bm25Baseline, rankMostRecent, type IndexedItem } from './memory-baselines.js';
 import { haveMemoryData, loadLocomo, memoryDataFile, type LocomoConversation } from './locomo-data.js';
 import { startMemoryGateway, type MemoryGateway } from './memory-gateway.js';
-import { uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
+import { TEST_DATABASE_URL, uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 
 const K = 10;
 const BACKEND = process.env.SYNAPSE_EVAL_BACKEND ?? 'sqlite';
-const DATABASE_URL =
-  process.env.SYNAPSE_EVAL_DATABASE_URL ?? process.env.SYNAPSE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE_URL = process.env.SYNAPSE_EVAL_DATABASE_URL ?? TEST_DATABASE_URL;
 
 /** The gateway's environment for the backend, and what to clean up after it. */
 function backendEnv(): { env: Record<string, string>; cleanUp(): Promise<void> } {

@@ -1,14 +1,14 @@
 // npm run bench:memory — the memory API through HTTP on a real in-process gateway (built-in
 // embedder) on each backend of BENCH_MEMORY_BACKENDS (default `sqlite,postgres`: a temporary SQLite
-// data directory, and a schema of its own on BENCH_MEMORY_DATABASE_URL or SYNAPSE_TEST_DATABASE_URL,
-// default postgres://postgres@127.0.0.1:5432/test, dropped afterwards; skipped when unreachable):
+// data directory, and a schema of its own on BENCH_MEMORY_DATABASE_URL, else the test database of the
+// PG* variables, default postgres://postgres@127.0.0.1:5432/test, dropped afterwards; skipped when unreachable):
 // store throughput while filling to 10k and 100k milestones (BENCH_MEMORY_SIZES), then p50/p99
 // latency at concurrency 1 of store, recall (view=branch), project search and search across all
 // projects, and the time a restart takes.
 import pg from 'pg';
 import { milestoneText, searchQuery, seededRandom } from './synthetic-milestones.js';
 import { startMemoryGateway, type MemoryGateway } from './memory-gateway.js';
-import { uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
+import { TEST_DATABASE_URL, uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,100000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_MEMORY_SAMPLES ?? 300);
@@ -16,8 +16,7 @@ const PROJECTS = Number(process.env.BENCH_MEMORY_PROJECTS ?? 10);
 const FILL_CLIENTS = Number(process.env.BENCH_MEMORY_CLIENTS ?? 8);
 const BRANCHES = ['main', 'feature-search', 'fix-uploads', 'docs'];
 const BACKENDS = (process.env.BENCH_MEMORY_BACKENDS ?? 'sqlite,postgres').split(',').map((b) => b.trim());
-const DATABASE_URL =
-  process.env.BENCH_MEMORY_DATABASE_URL ?? process.env.SYNAPSE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE_URL = process.env.BENCH_MEMORY_DATABASE_URL ?? TEST_DATABASE_URL;
 
 /** BENCH_MEMORY_KEEP=1 leaves the data (directory or schema) in place and names it, to query it by hand. */
 const KEEP = process.env.BENCH_MEMORY_KEEP === '1';

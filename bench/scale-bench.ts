@@ -7,8 +7,8 @@
 // On Linux each row also shows the CPU (in cores) the gateways, the load generator and the
 // PostgreSQL and Redis servers used, and what the rest of the machine used meanwhile (the kernel's
 // share of loopback networking, other work): on a small machine they all share the same cores.
-// Uses PostgreSQL (SYNAPSE_TEST_DATABASE_URL, default 127.0.0.1:5432/test) and Redis
-// (SYNAPSE_TEST_REDIS_URL, default 127.0.0.1:6379) under a schema and key prefix of its own,
+// Uses the tests' PostgreSQL (PG* variables, default postgres@127.0.0.1:5432/test) and Redis
+// (REDIS_URL, default redis://127.0.0.1:6379) under a schema and key prefix of its own,
 // dropped and deleted at the end.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';

@@ -23,6 +23,7 @@ import { authenticationStep, decoratePrincipal } from './http/middleware/authent
 import { registerJsonBodyParser } from './http/middleware/json-body-parser.js';
 import { registerGracefulDrain } from './http/middleware/graceful-drain.js';
 import { loopGuardStep } from './http/middleware/loop-guard.js';
+import { registerMockMarker } from './http/middleware/mock-marker.js';
 import { rateLimitStep } from './http/middleware/rate-limit.js';
 import { registerStorableTextCheck } from './http/middleware/storable-text.js';
 import { beginRequest, composeRequestSteps, decorateRoute, type RequestStep } from './http/middleware/request-steps.js';
@@ -35,6 +36,7 @@ import { registerAgentSessionRoutes } from './http/routes/agents/agent-session-r
 import { registerTokenRoutes } from './http/routes/auth/token-routes.js';
 import { registerKeyRoutes } from './http/routes/keys/key-routes.js';
 import { registerMemoryRoutes } from './http/routes/memory/memory-routes.js';
+import { registerMetricsRoute } from './http/routes/ops/metrics-route.js';
 import { registerOpsRoutes } from './http/routes/ops/ops-routes.js';
 import type { ReadinessCheck } from './http/routes/ops/readiness-check.js';
 import { registerMessagesRoutes } from './http/routes/proxy/messages-routes.js';
@@ -81,6 +83,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     // Fastify's own per-request lines are off; src/http/middleware/access-log.ts writes one line.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: trustProxyOption(config.trustProxy),
     // The longest id the API accepts, as the router measures it (src/http/path-params.ts).
     routerOptions: { maxParamLength: MAX_PATH_SEGMENT_LENGTH },
     // Errors raised before any route, in the SPEC's shape with an X-Request-ID (src/http/framework-errors.ts).
@@ -116,13 +119,16 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   }
   app.addHook('onRequest', composeRequestSteps(steps));
   registerStorableTextCheck(app); // before the routes: it adds itself to each as it is registered
+  if (config.mock) registerMockMarker(app);
   const recordResponse = responseRecorder(deps.metrics, config.accessLog ? deps.logger : undefined);
   app.addHook('onResponse', (request, reply, done) => {
     recordResponse(request, reply);
     drain.afterResponse();
     done();
   });
-  registerOpsRoutes(app, deps.storage, deps.metrics, deps.readiness);
+  registerOpsRoutes(app, deps.storage, deps.readiness);
+  // With a metrics port, /metrics is served there only (src/http/metrics-app.ts).
+  if (config.metrics.port === undefined) registerMetricsRoute(app, deps.metrics, config.metrics.token);
   registerTokenRoutes(app, deps.apiKeys, deps.tokens, deps.authFailures);
   registerKeyRoutes(app, deps.apiKeys, config.operatorTenant);
   registerRateLimitRoutes(app, deps.rateLimitPolicy, config.operatorTenant);
@@ -134,4 +140,10 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerMemoryRoutes(app, deps.memory);
   registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
   return app;
+}
+
+/** A hop count as the function Fastify's types accept for it (the first `hops` hops are trusted). */
+function trustProxyOption(setting: Config['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
 }

@@ -44,6 +44,11 @@ export const errorCatalogue = {
   invalid_api_key: { status: 401, type: 'authentication_error', message: 'authentication failed: invalid API key' },
   token_expired: { status: 401, type: 'authentication_error', message: 'token expired' },
   invalid_token: { status: 401, type: 'authentication_error', message: 'invalid token' },
+  metrics_unauthorized: {
+    status: 401,
+    type: 'authentication_error',
+    message: '/metrics needs Authorization: Bearer <the metrics token set in SYNAPSE_METRICS_TOKEN>',
+  },
   role_forbidden: {
     status: 403,
     type: 'authorization_error',

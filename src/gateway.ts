@@ -3,8 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { buildApp, type AppDependencies } from './app.js';
+import { buildMetricsApp } from './http/metrics-app.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
-import type { Config } from './config/schema.js';
+import type { Config, UpstreamConfig } from './config/schema.js';
 import { AgentSessionTracker } from './domain/agents/agent-session-tracker.js';
 import { ApiKeyService, type CreatedKey } from './domain/auth/api-key-service.js';
 import { Authenticator } from './domain/auth/authenticator.js';
@@ -30,7 +31,9 @@ import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { createEmbedder } from './providers/embeddings/create-embedder.js';
 import { anthropicProvider } from './providers/anthropic/anthropic-provider.js';
+import { MOCK_HEADER, mockUpstreams } from './providers/mock/mock-provider.js';
 import { openAiCompatibleProvider } from './providers/openai-compatible/openai-compatible-provider.js';
+import type { UpstreamProvider } from './providers/upstream-provider.js';
 import { openCluster } from './open-cluster.js';
 import { UpstreamRouter } from './providers/upstream-router.js';
 import { openStorage } from './stores/open-storage.js';
@@ -38,6 +41,8 @@ import type { Storage } from './stores/storage.js';
 
 export interface Gateway {
   app: FastifyInstance;
+  /** The listener of its own for /metrics when `metrics.port` is set (the caller listens on it). */
+  metricsApp: FastifyInstance | undefined;
   deps: AppDependencies;
   /** The admin key created on a first start with no keys, to be shown once. */
   firstAdminKey: CreatedKey | undefined;
@@ -65,26 +70,15 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     });
     await rateLimitPolicy.load();
     const gatewayId = newGatewayId();
-    const router = new UpstreamRouter(
-      config.upstreams.map((upstream) => {
-        const options = {
-          name: upstream.name,
-          baseUrl: upstream.baseUrl,
-          ...(upstream.apiKey ? { apiKey: upstream.apiKey } : {}),
-          headers: upstream.headers,
-          timeoutMs: config.upstream.timeoutMs,
-          connections: config.upstream.connections,
-          gatewayId,
-        };
-        const provider = upstream.kind === 'anthropic' ? anthropicProvider(options) : openAiCompatibleProvider(options);
-        return { config: upstream, provider };
-      }),
-    );
+    const router = new UpstreamRouter(config.mock ? mockUpstreams() : httpUpstreams(config, gatewayId));
     const caller = new UpstreamCaller(
       { maxRetries: config.upstream.maxRetries, baseMs: config.upstream.retryBaseMs, maxMs: config.upstream.retryMaxMs },
       metrics,
     );
     const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] });
+    if (config.mock) {
+      logger.warn(`mock provider: every model is answered by Synapse itself, no upstream is called (responses carry ${MOCK_HEADER}: true)`);
+    }
     const cluster = await openCluster(config, metrics, logger, now); // Redis-backed when configured
     closers.push(() => cluster.close());
     const rateLimiter = cluster.rateLimiter;
@@ -130,12 +124,15 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       readiness: cluster.readiness,
     };
     const app = buildApp(deps);
+    const metricsApp = config.metrics.port === undefined ? undefined : buildMetricsApp(metrics, config.metrics.token, logger);
     return {
       app,
+      metricsApp,
       deps,
       firstAdminKey,
       async close() {
         await app.close();
+        await metricsApp?.close();
         for (const close of closers) await close();
         await rateLimiter.close();
         await router.close();
@@ -147,6 +144,28 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     await storage.close();
     throw error;
   }
+}
+
+/** One HTTP upstream per configured entry, OpenAI-compatible or Anthropic. */
+function httpUpstreams(config: Config, gatewayId: string): Array<{ config: UpstreamConfig; provider: UpstreamProvider }> {
+  return config.upstreams.map((upstream) => {
+    const options = {
+      name: upstream.name,
+      baseUrl: upstream.baseUrl,
+      ...(upstream.apiKey ? { apiKey: upstream.apiKey } : {}),
+      headers: upstream.headers,
+      timeoutMs: config.upstream.timeoutMs,
+      connections: config.upstream.connections,
+      gatewayId,
+    };
+    const provider = upstream.kind === 'anthropic' ? anthropicProvider(options) : openAiCompatibleProvider(options);
+    return { config: upstream, provider };
+  });
+}
+
+/** The embedder settings to use: in mock mode an `openai` embedder would call out, so the built-in one stands in. */
+function embedderConfig(config: Config): Config {
+  return config.mock && config.embeddings.provider === 'openai' ? { ...config, embeddings: { ...config.embeddings, provider: 'builtin' } } : config;
 }
 
 /** The exact cache, and the semantic layer over it unless switched off. */
@@ -164,7 +183,7 @@ async function openCaches(
   if (!config.cache.semantic.enabled) {
     return { layered: new LayeredCache(exact, undefined, thresholds), close: () => exact.close() };
   }
-  const embedder = await createEmbedder(config);
+  const embedder = await createEmbedder(embedderConfig(config));
   const semantic = new SemanticCache(vectorSpaceOf(embedder), verifyEquivalent, storage.cache, metrics, logger, () => exact.flushWrites(), now);
   await semantic.start();
   exact.onRemoved((tenantId, cacheKey) => semantic.remove(tenantId, cacheKey));
@@ -193,7 +212,7 @@ async function openMemory(
   },
 ): Promise<{ services: MemoryServices; search: MilestoneSearch; close(): Promise<void> }> {
   const { logger, now } = shared;
-  const embedder = await createEmbedder(config).catch((error: unknown) => {
+  const embedder = await createEmbedder(embedderConfig(config)).catch((error: unknown) => {
     logger.warn({ err: error }, 'memory search: no embedder; ranking by words only');
     return undefined;
   });

@@ -12,6 +12,7 @@ export async function serve(config: Config = loadConfig()): Promise<Gateway> {
   const { app } = gateway;
   try {
     await app.listen({ port: config.port, host: config.host });
+    await gateway.metricsApp?.listen({ port: config.metrics.port ?? 0, host: config.metrics.host ?? config.host });
   } catch (error) {
     await gateway.close().catch(() => undefined);
     throw error;
@@ -54,7 +55,9 @@ function printStartLines(config: Config, port: number): void {
   const everywhere = config.host === '0.0.0.0' || config.host === '::';
   const where = everywhere ? `http://localhost:${port} (all interfaces, HOST=${config.host})` : `http://${config.host}:${port}`;
   process.stdout.write(`synapse: listening on ${where}; data: ${storage}${redis}\n`);
-  if (!hasProviderKey(config)) {
+  if (config.mock) {
+    process.stderr.write('synapse: warning: the mock provider answers every request (no upstream is called); responses carry x-synapse-mock: true\n');
+  } else if (!hasProviderKey(config)) {
     process.stderr.write(
       'synapse: warning: no upstream provider key is configured (OPENAI_API_KEY, ANTHROPIC_API_KEY, or an apiKey in ' +
         'the upstreams of synapse.config.json): clients must send their own provider key in x-api-key with each ' +
@@ -85,10 +88,11 @@ function printFirstAdminKey(key: string, port: number): void {
   );
 }
 
-export async function runServer(): Promise<void> {
+/** `overrides` are applied over the loaded configuration (e.g. `{ mock: true }` for `synapse serve --mock`). */
+export async function runServer(overrides?: Record<string, unknown>): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(overrides ? { overrides } : {});
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`synapse: ${error.message}\n`);

@@ -90,6 +90,7 @@ function readConfigFile(env: Environment, cwd: string): Record<string, unknown> 
 const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['HOST', 'host', String],
   ['PORT', 'port', Number],
+  ['SYNAPSE_TRUST_PROXY', 'trustProxy', parseTrustProxy],
   ['SYNAPSE_DATA_DIR', 'dataDir', String],
   ['SYNAPSE_JWT_SECRET', 'jwtSecret', String],
   ['SYNAPSE_TOKEN_LIFETIME_SECS', 'tokenLifetimeSecs', Number],
@@ -99,6 +100,7 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_ACCESS_LOG', 'accessLog', parseBoolean],
   ['SYNAPSE_BODY_LIMIT_BYTES', 'bodyLimitBytes', Number],
   ['SYNAPSE_SHUTDOWN_GRACE_MS', 'shutdownGraceMs', Number],
+  ['SYNAPSE_MOCK', 'mock', parseBoolean],
   ['SYNAPSE_UPSTREAM_TIMEOUT_MS', 'upstream.timeoutMs', Number],
   ['SYNAPSE_UPSTREAM_MAX_RETRIES', 'upstream.maxRetries', Number],
   ['SYNAPSE_UPSTREAM_RETRY_BASE_MS', 'upstream.retryBaseMs', Number],
@@ -127,6 +129,9 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_DATABASE_POOL_SIZE', 'database.poolSize', Number],
   ['SYNAPSE_DATABASE_CONNECT_TIMEOUT_MS', 'database.connectTimeoutMs', Number],
   ['SYNAPSE_DATABASE_STATEMENT_TIMEOUT_MS', 'database.statementTimeoutMs', Number],
+  ['SYNAPSE_METRICS_TOKEN', 'metrics.token', String],
+  ['SYNAPSE_METRICS_PORT', 'metrics.port', Number],
+  ['SYNAPSE_METRICS_HOST', 'metrics.host', String],
   ['SYNAPSE_REDIS_URL', 'redis.url', String],
   ['SYNAPSE_REDIS_PREFIX', 'redis.keyPrefix', String],
   ['SYNAPSE_REDIS_CONNECT_TIMEOUT_MS', 'redis.connectTimeoutMs', Number],
@@ -200,6 +205,13 @@ function parseModelMap(raw: string): unknown {
     map[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
   }
   return map;
+}
+
+/** A hop count (`1`: the one proxy in front; `0`: none), `true`/`false`, or comma-separated addresses and CIDRs. */
+function parseTrustProxy(raw: string): unknown {
+  if (/^\d+$/.test(raw)) return Number(raw) === 0 ? false : Number(raw);
+  const asBoolean = parseBoolean(raw);
+  return typeof asBoolean === 'boolean' ? asBoolean : raw;
 }
 
 function parseBoolean(raw: string): unknown {

@@ -37,6 +37,11 @@ export const rateLimitRulesSchema = z.object({
 export const configSchema = z.object({
   host: z.string().default('0.0.0.0'),
   port: nonNegativeInt.max(65535).default(8080),
+  /**
+   * Proxies in front of the gateway whose X-Forwarded-For is believed, for the client address
+   * (the per-address token-exchange limit, logs): false (none), a hop count, or addresses/CIDRs.
+   */
+  trustProxy: z.union([z.boolean(), nonNegativeInt, z.string().min(1)]).default(false),
   dataDir: z.string().default('./data'),
   /** HS256 secret for JWTs; generated and persisted in dataDir when absent. */
   jwtSecret: z.string().min(32).optional(),
@@ -52,6 +57,12 @@ export const configSchema = z.object({
   accessLog: z.boolean().default(false),
   bodyLimitBytes: positiveInt.default(4 * 1024 * 1024),
   shutdownGraceMs: positiveInt.default(10_000),
+  /**
+   * Answer every model from the built-in mock provider instead of the upstreams: no network, no
+   * key, deterministic answers, every response marked `x-synapse-mock: true`. For trying Synapse
+   * and for testing an application offline.
+   */
+  mock: z.boolean().default(false),
   upstreams: z.array(upstreamSchema).min(1),
   upstream: z
     .object({
@@ -118,6 +129,17 @@ export const configSchema = z.object({
       statementTimeoutMs: positiveInt.default(10_000),
     })
     .prefault({}),
+  /** Who may read /metrics, and where it is served. */
+  metrics: z
+    .object({
+      /** A bearer token /metrics requires; absent: open, like /health. */
+      token: z.string().min(16, 'must be at least 16 characters').optional(),
+      /** Serve /metrics on this port only, not on the API's; absent: on the API's port. */
+      port: nonNegativeInt.max(65535).optional(),
+      /** Address of that metrics listener; absent: the API's `host`. */
+      host: z.string().min(1).optional(),
+    })
+    .prefault({}),
   /** Redis for limits and shared cache state across instances; absent: in-process only. */
   redis: z
     .object({
@@ -157,6 +179,10 @@ export const configSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+}).superRefine((config, context) => {
+  if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) {
+    context.addIssue({ code: 'custom', path: ['metrics', 'port'], message: 'must differ from port (PORT): it is a listener of its own' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

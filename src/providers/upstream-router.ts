@@ -5,6 +5,9 @@ import type { UpstreamConfig } from '../config/schema.js';
 import { SynapseError } from '../errors.js';
 import type { UpstreamKind, UpstreamProvider } from './upstream-provider.js';
 
+/** What routing reads of an upstream's configuration: the model names it serves. */
+type RoutedModels = Pick<UpstreamConfig, 'models'> & Partial<UpstreamConfig>;
+
 interface Route {
   pattern: string;
   provider: UpstreamProvider;
@@ -16,7 +19,7 @@ class RoutingTable {
   readonly prefixes: Route[] = [];
   readonly providers: UpstreamProvider[] = [];
 
-  add(config: UpstreamConfig, provider: UpstreamProvider): void {
+  add(config: RoutedModels, provider: UpstreamProvider): void {
     this.providers.push(provider);
     for (const pattern of config.models) {
       if (pattern.endsWith('*')) this.prefixes.push({ pattern: pattern.slice(0, -1), provider });
@@ -38,7 +41,7 @@ export class UpstreamRouter {
   private readonly tables: Record<UpstreamKind, RoutingTable> = { openai: new RoutingTable(), anthropic: new RoutingTable() };
   private readonly providers: UpstreamProvider[];
 
-  constructor(upstreams: Array<{ config: UpstreamConfig; provider: UpstreamProvider }>) {
+  constructor(upstreams: Array<{ config: RoutedModels; provider: UpstreamProvider }>) {
     this.providers = upstreams.map((u) => u.provider);
     for (const { config, provider } of upstreams) this.tables[provider.kind].add(config, provider);
     for (const table of Object.values(this.tables)) table.sort();

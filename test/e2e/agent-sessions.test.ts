@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AgentCallUsage } from '../../src/domain/agents/agent-session-tracker.js';
-import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from '../helpers/postgres-test-database.js';
+import { TEST_DATABASE_URL } from '../helpers/postgres-test-database.js';
+import { needPostgres, testSchema, type ServiceGate } from '../helpers/test-services.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 const T0 = Date.UTC(2026, 1, 10, 14, 22, 0);
@@ -25,8 +26,8 @@ interface PublicSession {
   lastSeenAt: string;
 }
 
-function describeAgentSessionsApi(backend: string, env: Record<string, string> = {}): void {
-  describe(`agent sessions API (${backend})`, () => {
+function describeAgentSessionsApi(backend: string, env: Record<string, string> = {}, gate: ServiceGate = {}): void {
+  describe(`agent sessions API (${backend})`, gate, () => {
     let clock = T0;
     let gw: TestGateway;
     let acmeReader: string;
@@ -143,8 +144,7 @@ function describeAgentSessionsApi(backend: string, env: Record<string, string> =
   });
 }
 
-const schema = uniqueSchemaName('sessions');
-after(() => dropSchema(schema));
+const schema = testSchema('sessions');
 
 describeAgentSessionsApi('sqlite');
-describeAgentSessionsApi('postgres', { SYNAPSE_DATABASE_URL: TEST_DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: schema });
+describeAgentSessionsApi('postgres', { SYNAPSE_DATABASE_URL: TEST_DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: schema }, await needPostgres());

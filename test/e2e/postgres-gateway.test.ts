@@ -8,11 +8,12 @@ import { after, before, describe, test } from 'node:test';
 import { SQLITE_FILE_NAME } from '../../src/stores/sqlite/sqlite-storage.js';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/fake-upstream.js';
 import { call, storeBody } from '../helpers/memory-client.js';
-import { dropSchema, runAdminSql, TEST_DATABASE_URL, uniqueSchemaName } from '../helpers/postgres-test-database.js';
+import { runAdminSql, TEST_DATABASE_URL } from '../helpers/postgres-test-database.js';
 import { ask, cacheStatus, uniq } from '../helpers/proxy-test-kit.js';
 import { ADMIN_KEY, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { needPostgres, testSchema } from '../helpers/test-services.js';
 
-const schema = uniqueSchemaName('e2e');
+const schema = testSchema('e2e');
 const env = { SYNAPSE_DATABASE_URL: TEST_DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: schema };
 
 let upstream: FakeUpstream;
@@ -20,17 +21,16 @@ let gw: TestGateway;
 
 const texts = (response: { body: any }): string[] => response.body.milestones.map((m: any) => m.thisContribution);
 
-before(async () => {
-  upstream = await startFakeUpstream();
-  gw = await startTestGateway({ upstream, env });
-});
-after(async () => {
-  await gw?.close();
-  await upstream?.close();
-  await dropSchema(schema);
-});
+describe('gateway on PostgreSQL', await needPostgres(), () => {
+  before(async () => {
+    upstream = await startFakeUpstream();
+    gw = await startTestGateway({ upstream, env });
+  });
+  after(async () => {
+    await gw?.close();
+    await upstream?.close();
+  });
 
-describe('gateway on PostgreSQL', () => {
   const question = ask(uniq('What does PostgreSQL keep?'));
   let firstMilestoneId = '';
 

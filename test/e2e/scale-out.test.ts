@@ -17,8 +17,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/fake-upstream.js';
 import { storeBody } from '../helpers/memory-client.js';
-import { dropSchema, runAdminSql, TEST_DATABASE_URL, uniqueSchemaName } from '../helpers/postgres-test-database.js';
-import { deleteKeys, TEST_REDIS_URL, uniqueKeyPrefix } from '../helpers/redis-test-connection.js';
+import { runAdminSql, TEST_DATABASE_URL, testDatabaseTarget, testDatabaseUrlAt } from '../helpers/postgres-test-database.js';
+import { testRedisTarget, testRedisUrlAt } from '../helpers/redis-test-connection.js';
+import { allOf, needPostgres, needRedis, testKeyPrefix, testSchema } from '../helpers/test-services.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
 
 // The server of the same build as this file: <out>/test/e2e/scale-out.test.js -> <out>/src/main.js.
@@ -40,12 +41,10 @@ interface Instance {
   exited: Promise<void>;
 }
 
-const schema = uniqueSchemaName('scaleout');
-const keyPrefix = uniqueKeyPrefix('scaleout');
-const redisTarget = new URL(TEST_REDIS_URL);
-const databaseTarget = new URL(TEST_DATABASE_URL);
-const redisRelay = new TcpRelay({ host: redisTarget.hostname, port: Number(redisTarget.port || 6379) });
-const databaseRelay = new TcpRelay({ host: databaseTarget.hostname, port: Number(databaseTarget.port || 5432) });
+const schema = testSchema('scaleout');
+const keyPrefix = testKeyPrefix('scaleout');
+const redisRelay = new TcpRelay(testRedisTarget());
+const databaseRelay = new TcpRelay(testDatabaseTarget());
 const children = new Set<ChildProcess>();
 const dataDirs: string[] = [];
 let upstream: FakeUpstream | undefined;
@@ -83,7 +82,7 @@ async function startInstance(name: string, databaseUrl: string): Promise<Instanc
       SYNAPSE_UPSTREAM_RETRY_BASE_MS: '10',
       SYNAPSE_DATABASE_URL: databaseUrl,
       SYNAPSE_DATABASE_SCHEMA: schema,
-      SYNAPSE_REDIS_URL: `redis://127.0.0.1:${redisRelay.port}`,
+      SYNAPSE_REDIS_URL: testRedisUrlAt('127.0.0.1', redisRelay.port),
       SYNAPSE_REDIS_PREFIX: keyPrefix,
       SYNAPSE_REDIS_CONNECT_TIMEOUT_MS: '2000',
       SYNAPSE_PROXY_RPS: String(PROXY_RPS),
@@ -184,35 +183,33 @@ async function eventually<T>(what: string, withinMs: number, probe: () => Promis
 
 const serverLogs = (): string => [a, b].filter(Boolean).map((gw) => `--- ${gw.name}:\n${gw.output().slice(-4_000)}`).join('\n');
 
-before(async () => {
-  upstream = await startFakeUpstream();
-  await redisRelay.start();
-  await databaseRelay.start();
-  // Both at once: the migrations must be applied once however the two starts interleave.
-  [a, b] = await Promise.all([
-    startInstance('A', TEST_DATABASE_URL),
-    startInstance('B', `postgres://${databaseTarget.username || 'postgres'}@127.0.0.1:${databaseRelay.port}${databaseTarget.pathname}`),
-  ]);
-  // The admin's tenant gets a tier well above the low default, so that only the dedicated tenant of
-  // the rate-limit test runs into it; B learns the tier through the cluster bus.
-  const tier = await call(a, '/api/v1/rate-limits/tenants/default', { method: 'PUT', body: { tier: 'enterprise' } });
-  assert.equal(tier.status, 200, JSON.stringify(tier.body));
-  await eventually('B applies the tier', 5_000, () => call(b, '/api/v1/rate-limits/tenants/default'), (r) => r.body.tier === 'enterprise');
-});
+describe('two gateway processes on one PostgreSQL and one Redis', allOf(await needPostgres(), await needRedis()), () => {
+  before(async () => {
+    upstream = await startFakeUpstream();
+    await redisRelay.start();
+    await databaseRelay.start();
+    // Both at once: the migrations must be applied once however the two starts interleave.
+    [a, b] = await Promise.all([
+      startInstance('A', TEST_DATABASE_URL),
+      startInstance('B', testDatabaseUrlAt('127.0.0.1', databaseRelay.port)),
+    ]);
+    // The admin's tenant gets a tier well above the low default, so that only the dedicated tenant of
+    // the rate-limit test runs into it; B learns the tier through the cluster bus.
+    const tier = await call(a, '/api/v1/rate-limits/tenants/default', { method: 'PUT', body: { tier: 'enterprise' } });
+    assert.equal(tier.status, 200, JSON.stringify(tier.body));
+    await eventually('B applies the tier', 5_000, () => call(b, '/api/v1/rate-limits/tenants/default'), (r) => r.body.tier === 'enterprise');
+  });
 
-after(async () => {
-  await Promise.all([stopInstance(a), stopInstance(b)]);
-  for (const child of children) child.kill('SIGKILL');
-  await upstream?.close();
-  await redisRelay.cut();
-  await databaseRelay.cut();
-  // Clean-up goes straight to the servers, not through the relays.
-  await dropSchema(schema);
-  await deleteKeys(keyPrefix);
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
+  after(async () => {
+    await Promise.all([stopInstance(a), stopInstance(b)]);
+    for (const child of children) child.kill('SIGKILL');
+    await upstream?.close();
+    await redisRelay.cut();
+    await databaseRelay.cut();
+    // The schema and the Redis keys are removed by test-services.ts, straight on the servers.
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
 
-describe('two gateway processes on one PostgreSQL and one Redis', () => {
   test('both are ready on PostgreSQL and Redis, with one set of migrations applied', async () => {
     for (const gw of [a, b]) {
       const ready = await call(gw, '/ready', { auth: null });

@@ -2,7 +2,7 @@
 // StoreError the HTTP layer answers as 503 service_unavailable, without the driver's text, and work
 // again by themselves once the service is back.
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toErrorResponse, toSynapseError } from '../../src/http/error-response.js';
 import { PostgresDatabase } from '../../src/stores/postgres/postgres-database.js';
@@ -10,19 +10,17 @@ import { openPostgresStorage } from '../../src/stores/postgres/postgres-storage.
 import { openRedisConnection, RedisConnection } from '../../src/stores/redis/redis-connection.js';
 import { RedisRateLimiter } from '../../src/stores/redis/redis-rate-limiter.js';
 import { StoreError } from '../../src/stores/store-error.js';
-import { dropSchema, testPostgresOptions, uniqueSchemaName } from '../helpers/postgres-test-database.js';
-import { deleteKeys, testRedisOptions, uniqueKeyPrefix } from '../helpers/redis-test-connection.js';
+import { testDatabaseTarget, testDatabaseUrlAt, testPostgresOptions } from '../helpers/postgres-test-database.js';
+import { testRedisOptions, testRedisTarget, testRedisUrlAt } from '../helpers/redis-test-connection.js';
+import { needPostgres, needRedis, testKeyPrefix, testSchema } from '../helpers/test-services.js';
 import { TcpRelay, closedPort, silentServer } from '../helpers/tcp-relay.js';
 
 const FAST_MS = 2_000;
-const schema = uniqueSchemaName('down');
-const prefix = uniqueKeyPrefix('down');
-after(async () => {
-  await dropSchema(schema);
-  await deleteKeys(prefix);
-});
+const schema = testSchema('down');
+const prefix = testKeyPrefix('down');
 
-const pgUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/test`;
+/** The test database's URL on a port of this machine (closed, silent, or a relay in front of the server). */
+const pgUrl = (port: number) => testDatabaseUrlAt('127.0.0.1', port);
 const rule = { limit: 100, windowSecs: 1 };
 
 /** Asserts the promise rejects with an "unavailable" StoreError within FAST_MS, answered as a clean 503. */
@@ -59,33 +57,6 @@ describe('postgres unreachable', () => {
       await silent.close();
     }
   });
-
-  test('a lost connection fails fast, and the pool recovers when the server is back', async () => {
-    const relay = new TcpRelay({ host: '127.0.0.1', port: 5432 });
-    await relay.start();
-    const storage = await openPostgresStorage(testPostgresOptions(schema, { url: pgUrl(relay.port), connectTimeoutMs: 500 }));
-    try {
-      await storage.settings.updateTenantSettings('t', { cacheTtlSecs: 1 });
-      await relay.cut();
-      await assertFastUnavailable(storage.settings.getTenantSettings('t'), 'PostgreSQL');
-      await assertFastUnavailable(storage.ping(), 'PostgreSQL');
-      await relay.start();
-      assert.deepEqual(await storage.settings.getTenantSettings('t'), { cacheTtlSecs: 1 });
-    } finally {
-      await storage.close();
-      await relay.cut();
-    }
-  });
-
-  test('a statement past statementTimeoutMs is cancelled', async () => {
-    const storage = await openPostgresStorage(testPostgresOptions(schema, { statementTimeoutMs: 200 }));
-    try {
-      await assertFastUnavailable(storage.database.rows('SELECT pg_sleep(5)'), 'PostgreSQL');
-      await storage.ping();
-    } finally {
-      await storage.close();
-    }
-  });
 });
 
 describe('redis unreachable', () => {
@@ -116,11 +87,42 @@ describe('redis unreachable', () => {
       await silent.close();
     }
   });
+});
 
-  test('a lost connection fails fast, and the limiter recovers when Redis is back', async () => {
-    const relay = new TcpRelay({ host: '127.0.0.1', port: 6379 });
+describe('postgres lost and back', await needPostgres(), () => {
+  test('a lost connection fails fast, and the pool recovers when the server is back', async () => {
+    const relay = new TcpRelay(testDatabaseTarget());
     await relay.start();
-    const connection = await openRedisConnection(testRedisOptions(prefix, { url: `redis://127.0.0.1:${relay.port}` }));
+    const storage = await openPostgresStorage(testPostgresOptions(schema, { url: pgUrl(relay.port), connectTimeoutMs: 500 }));
+    try {
+      await storage.settings.updateTenantSettings('t', { cacheTtlSecs: 1 });
+      await relay.cut();
+      await assertFastUnavailable(storage.settings.getTenantSettings('t'), 'PostgreSQL');
+      await assertFastUnavailable(storage.ping(), 'PostgreSQL');
+      await relay.start();
+      assert.deepEqual(await storage.settings.getTenantSettings('t'), { cacheTtlSecs: 1 });
+    } finally {
+      await storage.close();
+      await relay.cut();
+    }
+  });
+
+  test('a statement past statementTimeoutMs is cancelled', async () => {
+    const storage = await openPostgresStorage(testPostgresOptions(schema, { statementTimeoutMs: 200 }));
+    try {
+      await assertFastUnavailable(storage.database.rows('SELECT pg_sleep(5)'), 'PostgreSQL');
+      await storage.ping();
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+describe('redis lost and back', await needRedis(), () => {
+  test('a lost connection fails fast, and the limiter recovers when Redis is back', async () => {
+    const relay = new TcpRelay(testRedisTarget());
+    await relay.start();
+    const connection = await openRedisConnection(testRedisOptions(prefix, { url: testRedisUrlAt('127.0.0.1', relay.port) }));
     const limiter = new RedisRateLimiter(connection, { ownsConnection: true });
     try {
       assert.equal((await limiter.consume('recover', rule)).allowed, true);

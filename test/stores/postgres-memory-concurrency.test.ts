@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { AppendOutcome, BranchRecord, MilestoneDraft } from '../../src/stores/memory-store.js';
 import { openPostgresStorage, type PostgresStorage } from '../../src/stores/postgres/postgres-storage.js';
-import { dropSchema, testPostgresOptions, uniqueSchemaName } from '../helpers/postgres-test-database.js';
+import { testPostgresOptions } from '../helpers/postgres-test-database.js';
+import { needPostgres, testSchema } from '../helpers/test-services.js';
 
 const AT = '2026-02-10T14:22:00.000Z';
 
@@ -26,8 +27,8 @@ function draft(tenantId: string, branchName: string, text: string): MilestoneDra
 
 const sequenceOf = (out: AppendOutcome): number => (out.outcome === 'created' ? out.milestone.sequenceNumber : -1);
 
-describe('postgres memory under concurrent instances', () => {
-  const schema = uniqueSchemaName('memconc');
+describe('postgres memory under concurrent instances', await needPostgres(), () => {
+  const schema = testSchema('memconc');
   let a: PostgresStorage;
   let b: PostgresStorage;
   before(async () => {
@@ -40,7 +41,6 @@ describe('postgres memory under concurrent instances', () => {
   after(async () => {
     await a?.close();
     await b?.close();
-    await dropSchema(schema);
   });
 
   async function newProject(): Promise<string> {

@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { MilestoneDraft } from '../../src/stores/memory-store.js';
 import { openPostgresStorage, type PostgresStorage } from '../../src/stores/postgres/postgres-storage.js';
-import { dropSchema, testPostgresOptions, uniqueSchemaName } from '../helpers/postgres-test-database.js';
+import { testPostgresOptions } from '../helpers/postgres-test-database.js';
+import { needPostgres, testSchema } from '../helpers/test-services.js';
 
 const AT = '2026-02-10T14:22:00.000Z';
 
-describe('postgres memory store', () => {
-  const schema = uniqueSchemaName('memstore');
+describe('postgres memory store', await needPostgres(), () => {
+  const schema = testSchema('memstore');
   let storage: PostgresStorage;
   let tenant: string;
   before(async () => {
@@ -19,7 +20,6 @@ describe('postgres memory store', () => {
   });
   after(async () => {
     await storage?.close();
-    await dropSchema(schema);
   });
 
   async function project(): Promise<void> {

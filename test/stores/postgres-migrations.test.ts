@@ -1,28 +1,20 @@
 // Several instances starting at once on a fresh schema: every migration is applied exactly once,
 // every instance starts, and a later start applies nothing.
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { applyPostgresMigrations } from '../../src/stores/postgres/migration-runner.js';
 import { postgresMigrations, type PostgresMigration } from '../../src/stores/postgres/migrations.js';
 import { PostgresDatabase } from '../../src/stores/postgres/postgres-database.js';
 import { openPostgresStorage } from '../../src/stores/postgres/postgres-storage.js';
-import { dropSchema, runAdminSql, testPostgresOptions, uniqueSchemaName } from '../helpers/postgres-test-database.js';
+import { runAdminSql, testPostgresOptions } from '../helpers/postgres-test-database.js';
+import { needPostgres, testSchema } from '../helpers/test-services.js';
 
-const schemas: string[] = [];
-after(async () => {
-  for (const schema of schemas) await dropSchema(schema);
-});
-
-function freshSchema(): string {
-  const schema = uniqueSchemaName('migrate');
-  schemas.push(schema);
-  return schema;
-}
+const freshSchema = (): string => testSchema('migrate');
 
 /** Fails if applied twice (CREATE TABLE without IF NOT EXISTS), and is slow enough for the others to queue. */
 const probe: PostgresMigration = { version: 1000, name: 'probe', sql: 'SELECT pg_sleep(0.2); CREATE TABLE migration_probe (id INTEGER)' };
 
-describe('postgres migrations', () => {
+describe('postgres migrations', await needPostgres(), () => {
   test('concurrent runs on a fresh schema all succeed and apply each migration once', async () => {
     const schema = freshSchema();
     const migrations = [...postgresMigrations, probe];

@@ -12,15 +12,12 @@ import { RedisCacheTier } from '../../src/stores/redis/redis-cache-tier.js';
 import { RedisClusterBus } from '../../src/stores/redis/redis-cluster-bus.js';
 import { openRedisConnection, type RedisConnection } from '../../src/stores/redis/redis-connection.js';
 import { RedisFlightLocks } from '../../src/stores/redis/redis-flight-locks.js';
-import { deleteKeys, openTestRedis, testRedisOptions, uniqueKeyPrefix } from '../helpers/redis-test-connection.js';
+import { openTestRedis, testRedisOptions, testRedisTarget, testRedisUrlAt } from '../helpers/redis-test-connection.js';
+import { needRedis, testKeyPrefix } from '../helpers/test-services.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
 
-const prefix = uniqueKeyPrefix('cluster-parts');
+const prefix = testKeyPrefix('cluster-parts');
 const opened: Array<{ close(): Promise<void> }> = [];
-after(async () => {
-  for (const item of opened.reverse()) await item.close();
-  await deleteKeys(prefix);
-});
 
 const fallbacks: string[] = [];
 const monitor = new OutageMonitor('Redis', { recordSharedFallback: (_backend, operation) => fallbacks.push(operation) }, silentLogger);
@@ -47,82 +44,88 @@ async function until(what: string, probe: () => boolean, withinMs = 2_000): Prom
   }
 }
 
-describe('cluster bus', () => {
-  test('other instances hear an event; the sender does not', async () => {
-    const one = await openBus(await connect());
-    const two = await openBus(await connect());
-    const event: ClusterEvent = { type: 'cache.removed', tenantId: 't', cacheKeys: ['k1', 'k2'] };
-    one.bus.publish(event);
-    await until('the other instance hears it', () => two.heard.length === 1);
-    assert.deepEqual(two.heard, [event]);
-    await sleep(50);
-    assert.deepEqual(one.heard, []);
+describe('redis cluster parts', await needRedis(), () => {
+  after(async () => {
+    for (const item of opened.reverse()) await item.close();
   });
 
-  test('a subscription lost with the connection comes back by itself and announces a resync', async () => {
-    const relay = new TcpRelay({ host: '127.0.0.1', port: 6379 });
-    await relay.start();
-    opened.push({ close: () => relay.cut() });
-    const listener = await openBus(await connect(`redis://127.0.0.1:${relay.port}`));
-    let resyncs = 0;
-    listener.bus.onResync(() => (resyncs += 1));
-    const sender = await openBus(await connect());
-    await relay.cut();
-    sender.bus.publish({ type: 'flight.done', key: 'lost' }); // nobody can hear this one
-    await relay.start();
-    await until('the subscriber resyncs', () => resyncs === 1, 5_000);
-    sender.bus.publish({ type: 'flight.done', key: 'heard' });
-    await until('events arrive again', () => listener.heard.length > 0);
-    assert.deepEqual(listener.heard, [{ type: 'flight.done', key: 'heard' }]);
-  });
-});
+  describe('cluster bus', () => {
+    test('other instances hear an event; the sender does not', async () => {
+      const one = await openBus(await connect());
+      const two = await openBus(await connect());
+      const event: ClusterEvent = { type: 'cache.removed', tenantId: 't', cacheKeys: ['k1', 'k2'] };
+      one.bus.publish(event);
+      await until('the other instance hears it', () => two.heard.length === 1);
+      assert.deepEqual(two.heard, [event]);
+      await sleep(50);
+      assert.deepEqual(one.heard, []);
+    });
 
-describe('flight locks', () => {
-  test('one holder at a time; only the holder renews or releases', async () => {
-    const locks = new RedisFlightLocks(await connect());
-    const token = await locks.acquire('flight:one', 5_000);
-    assert.ok(token);
-    assert.equal(await locks.acquire('flight:one', 5_000), undefined);
-    assert.equal(await locks.renew('flight:one', 'not-the-token', 5_000), false);
-    await locks.release('flight:one', 'not-the-token');
-    assert.equal(await locks.isHeld('flight:one'), true);
-    assert.equal(await locks.renew('flight:one', token, 5_000), true);
-    await locks.release('flight:one', token);
-    assert.equal(await locks.isHeld('flight:one'), false);
-    assert.ok(await locks.acquire('flight:one', 5_000));
+    test('a subscription lost with the connection comes back by itself and announces a resync', async () => {
+      const relay = new TcpRelay(testRedisTarget());
+      await relay.start();
+      opened.push({ close: () => relay.cut() });
+      const listener = await openBus(await connect(testRedisUrlAt('127.0.0.1', relay.port)));
+      let resyncs = 0;
+      listener.bus.onResync(() => (resyncs += 1));
+      const sender = await openBus(await connect());
+      await relay.cut();
+      sender.bus.publish({ type: 'flight.done', key: 'lost' }); // nobody can hear this one
+      await relay.start();
+      await until('the subscriber resyncs', () => resyncs === 1, 5_000);
+      sender.bus.publish({ type: 'flight.done', key: 'heard' });
+      await until('events arrive again', () => listener.heard.length > 0);
+      assert.deepEqual(listener.heard, [{ type: 'flight.done', key: 'heard' }]);
+    });
   });
 
-  test('a lock its holder stops renewing expires', async () => {
-    const locks = new RedisFlightLocks(await connect());
-    assert.ok(await locks.acquire('flight:dies', 100));
-    await sleep(200);
-    assert.equal(await locks.isHeld('flight:dies'), false);
-  });
-});
+  describe('flight locks', () => {
+    test('one holder at a time; only the holder renews or releases', async () => {
+      const locks = new RedisFlightLocks(await connect());
+      const token = await locks.acquire('flight:one', 5_000);
+      assert.ok(token);
+      assert.equal(await locks.acquire('flight:one', 5_000), undefined);
+      assert.equal(await locks.renew('flight:one', 'not-the-token', 5_000), false);
+      await locks.release('flight:one', 'not-the-token');
+      assert.equal(await locks.isHeld('flight:one'), true);
+      assert.equal(await locks.renew('flight:one', token, 5_000), true);
+      await locks.release('flight:one', token);
+      assert.equal(await locks.isHeld('flight:one'), false);
+      assert.ok(await locks.acquire('flight:one', 5_000));
+    });
 
-describe('shared cache tier', () => {
-  const entry = (expiresInMs: number): CachedResponse => ({
-    id: 'ce_test',
-    tenantId: 'tenant:with:colons',
-    model: 'gpt-4o',
-    bodyText: '{"id":"x","choices":[{"message":{"content":"line one\\nline two"}}]}',
-    promptTokens: 3,
-    completionTokens: 5,
-    costSavedUsd: 0.0001,
-    createdAt: Date.now(),
-    expiresAt: Date.now() + expiresInMs,
+    test('a lock its holder stops renewing expires', async () => {
+      const locks = new RedisFlightLocks(await connect());
+      assert.ok(await locks.acquire('flight:dies', 100));
+      await sleep(200);
+      assert.equal(await locks.isHeld('flight:dies'), false);
+    });
   });
 
-  test('an entry is stored, read back unchanged, removed, and expires with its TTL', async () => {
-    const tier = new RedisCacheTier(await connect());
-    const stored = entry(60_000);
-    await tier.put('abc', stored);
-    assert.deepEqual(await tier.get(stored.tenantId, 'abc'), stored);
-    assert.equal(await tier.get('other-tenant', 'abc'), undefined);
-    await tier.remove([{ tenantId: stored.tenantId, cacheKey: 'abc' }]);
-    assert.equal(await tier.get(stored.tenantId, 'abc'), undefined);
-    await tier.put('short', entry(100));
-    await sleep(200);
-    assert.equal(await tier.get(stored.tenantId, 'short'), undefined);
+  describe('shared cache tier', () => {
+    const entry = (expiresInMs: number): CachedResponse => ({
+      id: 'ce_test',
+      tenantId: 'tenant:with:colons',
+      model: 'gpt-4o',
+      bodyText: '{"id":"x","choices":[{"message":{"content":"line one\\nline two"}}]}',
+      promptTokens: 3,
+      completionTokens: 5,
+      costSavedUsd: 0.0001,
+      createdAt: Date.now(),
+      expiresAt: Date.now() + expiresInMs,
+    });
+
+    test('an entry is stored, read back unchanged, removed, and expires with its TTL', async () => {
+      const tier = new RedisCacheTier(await connect());
+      const stored = entry(60_000);
+      await tier.put('abc', stored);
+      assert.deepEqual(await tier.get(stored.tenantId, 'abc'), stored);
+      assert.equal(await tier.get('other-tenant', 'abc'), undefined);
+      await tier.remove([{ tenantId: stored.tenantId, cacheKey: 'abc' }]);
+      assert.equal(await tier.get(stored.tenantId, 'abc'), undefined);
+      await tier.put('short', entry(100));
+      await sleep(200);
+      assert.equal(await tier.get(stored.tenantId, 'short'), undefined);
+    });
   });
 });

@@ -22,11 +22,15 @@ export const gatewayCommands: CommandSpec[] = [
   {
     name: 'serve',
     summary: `Start the gateway (same as npm start) and serve until SIGTERM or Ctrl-C. ${CONFIG_NOTE}`,
-    examples: ['synapse serve', 'PORT=9090 OPENAI_API_KEY=sk-... synapse serve'],
-    async run() {
+    args: '[--mock]',
+    options: {
+      mock: { type: 'boolean', description: 'answer every request with the built-in mock provider: no upstream, no key (responses carry x-synapse-mock: true)' },
+    },
+    examples: ['synapse serve', 'synapse serve --mock', 'PORT=9090 OPENAI_API_KEY=sk-... synapse serve'],
+    async run({ values }) {
       // Loaded on demand: the gateway's modules would cost every other command (hooks most) half a second.
       const { runServer } = await import('../../server.js');
-      await runServer();
+      await runServer(values.mock ? { mock: true } : undefined);
       return -1; // keep running
     },
   },

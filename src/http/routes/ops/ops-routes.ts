@@ -1,15 +1,14 @@
 // Operations endpoints, no credentials: /health (process up), /ready (the storage and every other
-// backend in the readiness list answer), /metrics.
+// backend in the readiness list answer). /metrics is registered beside them (metrics-route.ts).
 import type { FastifyInstance } from 'fastify';
 import { SynapseError } from '../../../errors.js';
-import type { GatewayMetrics } from '../../../metrics/gateway-metrics.js';
 import type { Storage } from '../../../stores/storage.js';
 import { routeConfig } from '../../route-config.js';
 import type { ReadinessCheck } from './readiness-check.js';
 
 const publicAccess = routeConfig({ auth: 'public' });
 
-export function registerOpsRoutes(app: FastifyInstance, storage: Storage, metrics: GatewayMetrics, more: ReadinessCheck[] = []): void {
+export function registerOpsRoutes(app: FastifyInstance, storage: Storage, more: ReadinessCheck[] = []): void {
   const checks: ReadinessCheck[] = [{ name: 'storage', check: () => storage.ping() }, ...more];
 
   app.get('/health', publicAccess, async () => ({ status: 'ok' }));
@@ -22,10 +21,5 @@ export function registerOpsRoutes(app: FastifyInstance, storage: Storage, metric
       throw new SynapseError('service_unavailable', { detail: `${failed.join(' and ')} not reachable` }, { cause });
     }
     return { status: 'ready', storage: storage.backend, checks: Object.fromEntries(checks.map((entry) => [entry.name, 'ok'])) };
-  });
-
-  app.get('/metrics', publicAccess, async (_request, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
   });
 }
