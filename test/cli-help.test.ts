@@ -69,7 +69,7 @@ describe('synapse --help and --version', () => {
   test('serve --help prints its usage at once and starts no server', async () => {
     const result = await synapse(['serve', '--help']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^usage: synapse serve\n/);
+    assert.match(result.stdout, /^usage: synapse serve \[--mock\]\n/);
     assert.doesNotMatch(result.stdout + result.stderr, /listening|admin API key/);
     assert.ok(result.elapsedMs < 10_000);
     assertNoSideEffects('serve --help');

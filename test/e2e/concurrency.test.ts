@@ -44,7 +44,7 @@ function countBy(values: Array<string | null>): Record<string, number> {
   return counts;
 }
 
-test('200 parallel identical requests make one upstream call, one original and 199 piggybacked', async () => {
+test('200 parallel identical requests make one upstream call: one original, the rest piggybacked (or hits once it ended)', async () => {
   // The upstream answers after 1.5 s, so on a busy machine every request still arrives while the
   // call is in flight (one arriving later would be a plain cache hit, not piggybacked).
   const body = ask('fake-slow-1500', uniq('everyone asks this'));
@@ -53,7 +53,12 @@ test('200 parallel identical requests make one upstream call, one original and 1
   const bodies = (await Promise.all(responses.map((r) => r.json()))) as Json[];
   assert.deepEqual(countBy(responses.map((r) => String(r.status))), { '200': 200 });
   assert.equal(gw.upstream.callCount('fake-slow-1500'), callsBefore + 1);
-  assert.deepEqual(countBy(responses.map((r) => r.headers.get('x-coalesced'))), { original: 1, piggybacked: 199 });
+  // One caller led the call; the others joined it while in flight, or (on a machine so busy that
+  // their requests arrived after it ended) were served its stored answer: never a second call.
+  const roles = countBy(responses.map((r) => r.headers.get('x-coalesced') ?? r.headers.get('x-synapse-cache-status')));
+  assert.equal(roles.original, 1, JSON.stringify(roles));
+  assert.ok((roles.piggybacked ?? 0) > 0, JSON.stringify(roles));
+  assert.equal((roles.piggybacked ?? 0) + (roles.HIT ?? 0), 199, JSON.stringify(roles));
   const contents = new Set(bodies.map((b) => b.choices[0].message.content));
   assert.deepEqual([...contents], [`Echo: ${body.messages[0].content}`]);
 });

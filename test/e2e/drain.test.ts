@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { test } from 'node:test';
+import { eventually } from '../helpers/eventually.js';
 import { ADMIN_KEY, startTestGateway } from '../helpers/test-gateway.js';
 
 test('close() is not held open by an idle, never-used connection and lets in-flight work finish', async () => {
@@ -17,7 +18,9 @@ test('close() is not held open by an idle, never-used connection and lets in-fli
       body: { model: 'fake-slow-400', messages: [{ role: 'user', content: 'drain me' }] },
       auth: ADMIN_KEY,
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // In flight for certain: the gateway has already called the upstream (a fixed wait could close
+    // before a busy machine even delivered the request).
+    await eventually('the request reaches the upstream', 10_000, () => gw.upstream.calls.some((c) => c.model === 'fake-slow-400'));
     const started = performance.now();
     const closing = gw.gateway.close();
     const response = await inFlight;
