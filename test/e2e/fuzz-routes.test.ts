@@ -336,7 +336,8 @@ describe('fuzzing every route', async () => {
           const where = describeExchange(request, response);
           assert.ok(response.status < 500, `no 5xx: ${where}`);
           const requestId = String(response.headers['x-request-id'] ?? '');
-          const sent = request.headers['x-request-id'];
+          // HTTP drops the whitespace around a header value before the gateway sees it.
+          const sent = request.headers['x-request-id']?.trim();
           if (sent !== undefined && SANE_REQUEST_ID.test(sent)) assert.equal(requestId, sent, `echoes X-Request-ID: ${where}`);
           else assert.match(requestId, UUID, `X-Request-ID: ${where}`);
           if (response.status >= 400) {
