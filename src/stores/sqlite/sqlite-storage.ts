@@ -1,6 +1,7 @@
 // The embedded default backend: every store on one SQLite file in the data directory.
 import { join } from 'node:path';
 import type { Storage } from '../storage.js';
+import { createSqliteRequestLogStore } from './sqlite-request-log-store.js';
 import { openSqlite } from './database.js';
 import { sqliteMigrations } from './migrations.js';
 import { SqliteAgentSessionStore } from './sqlite-agent-session-store.js';
@@ -26,6 +27,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     contributors: new SqliteContributorStore(db),
     sessionMetrics: new SqliteSessionMetricsStore(db),
     agentSessions: new SqliteAgentSessionStore(db),
+    requestLog: createSqliteRequestLogStore(db),
     async ping() {
       ping.get();
     },
