@@ -96,7 +96,8 @@ export class SqlRequestLogStore implements RequestLogStore {
     const column = by === 'model' ? 'model' : by === 'key' ? 'key_id' : 'agent_session_id';
     const { where, params } = whereOf(filter);
     const rows = await this.sql.all(
-      `SELECT ${column} AS value, max(agent_type) AS agent_type, ${TOTALS}, sum(input_tokens) AS input_tokens,
+      `SELECT ${column} AS value,
+         coalesce(max(CASE WHEN agent_type <> 'unknown' THEN agent_type END), max(agent_type)) AS agent_type, ${TOTALS}, sum(input_tokens) AS input_tokens,
          sum(output_tokens) AS output_tokens, avg(latency_ms) AS avg_latency
        FROM request_log ${where} GROUP BY ${column} ORDER BY count(*) DESC, ${column} LIMIT ?`,
       [...params, limit],
