@@ -1,9 +1,11 @@
 // The request log's writer: record() queues a row in memory (nothing awaited), a timer appends the
 // queue to the store once a second in one batch, and another prunes rows past the retention in
 // small batches, yielding between them, so neither the hot path nor other queries wait on it.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RequestLogRow, RequestLogStore } from '../../stores/request-log-store.js';
 import type { Logger } from '../logger.js';
+
+const COUNTER_SPAN = 36 ** 4;
 
 export type RequestLogEntry = Omit<RequestLogRow, 'id'>;
 
@@ -27,6 +29,8 @@ export class RequestLogWriter {
   private flushesQueued = 0;
   private pruning: Promise<number> | undefined;
   private timers: NodeJS.Timeout[] = [];
+  private counter = 0;
+  private readonly instance = randomBytes(6).toString('base64url');
   private readonly now: () => number;
   private readonly maxPending: number;
   private readonly pruneBatch: number;
@@ -52,7 +56,7 @@ export class RequestLogWriter {
       this.dropped++;
       return;
     }
-    this.pending.push({ id: randomUUID(), ...entry });
+    this.pending.push({ id: this.nextId(entry.timestamp), ...entry });
   }
 
   start(): void {
@@ -86,6 +90,16 @@ export class RequestLogWriter {
     await this.pruning;
     await this.flush();
     if (this.pending.length > 0) this.logger.error({ rows: this.pending.length }, 'request log: rows not written before shutdown are lost');
+  }
+
+  /**
+   * Ids that sort by time (then by this writer's counter), so each batch appends to the end of the
+   * id index instead of landing all over it as random ids would; the instance part keeps the ids
+   * of several instances on one database apart.
+   */
+  private nextId(timestamp: number): string {
+    this.counter = (this.counter + 1) % COUNTER_SPAN;
+    return timestamp.toString(36).padStart(9, '0') + this.instance + this.counter.toString(36).padStart(4, '0');
   }
 
   private async writePending(): Promise<void> {

@@ -1,25 +1,104 @@
-// RequestLogStore on SQLite: the shared SQL run synchronously, a batch inserted in one transaction.
-import { REQUEST_LOG_COLUMNS, SqlRequestLogStore, columnValues } from '../sql/sql-request-log-store.js';
-import type { RequestLogRow } from '../request-log-store.js';
+// RequestLogStore on SQLite: the shared SQL for reads; batches are inserted by a worker thread with
+// its own connection to the same file, so the binding and B-tree work of thousands of rows a second
+// does not take turns with requests on the main thread (an in-memory database, which a second
+// connection cannot open, inserts in the thread).
+import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { REQUEST_LOG_COLUMNS, SqlRequestLogStore, columnValues } from '../sql/sql-request-log-store.js';
 import type { SqliteDatabase } from './database.js';
 
-export function createSqliteRequestLogStore(db: SqliteDatabase): SqlRequestLogStore {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`,
-  );
-  const insertAll = db.transaction((rows: RequestLogRow[]) => {
-    for (const row of rows) insert.run(...columnValues(row));
+/** Rows per INSERT statement: one statement per row costs more in binding overhead than the row itself. */
+const ROWS_PER_STATEMENT = 50;
+/** Rows per transaction in the worker: short write locks, so the main connection never waits long. */
+const ROWS_PER_TRANSACTION = 500;
+
+/** Inserts rows given as one flat array of column values (REQUEST_LOG_COLUMNS order, row after row). */
+export function prepareRequestLogInsert(db: SqliteDatabase): (values: unknown[]) => void {
+  const width = REQUEST_LOG_COLUMNS.length;
+  const placeholders = `(${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`;
+  const insertSql = (rows: number) =>
+    `INSERT OR IGNORE INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES ${Array(rows).fill(placeholders).join(', ')}`;
+  const insertMany = db.prepare(insertSql(ROWS_PER_STATEMENT));
+  const insertOne = db.prepare(insertSql(1));
+  const insertChunk = db.transaction((values: unknown[]) => {
+    let at = 0;
+    for (; at + ROWS_PER_STATEMENT * width <= values.length; at += ROWS_PER_STATEMENT * width) {
+      insertMany.run(values.slice(at, at + ROWS_PER_STATEMENT * width));
+    }
+    for (; at < values.length; at += width) insertOne.run(values.slice(at, at + width));
   });
+  return (values) => {
+    for (let at = 0; at < values.length; at += ROWS_PER_TRANSACTION * width) {
+      insertChunk.immediate(values.slice(at, at + ROWS_PER_TRANSACTION * width));
+    }
+  };
+}
+
+export interface SqliteRequestLog {
+  store: SqlRequestLogStore;
+  close(): Promise<void>;
+}
+
+export function openSqliteRequestLog(db: SqliteDatabase): SqliteRequestLog {
   const statements = new Map<string, Database.Statement<unknown[]>>();
   const prepared = (sql: string) => {
     let statement = statements.get(sql);
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     return statement;
   };
-  return new SqlRequestLogStore({
+  const inserter = db.memory ? inThreadInserter(db) : workerInserter(db.name);
+  const store = new SqlRequestLogStore({
     all: async (sql, params) => prepared(sql).all(...params) as Record<string, unknown>[],
     run: async (sql, params) => prepared(sql).run(...params).changes,
-    insert: async (rows) => void insertAll.immediate(rows),
+    insert: (rows) => inserter.insert(rows.flatMap(columnValues)),
   });
+  return { store, close: () => inserter.close() };
+}
+
+interface Inserter {
+  insert(values: unknown[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+function inThreadInserter(db: SqliteDatabase): Inserter {
+  const insert = prepareRequestLogInsert(db);
+  return { insert: async (values) => insert(values), close: async () => undefined };
+}
+
+function workerInserter(path: string): Inserter {
+  let worker: Worker | undefined;
+  let sequence = 0;
+  const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+    worker = undefined;
+  };
+  const start = (): Worker => {
+    const started = new Worker(new URL('./request-log-insert-worker.js', import.meta.url), { workerData: { path } });
+    started.unref();
+    started.on('message', (reply: { id: number; error?: string }) => {
+      const pending = waiting.get(reply.id);
+      waiting.delete(reply.id);
+      if (reply.error === undefined) pending?.resolve();
+      else pending?.reject(new Error(reply.error));
+    });
+    started.on('error', (error) => failAll(error));
+    started.on('exit', () => failAll(new Error('request log worker exited')));
+    return started;
+  };
+  return {
+    insert(values) {
+      worker ??= start();
+      const id = ++sequence;
+      const done = new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
+      worker.postMessage({ id, values });
+      return done;
+    },
+    async close() {
+      const running = worker;
+      worker = undefined;
+      if (running) await running.terminate();
+    },
+  };
 }
