@@ -7,7 +7,6 @@ import type { Logger } from '../logger.js';
 
 const COUNTER_SPAN = 36 ** 4;
 
-export type RequestLogEntry = Omit<RequestLogRow, 'id'>;
 
 export interface RequestLogWriterOptions {
   /** False: record() drops everything (the routes then read an empty log). */
@@ -49,14 +48,15 @@ export class RequestLogWriter {
     return this.options.enabled;
   }
 
-  /** Queues one call's row; the id is made here. */
-  record(entry: RequestLogEntry): void {
+  /** Queues one call's row, taking it over: its `id` is set here (the domain makes ids). */
+  record(entry: RequestLogRow): void {
     if (!this.options.enabled) return;
     if (this.pending.length >= this.maxPending) {
       this.dropped++;
       return;
     }
-    this.pending.push({ id: this.nextId(entry.timestamp), ...entry });
+    entry.id = this.nextId(entry.timestamp);
+    this.pending.push(entry);
   }
 
   start(): void {

@@ -135,6 +135,7 @@ function finish(draft: CallDraft): void {
   });
   if (!recorder.writer.enabled) return;
   recorder.writer.record({
+    id: '',
     timestamp: draft.startedAt,
     tenantId: draft.tenantId,
     keyId: draft.keyId,
