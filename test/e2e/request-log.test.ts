@@ -244,3 +244,32 @@ const schema = testSchema('requestlog');
 
 describeRequestLog('sqlite');
 describeRequestLog('postgres', { SYNAPSE_DATABASE_URL: TEST_DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: schema }, await needPostgres());
+
+describe('request log: two instances on one PostgreSQL database share the table', await needPostgres(), () => {
+  const shared = { SYNAPSE_DATABASE_URL: TEST_DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: testSchema('requestlog2') };
+  let a: TestGateway;
+  let b: TestGateway;
+  before(async () => {
+    a = await startTestGateway({ env: shared });
+    b = await startTestGateway({ env: shared, upstream: a.upstream });
+  });
+  after(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  test('calls through either instance are listed by both', async () => {
+    for (const [gw, content] of [[a, 'through a'], [b, 'through b'], [a, 'through a']] as const) {
+      const response = await gw.request('/v1/chat/completions', { method: 'POST', body: chat(content), auth: gw.adminKey });
+      assert.equal(response.status, 200, await response.text());
+    }
+    await b.gateway.deps.callLog.writer.flush(); // otherwise within a second
+    for (const gw of [a, b]) {
+      const response = await gw.request('/api/v1/logs?tenant_id=default', { auth: gw.adminKey });
+      const { data } = (await response.json()) as { data: Entry[] };
+      assert.equal(data.length, 3);
+      assert.equal(new Set(data.map((e) => e.id)).size, 3);
+      assert.deepEqual(data.map((e) => e.cacheStatus).sort(), ['HIT', 'MISS', 'MISS']);
+    }
+  });
+});
