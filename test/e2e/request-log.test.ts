@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TEST_DATABASE_URL } from '../helpers/postgres-test-database.js';
 import { needPostgres, testSchema, type ServiceGate } from '../helpers/test-services.js';
+import { ANTHROPIC_VERSION, CLAUDE, MESSAGES, ask, startNativeGateway } from '../helpers/anthropic-test-kit.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 interface Entry {
@@ -271,5 +272,45 @@ describe('request log: two instances on one PostgreSQL database share the table'
       assert.equal(new Set(data.map((e) => e.id)).size, 3);
       assert.deepEqual(data.map((e) => e.cacheStatus).sort(), ['HIT', 'MISS', 'MISS']);
     }
+  });
+});
+
+describe('request log: every API, streamed or not', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startNativeGateway();
+  });
+  after(async () => {
+    await gw?.close();
+  });
+
+  test('chat streamed, legacy completions, Messages (Claude Code session) and Responses are one row each', async () => {
+    const calls: Array<[string, unknown, Record<string, string>]> = [
+      ['/v1/chat/completions', { ...chat('streamed please'), stream: true }, {}],
+      ['/v1/completions', { model: 'gpt-4o-mini', prompt: 'legacy please' }, {}],
+      [MESSAGES, ask('messages please'), { 'anthropic-version': ANTHROPIC_VERSION, 'x-claude-code-session-id': 'cc-log-1' }],
+      ['/v1/responses', { model: 'gpt-4o-mini', input: 'responses please' }, {}],
+    ];
+    for (const [path, body, headers] of calls) {
+      const response = await gw.request(path, { method: 'POST', body, headers });
+      assert.equal(response.status, 200, `${path}: ${await response.text()}`);
+    }
+    const deadline = Date.now() + 5_000;
+    let data: Entry[] = [];
+    while (Date.now() < deadline) {
+      data = ((await (await gw.request('/api/v1/logs')).json()) as { data: Entry[] }).data;
+      if (data.length >= 4) break; // a stream's row follows the end of its response
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const byEndpoint = new Map(data.map((e) => [e.endpoint, e]));
+    assert.deepEqual([...byEndpoint.keys()].sort(), ['chat.completions', 'completions', 'messages', 'responses']);
+    for (const entry of data) {
+      assert.equal(entry.status, 200, entry.endpoint);
+      assert.equal(entry.cacheStatus, 'MISS', entry.endpoint);
+      assert.ok(entry.outputTokens > 0, `${entry.endpoint} has its answer's tokens`);
+    }
+    assert.equal(byEndpoint.get('messages')!.agentType, 'claude-code');
+    assert.equal(byEndpoint.get('messages')!.agentSessionId, 'cc-log-1');
+    assert.equal(byEndpoint.get('messages')!.model, CLAUDE);
   });
 });
