@@ -313,4 +313,20 @@ describe('request log: every API, streamed or not', () => {
     assert.equal(byEndpoint.get('messages')!.agentSessionId, 'cc-log-1');
     assert.equal(byEndpoint.get('messages')!.model, CLAUDE);
   });
+
+  test('two identical misses at once: one upstream call, the other row is coalesced', async () => {
+    const body = chat('coalesce me', 'fake-slow');
+    const statuses = await Promise.all([0, 1].map(async () => {
+      const response = await gw.request('/v1/chat/completions', { method: 'POST', body });
+      await response.text();
+      return response.status;
+    }));
+    assert.deepEqual(statuses, [200, 200]);
+    const { data } = (await (await gw.request('/api/v1/logs?model=fake-slow')).json()) as { data: Entry[] };
+    assert.deepEqual(data.map((e) => e.coalesced).sort(), [false, true]);
+    const shared = data.find((e) => e.coalesced)!;
+    assert.equal(shared.upstreamLatencyMs, null);
+    assert.equal(shared.cacheStatus, 'MISS');
+    assert.ok(data.find((e) => !e.coalesced)!.upstreamLatencyMs! > 0);
+  });
 });
