@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { TEST_DATABASE_URL } from '../helpers/postgres-test-database.js';
 import { needPostgres, testSchema, type ServiceGate } from '../helpers/test-services.js';
 import { ANTHROPIC_VERSION, CLAUDE, MESSAGES, ask, startNativeGateway } from '../helpers/anthropic-test-kit.js';
-import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { ADMIN_KEY, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
+import { CLEAR, inPartition, prime, send, thresholdOf } from '../semantic/semantic-kit.js';
 
 interface Entry {
   id: string;
@@ -312,6 +313,18 @@ describe('request log: every API, streamed or not', () => {
     assert.equal(byEndpoint.get('messages')!.agentType, 'claude-code');
     assert.equal(byEndpoint.get('messages')!.agentSessionId, 'cc-log-1');
     assert.equal(byEndpoint.get('messages')!.model, CLAUDE);
+  });
+
+  test('a semantic hit is logged with its tier and similarity', async () => {
+    const threshold = await thresholdOf(gw, ADMIN_KEY);
+    await prime(gw, ADMIN_KEY, inPartition('log', CLEAR.cached));
+    const hit = await send(gw, ADMIN_KEY, inPartition('log', CLEAR.query));
+    assert.equal(hit.cache, 'HIT');
+    const { data } = (await (await gw.request('/api/v1/logs?tier=semantic')).json()) as { data: Entry[] };
+    assert.equal(data.length, 1);
+    assert.equal(data[0]!.cacheTier, 'semantic');
+    assert.ok(data[0]!.similarity! >= threshold, `similarity ${data[0]!.similarity}`);
+    assert.equal(data[0]!.similarity, hit.similarity, 'the similarity the client was told');
   });
 
   test('two identical misses at once: one upstream call, the other row is coalesced', async () => {
