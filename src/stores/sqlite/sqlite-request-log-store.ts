@@ -1,7 +1,7 @@
-// RequestLogStore on SQLite: the shared SQL for reads; batches are inserted by a worker thread with
-// its own connection to the same file, so the binding and B-tree work of thousands of rows a second
-// does not take turns with requests on the main thread (an in-memory database, which a second
-// connection cannot open, inserts in the thread).
+// RequestLogStore on SQLite: the shared SQL for reads; batches are inserted, and old rows pruned, by
+// a worker thread with its own connection to the same file, so the binding and B-tree work of
+// thousands of rows a second does not take turns with requests on the main thread (an in-memory
+// database, which a second connection cannot open, does both in the thread).
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { REQUEST_LOG_COLUMNS, SqlRequestLogStore, columnValues } from '../sql/sql-request-log-store.js';
@@ -50,7 +50,7 @@ export function openSqliteRequestLog(db: SqliteDatabase): SqliteRequestLog {
   const inserter = db.memory ? inThreadInserter(db) : workerInserter(db.name);
   const store = new SqlRequestLogStore({
     all: async (sql, params) => prepared(sql).all(...params) as Record<string, unknown>[],
-    run: async (sql, params) => prepared(sql).run(...params).changes,
+    run: (sql, params) => inserter.run(sql, params),
     insert: (rows) => inserter.insert(rows),
   });
   return { store, close: () => inserter.close() };
@@ -58,18 +58,24 @@ export function openSqliteRequestLog(db: SqliteDatabase): SqliteRequestLog {
 
 interface Inserter {
   insert(rows: RequestLogRow[]): Promise<void>;
+  /** A write statement (the pruning); resolves with the rows it changed. */
+  run(sql: string, params: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
 function inThreadInserter(db: SqliteDatabase): Inserter {
   const insert = prepareRequestLogInsert(db);
-  return { insert: async (values) => insert(values), close: async () => undefined };
+  return {
+    insert: async (rows) => insert(rows),
+    run: async (sql, params) => db.prepare(sql).run(...params).changes,
+    close: async () => undefined,
+  };
 }
 
 function workerInserter(path: string): Inserter {
   let worker: Worker | undefined;
   let sequence = 0;
-  const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, { resolve: (changes: number) => void; reject: (error: Error) => void }>();
   const failAll = (error: Error) => {
     for (const { reject } of waiting.values()) reject(error);
     waiting.clear();
@@ -78,25 +84,27 @@ function workerInserter(path: string): Inserter {
   const start = (): Worker => {
     const started = new Worker(new URL('./request-log-insert-worker.js', import.meta.url), { workerData: { path } });
     started.unref();
-    started.on('message', (reply: { id: number; error?: string }) => {
+    started.on('message', (reply: { id: number; changes?: number; error?: string }) => {
       const pending = waiting.get(reply.id);
       waiting.delete(reply.id);
-      if (reply.error === undefined) pending?.resolve();
+      if (reply.error === undefined) pending?.resolve(reply.changes ?? 0);
       else pending?.reject(new Error(reply.error));
     });
     started.on('error', (error) => failAll(error));
     started.on('exit', () => failAll(new Error('request log worker exited')));
     return started;
   };
+  const ask = (message: Record<string, unknown>): Promise<number> => {
+    worker ??= start();
+    const id = ++sequence;
+    const done = new Promise<number>((resolve, reject) => waiting.set(id, { resolve, reject }));
+    worker.postMessage({ id, ...message });
+    return done;
+  };
   return {
-    insert(rows) {
-      worker ??= start();
-      const id = ++sequence;
-      const done = new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      // One JSON string crosses to the worker far cheaper than a structured clone of every row.
-      worker.postMessage({ id, rows: JSON.stringify(rows) });
-      return done;
-    },
+    // One JSON string crosses to the worker far cheaper than a structured clone of every row.
+    insert: async (rows) => void (await ask({ rows: JSON.stringify(rows) })),
+    run: (sql, params) => ask({ sql, params }),
     async close() {
       const running = worker;
       worker = undefined;
