@@ -1,9 +1,11 @@
 // npm run bench:proxy — throughput and latency of the proxy on loopback, in one run:
 // (a) a bare node:http server returning the same JSON, (b) exact-cache hits through the gateway
 // with auth and rate limiting on, (b') the same for Anthropic Messages API hits, (c) misses through
-// the gateway to the fake upstream and (d) the fake upstream called directly. Bounded: about a
-// minute in all.
-import { mkdtempSync, rmSync } from 'node:fs';
+// the gateway to the fake upstream and (d) the fake upstream called directly; then (e) exact hits
+// with the request log on against a second gateway with it off (SYNAPSE_LOG_ENABLED=false),
+// alternated to even out a shared machine. BENCH_ONLY=log runs (e) alone. Bounded: about a
+// minute and a half in all.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,8 @@ const THROUGHPUT_SECS = Number(process.env.BENCH_SECONDS ?? 8);
 const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ADMIN_KEY = 'sk-syn-bench-admin-key-000000000000000000000';
+const ONLY_LOG = process.env.BENCH_ONLY === 'log';
+const LOG_ROUNDS = Number(process.env.BENCH_LOG_ROUNDS ?? 3);
 
 const question = { model: 'gpt-4o', messages: [{ role: 'user', content: 'What is a semantic cache?' }] };
 const anthropicQuestion = { model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'What is a semantic cache?' }] };
@@ -73,6 +77,93 @@ function print(rows: Row[]): void {
   }
 }
 
+/** A gateway's JWT, and its cache warmed with the chat question. */
+async function prepareGateway(url: string): Promise<Record<string, string>> {
+  const tokenResponse = await fetch(url + '/api/v1/auth/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ api_key: ADMIN_KEY }),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const auth = { authorization: `Bearer ${token}` };
+  const warm = await fetch(url + '/v1/chat/completions', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(question) });
+  await warm.text();
+  return auth;
+}
+
+/**
+ * CPU seconds a process has used (Linux /proc, user + system, 100 ticks a second); undefined elsewhere.
+ * On a shared machine requests/s swings with the neighbours' load; CPU time per request does much less.
+ */
+function cpuSeconds(pid: number | undefined, thread: 'main' | 'all'): number | undefined {
+  try {
+    const path = thread === 'main' ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** (e) exact hits with the request log on and off, alternated; returns the rows and the ratio. */
+async function compareRequestLog(processes: ServerProcess[], upstreamUrl: string, dataDir: string): Promise<void> {
+  const gatewayWith = async (log: boolean) => {
+    const gateway = await spawnGateway(join(root, 'src/main.js'), {
+      SYNAPSE_DATA_DIR: join(dataDir, log ? 'log-on' : 'log-off'),
+      SYNAPSE_BOOTSTRAP_KEY: ADMIN_KEY,
+      OPENAI_BASE_URL: upstreamUrl,
+      SYNAPSE_PROXY_RPS: '1000000',
+      SYNAPSE_LOG_ENABLED: String(log),
+    });
+    processes.push(gateway);
+    return { url: gateway.url, pid: gateway.child.pid, auth: await prepareGateway(gateway.url) };
+  };
+  const on = await gatewayWith(true);
+  const off = await gatewayWith(false);
+  const body = JSON.stringify(question);
+  // Unmeasured warm-up of both (JIT, connection pools), so round 1 is not a cold start.
+  for (const gateway of [off, on]) {
+    await autocannon({ url: gateway.url + '/v1/chat/completions', connections: CONNECTIONS, duration: 3, requests: [
+      { method: 'POST', headers: { ...gateway.auth, 'content-type': 'application/json' }, body },
+    ] });
+  }
+  const rows: Row[] = [];
+  const cpu = { on: { main: 0, all: 0, requests: 0 }, off: { main: 0, all: 0, requests: 0 } };
+  const measure = async (log: 'on' | 'off', round: number) => {
+    const gateway = log === 'on' ? on : off;
+    const [mainBefore, allBefore] = [cpuSeconds(gateway.pid, 'main'), cpuSeconds(gateway.pid, 'all')];
+    const row = await throughput(`(e) exact hit, request log ${log}, round ${round}`, gateway.url + '/v1/chat/completions', gateway.auth, body);
+    const [mainAfter, allAfter] = [cpuSeconds(gateway.pid, 'main'), cpuSeconds(gateway.pid, 'all')];
+    if (mainBefore !== undefined && mainAfter !== undefined && allBefore !== undefined && allAfter !== undefined) {
+      cpu[log].main += mainAfter - mainBefore;
+      cpu[log].all += allAfter - allBefore;
+      cpu[log].requests += row.rps * THROUGHPUT_SECS;
+    }
+    rows.push(row);
+  };
+  for (let round = 1; round <= LOG_ROUNDS; round++) {
+    await measure('off', round);
+    await measure('on', round);
+  }
+  console.log(`\n# request log on vs off: exact-cache hits, ${CONNECTIONS} connections, ${THROUGHPUT_SECS} s each, ${LOG_ROUNDS} rounds alternated`);
+  print(rows);
+  const mean = (log: string) => {
+    const chosen = rows.filter((row) => row.name.includes(`log ${log}`));
+    return chosen.reduce((sum, row) => sum + row.rps, 0) / chosen.length;
+  };
+  const [rpsOn, rpsOff] = [mean('on'), mean('off')];
+  console.log(`(e) request log on / off: ${rpsOn.toFixed(0)} / ${rpsOff.toFixed(0)} hits/s = ${((rpsOn / rpsOff) * 100).toFixed(1)}% (target >= 95%)`);
+  if (cpu.on.requests > 0 && cpu.off.requests > 0) {
+    for (const thread of ['main', 'all'] as const) {
+      const [usOn, usOff] = [(cpu.on[thread] / cpu.on.requests) * 1e6, (cpu.off[thread] / cpu.off.requests) * 1e6];
+      console.log(
+        `(e) gateway CPU per hit (${thread === 'main' ? 'main thread, where requests are served' : 'all threads'}), log on / off: ` +
+          `${usOn.toFixed(1)} / ${usOff.toFixed(1)} µs; log-off CPU per hit / log-on = ${((usOff / usOn) * 100).toFixed(1)}%`,
+      );
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'synapse-bench-'));
   const processes: ServerProcess[] = [];
@@ -80,6 +171,10 @@ async function main(): Promise<void> {
     const bare = await spawnPrintingUrl(join(here, 'bare-server.js'));
     const upstream = await spawnPrintingUrl(join(root, 'test/fake-upstream/main.js'));
     processes.push(bare, upstream);
+    if (ONLY_LOG) {
+      await compareRequestLog(processes, upstream.url, dataDir);
+      return;
+    }
     const gateway = await spawnGateway(join(root, 'src/main.js'), {
       SYNAPSE_DATA_DIR: dataDir,
       SYNAPSE_BOOTSTRAP_KEY: ADMIN_KEY,
@@ -126,6 +221,7 @@ async function main(): Promise<void> {
     console.log(`\n(b)/(a) throughput: ${((b!.rps / a!.rps) * 100).toFixed(1)}% (target >= 50%)`);
     console.log(`(b')/(b) Messages API hits vs chat hits: ${((bMessages!.rps / b!.rps) * 100).toFixed(1)}% (target >= 90%)`);
     console.log(`miss overhead at concurrency 1, p50 (c1) - (d1): ${(c1!.p50 - d1!.p50).toFixed(3)} ms (target <= 1 ms)`);
+    await compareRequestLog(processes, upstream.url, dataDir);
   } finally {
     for (const process of processes.reverse()) await process.stop();
     rmSync(dataDir, { recursive: true, force: true });

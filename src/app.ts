@@ -4,6 +4,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { AgentSessionTracker } from './domain/agents/agent-session-tracker.js';
+import type { RequestAnalytics } from './domain/request-log/request-analytics.js';
+import { registerCallLog, type CallRecorder } from './http/routes/proxy/call-log.js';
+import { registerRequestLogRoutes } from './http/routes/logs/request-log-routes.js';
 import type { ApiKeyService } from './domain/auth/api-key-service.js';
 import type { Authenticator } from './domain/auth/authenticator.js';
 import type { FailedAuthGuard } from './domain/auth/failed-auth-guard.js';
@@ -69,6 +72,9 @@ export interface AppDependencies {
   memory: MemoryServices;
   /** Proxy usage per agent session; the proxy records into it, the agent-sessions routes read it. */
   agentSessions: AgentSessionTracker;
+  /** The request log: the proxy records each call into it, the log and analytics routes read it. */
+  callLog: CallRecorder;
+  analytics: RequestAnalytics;
   metrics: GatewayMetrics;
   logger: PinoLogger;
   /** Backends /ready asks besides the storage (Redis when configured). */
@@ -134,11 +140,13 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerRateLimitRoutes(app, deps.rateLimitPolicy, config.operatorTenant);
   if (deps.cache) registerCacheRoutes(app, deps.cache, config.operatorTenant);
   registerThresholdRoutes(app, deps.thresholds, config.operatorTenant);
+  registerCallLog(app, deps.callLog.bodies);
   registerProxyRoutes(app, deps);
   registerMessagesRoutes(app, deps);
   registerResponsesRoutes(app, deps);
   registerMemoryRoutes(app, deps.memory);
   registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
+  registerRequestLogRoutes(app, deps.analytics, config.operatorTenant);
   return app;
 }
 

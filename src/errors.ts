@@ -71,6 +71,7 @@ export const errorCatalogue = {
   },
   not_found: { status: 404, type: 'not_found', message: '{what} not found' },
   agent_session_not_found: { status: 404, type: 'not_found', message: "agent session '{sessionId}' not found" },
+  request_log_not_found: { status: 404, type: 'not_found', message: "request log entry '{id}' not found" },
   route_not_found: { status: 404, type: 'not_found', message: 'no route for {method} {path}' },
   model_not_configured: {
     status: 404,

@@ -7,6 +7,9 @@ import { buildMetricsApp } from './http/metrics-app.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
 import type { Config, UpstreamConfig } from './config/schema.js';
 import { AgentSessionTracker } from './domain/agents/agent-session-tracker.js';
+import { PriceTable } from './domain/cache/model-prices.js';
+import { RequestAnalytics } from './domain/request-log/request-analytics.js';
+import { RequestLogWriter } from './domain/request-log/request-log-writer.js';
 import { ApiKeyService, type CreatedKey } from './domain/auth/api-key-service.js';
 import { Authenticator } from './domain/auth/authenticator.js';
 import { FailedAuthGuard } from './domain/auth/failed-auth-guard.js';
@@ -90,7 +93,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     const caches = config.cache.enabled ? await openCaches(config, storage, thresholds, metrics, logger, now, cluster.cacheTier) : undefined;
     closers.push(async () => caches?.close());
     const cache = caches?.layered;
-    const pipeline = new CompletionPipeline(caller, cache, metrics, logger, cluster.coalescer);
+    const prices = new PriceTable(config.pricing);
+    const pipeline = new CompletionPipeline(caller, cache, metrics, logger, cluster.coalescer, prices);
     const memory = await openMemory(config, storage, { pipeline, router, cache, rateLimiter, rateLimitPolicy, logger, now });
     if (cluster.shared) {
       connectClusterSync({ bus: cluster.bus, cache, thresholds, rateLimits: rateLimitPolicy, memorySearch: memory.search, logger });
@@ -99,6 +103,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     const agentSessions = new AgentSessionTracker(storage.agentSessions, logger, { now });
     agentSessions.start();
     closers.push(() => agentSessions.close());
+    const requestLog = new RequestLogWriter(storage.requestLog, logger, {
+      enabled: config.log.enabled,
+      retentionDays: config.log.retentionDays,
+      now,
+    });
+    requestLog.start();
+    closers.push(() => requestLog.close());
     const deps: AppDependencies = {
       config,
       storage,
@@ -119,6 +130,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       gatewayId,
       memory: memory.services,
       agentSessions,
+      callLog: { writer: requestLog, metrics, prices, bodies: config.log.bodies },
+      analytics: new RequestAnalytics(storage.requestLog, requestLog),
       metrics,
       logger,
       readiness: cluster.readiness,

@@ -163,6 +163,19 @@ export const configSchema = z.object({
       intelligenceModel: z.string().min(1).optional(),
     })
     .prefault({}),
+  /** The request log (docs/request-log.md): one row per proxied call. */
+  log: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Keep request and response bodies (truncated; never headers or credentials). */
+      bodies: z.boolean().default(false),
+      retentionDays: z.number().int().min(1).max(3650).default(30),
+    })
+    .prefault({}),
+  /** USD per million tokens by model name prefix, overriding the bundled price table. */
+  pricing: z
+    .record(z.string().min(1), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }))
+    .default({}),
   rateLimits: z
     .object({
       enabled: z.boolean().default(true),

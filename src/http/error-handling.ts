@@ -3,6 +3,7 @@
 // both APIs share) with an X-Request-ID. Unexpected errors are logged with their stack here and never
 // shown to the client. Errors raised before a route is matched come here too, through
 // src/http/framework-errors.ts.
+import { noteCallError } from './routes/proxy/call-log.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SynapseError } from '../errors.js';
 import { anthropicErrorBody } from './anthropic-error.js';
@@ -26,6 +27,7 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
 /** Writes `error` as the response, in the shape the request's API expects. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: SynapseError): FastifyReply {
   const response = toErrorResponse(error);
+  noteCallError(request, error.type);
   reply.code(response.status).headers(response.headers).header('x-request-id', request.id).type('application/json; charset=utf-8');
   return reply.send(errorShapeOf(request) === 'anthropic' ? anthropicErrorBody(error, request.id) : response.body);
 }

@@ -3,7 +3,25 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { FallbackMetrics } from '../domain/cluster/outage-monitor.js';
 import type { CacheOutcome, ProxyMetrics } from '../domain/proxy/proxy-metrics.js';
 
-export class GatewayMetrics implements ProxyMetrics, FallbackMetrics {
+/** One finished proxied call, with labels already bounded (unknown models as `other`). */
+export interface ProxyCall {
+  endpoint: string;
+  provider: string;
+  model: string;
+  /** hit_exact, hit_semantic, miss, skip, bypass, error */
+  cache: string;
+  inputTokens: number;
+  outputTokens: number;
+  seconds: number;
+}
+
+export interface ProxyCallMetrics {
+  recordProxyCall(call: ProxyCall): void;
+}
+
+type CallLabel = 'endpoint' | 'provider' | 'model' | 'cache';
+
+export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
@@ -14,6 +32,13 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics {
   private readonly rateLimited: Counter<'group'>;
   private readonly embedderFailures: Counter;
   private readonly sharedFallbacks: Counter<'backend' | 'operation'>;
+  private readonly proxyCalls: Counter<CallLabel>;
+  private readonly proxyTokens: Counter<CallLabel | 'direction'>;
+  private readonly proxyDuration: Histogram<CallLabel>;
+  private readonly callSeries = new Map<
+    string,
+    { count: Counter.Internal; input: Counter.Internal; output: Counter.Internal; duration: Histogram.Internal<CallLabel> }
+  >();
   /** Label-bound children per method, route and status: prom-client hashes labels on every call otherwise. */
   private readonly cacheSeries = new Map<string, Counter.Internal>();
   private readonly requestSeries = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'method' | 'route' | 'status'> }>();
@@ -70,6 +95,26 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics {
       labelNames: ['backend', 'operation'],
       registers,
     });
+    const callLabels: CallLabel[] = ['endpoint', 'provider', 'model', 'cache'];
+    this.proxyCalls = new Counter({
+      name: 'synapse_proxy_requests_total',
+      help: 'Proxied calls by endpoint, provider, model (unknown models as other) and cache outcome',
+      labelNames: callLabels,
+      registers,
+    });
+    this.proxyTokens = new Counter({
+      name: 'synapse_proxy_tokens_total',
+      help: 'Tokens of the answers served, by direction (input, output), endpoint, provider, model and cache outcome',
+      labelNames: [...callLabels, 'direction'],
+      registers,
+    });
+    this.proxyDuration = new Histogram({
+      name: 'synapse_proxy_request_duration_seconds',
+      help: 'Total latency of proxied calls by endpoint, provider, model and cache outcome',
+      labelNames: callLabels,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
     this.rateLimited = new Counter({
       name: 'synapse_rate_limited_requests_total',
       help: 'Requests refused by the rate limiter, by endpoint group',
@@ -88,6 +133,25 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics {
     }
     series.count.inc();
     series.duration.observe(seconds);
+  }
+
+  recordProxyCall(call: ProxyCall): void {
+    const key = `${call.endpoint}\u0000${call.provider}\u0000${call.model}\u0000${call.cache}`;
+    let series = this.callSeries.get(key);
+    if (!series) {
+      const labels = { endpoint: call.endpoint, provider: call.provider, model: call.model, cache: call.cache };
+      series = {
+        count: this.proxyCalls.labels(labels),
+        input: this.proxyTokens.labels({ ...labels, direction: 'input' }),
+        output: this.proxyTokens.labels({ ...labels, direction: 'output' }),
+        duration: this.proxyDuration.labels(labels),
+      };
+      this.callSeries.set(key, series);
+    }
+    series.count.inc();
+    if (call.inputTokens > 0) series.input.inc(call.inputTokens);
+    if (call.outputTokens > 0) series.output.inc(call.outputTokens);
+    series.duration.observe(call.seconds);
   }
 
   recordCacheLookup(outcome: CacheOutcome, source?: 'exact' | 'semantic'): void {

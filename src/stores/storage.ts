@@ -4,6 +4,7 @@ import type { ApiKeyStore } from './api-key-store.js';
 import type { CacheStore } from './cache-store.js';
 import type { ContributorStore } from './contributor-store.js';
 import type { MemoryStore } from './memory-store.js';
+import type { RequestLogStore } from './request-log-store.js';
 import type { SecretStore } from './secret-store.js';
 import type { SessionMetricsStore } from './session-metrics-store.js';
 import type { SettingsStore } from './settings-store.js';
@@ -17,6 +18,7 @@ export interface Storage {
   readonly contributors: ContributorStore;
   readonly sessionMetrics: SessionMetricsStore;
   readonly agentSessions: AgentSessionStore;
+  readonly requestLog: RequestLogStore;
   /** Generated secrets shared by every instance; absent for a single-instance backend (SQLite). */
   readonly secrets?: SecretStore;
   /** Resolves when the backend answers a trivial query; rejects otherwise. */

@@ -1,7 +1,8 @@
-// Approximate list prices (USD per million tokens) used to estimate what a cache hit saved.
-// Unknown models count as zero rather than a guess.
+// Approximate list prices (USD per million tokens) used to estimate what a call cost and a cache
+// hit saved; `pricing` in the config overrides or extends them (PriceTable). Unknown models count
+// as zero rather than a guess.
 
-interface Price {
+export interface Price {
   input: number;
   output: number;
 }
@@ -28,6 +29,31 @@ const prices: Array<[prefix: string, price: Price]> = [
 
 // Longest prefix first so that `gpt-4o-mini` is not priced as `gpt-4o`.
 prices.sort((a, b) => b[0].length - a[0].length);
+
+/** The bundled prices with the configured ones laid over them (longest matching prefix wins). */
+export class PriceTable {
+  private readonly entries: Array<[prefix: string, price: Price]>;
+
+  constructor(overrides: Record<string, Price> = {}) {
+    const merged = new Map(prices);
+    for (const [prefix, price] of Object.entries(overrides)) merged.set(prefix, price);
+    this.entries = [...merged].sort((a, b) => b[0].length - a[0].length);
+  }
+
+  estimateCostUsd(model: string, promptTokens: number, completionTokens: number): number {
+    const match = this.priceOf(model);
+    return match ? (promptTokens * match[1].input + completionTokens * match[1].output) / 1_000_000 : 0;
+  }
+
+  /** The table entry a model is priced by (a bounded set, for metric labels); undefined when unknown. */
+  familyOf(model: string): string | undefined {
+    return this.priceOf(model)?.[0];
+  }
+
+  private priceOf(model: string): [string, Price] | undefined {
+    return this.entries.find(([prefix]) => model.startsWith(prefix));
+  }
+}
 
 export function estimateCostUsd(model: string, promptTokens: number, completionTokens: number): number {
   const match = prices.find(([prefix]) => model.startsWith(prefix));

@@ -8,7 +8,7 @@ import { SynapseError } from '../../errors.js';
 import type { UpstreamProvider, UpstreamRequest } from '../../providers/upstream-provider.js';
 import { computeCacheKey } from '../cache/cache-key.js';
 import type { CacheHit, LayeredCache } from '../cache/layered-cache.js';
-import { estimateCostUsd } from '../cache/model-prices.js';
+import { PriceTable } from '../cache/model-prices.js';
 import type { Logger } from '../logger.js';
 import type { ClusterCoalescer } from './cluster-coalescer.js';
 import type { CompletionProtocol, SemanticView } from './completion-protocol.js';
@@ -61,6 +61,17 @@ export interface FinishedCall {
   outputTokens: number;
   costUsd: number;
   costSavedUsd: number;
+  /** How the cache took part: HIT, MISS (looked up, not found), SKIP (not cacheable or no-cache), BYPASS. */
+  cacheStatus: 'HIT' | 'MISS' | 'SKIP' | 'BYPASS';
+  /** The tier that answered a hit, and the similarity it matched with (1 for an exact hit). */
+  cacheTier?: 'exact' | 'semantic';
+  similarity?: number;
+  /** Until the upstream answered (headers for a stream); absent on a hit and on a piggybacked call. */
+  upstreamLatencyMs?: number;
+  /** The answer was another identical call's. */
+  coalesced: boolean;
+  /** No answer: the upstream call failed or the stream broke off. */
+  failed: boolean;
 }
 
 export type CoalescedRole = 'original' | 'piggybacked';
@@ -112,6 +123,7 @@ export class CompletionPipeline {
     private readonly metrics: ProxyMetrics,
     private readonly logger: Logger,
     private readonly cluster?: ClusterCoalescer,
+    private readonly prices: PriceTable = new PriceTable(),
   ) {}
 
   /** Answers synchronously when the entry is in the cache's memory layer, else with a promise. */
@@ -122,8 +134,9 @@ export class CompletionPipeline {
     const store = cacheable && call.cache.store;
     const cacheKey = lookup || store ? computeCacheKey(call.tenantId, protocol.keyMaterial(body), protocol.keyspace) : '';
     if (!lookup) {
-      this.metrics.recordCacheLookup(store ? 'miss' : call.cache.bypass ? 'bypass' : 'skip');
-      return this.completeMiss({ call, cacheKey, view: () => semanticViewOf(call) }, lookup, store);
+      const status = store ? 'MISS' : call.cache.bypass ? 'BYPASS' : 'SKIP';
+      this.metrics.recordCacheLookup(status === 'MISS' ? 'miss' : status === 'BYPASS' ? 'bypass' : 'skip');
+      return this.completeMiss({ call, cacheKey, view: () => semanticViewOf(call) }, lookup, store, status);
     }
     const miss = { call, cacheKey, view: once(() => semanticViewOf(call)) };
     const found = this.cache!.lookup(call.tenantId, cacheKey, miss.view);
@@ -137,29 +150,50 @@ export class CompletionPipeline {
     store: boolean,
   ): CompletionOutcome<Answer> | Promise<CompletionOutcome<Answer>> {
     this.metrics.recordCacheLookup(hit ? 'hit' : 'miss', hit?.source);
-    if (!hit) return this.completeMiss(miss, true, store);
+    if (!hit) return this.completeMiss(miss, true, store, 'MISS');
     const { cached } = hit;
     miss.call.onFinished?.({
       cacheHit: true,
       inputTokens: cached.promptTokens,
       outputTokens: cached.completionTokens,
       costUsd: 0,
-      costSavedUsd: cached.costSavedUsd,
+      costSavedUsd: this.prices.estimateCostUsd(cached.model, cached.promptTokens, cached.completionTokens),
+      cacheStatus: 'HIT',
+      cacheTier: hit.source,
+      similarity: hit.similarity,
+      coalesced: false,
+      failed: false,
     });
     return { kind: 'cached', hit };
   }
 
-  private completeMiss<Body, Answer>(miss: Miss<Body, Answer>, lookup: boolean, store: boolean): Promise<CompletionOutcome<Answer>> {
+  private completeMiss<Body, Answer>(
+    miss: Miss<Body, Answer>,
+    lookup: boolean,
+    store: boolean,
+    cacheStatus: FinishedCall['cacheStatus'],
+  ): Promise<CompletionOutcome<Answer>> {
+    const started = performance.now();
     const outcome = this.callUpstream(miss, lookup, store);
     const { onFinished } = miss.call;
     if (!onFinished) return outcome;
-    const report = (answer: Answer | undefined): void => onFinished(finishedMiss(miss.call, answer));
+    let upstreamLatencyMs: number | undefined;
+    let coalesced = false;
+    const report = (answer: Answer | undefined): void => {
+      const usage = this.finishedMiss(miss.call, answer);
+      onFinished({ ...usage, cacheStatus, coalesced, ...(upstreamLatencyMs !== undefined ? { upstreamLatencyMs } : {}) });
+    };
     outcome.then(
       (settled) => {
+        coalesced = settled.kind !== 'cached' && settled.coalesced === 'piggybacked';
+        if (!coalesced) upstreamLatencyMs = performance.now() - started;
         if (settled.kind === 'answer') report(settled.answer);
         else if (settled.kind === 'stream') settled.answer.then(report, () => report(undefined));
       },
-      () => report(undefined),
+      () => {
+        upstreamLatencyMs = performance.now() - started;
+        report(undefined);
+      },
     );
     return outcome;
   }
@@ -298,6 +332,16 @@ export class CompletionPipeline {
     return { events, answer };
   }
 
+  /** The usage of a miss: the answer's tokens at the model's price, or nothing when it failed. */
+  private finishedMiss<Body, Answer>(
+    call: CompletionCall<Body, Answer>,
+    answer: Answer | undefined,
+  ): Pick<FinishedCall, 'cacheHit' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'costSavedUsd' | 'failed'> {
+    const usage = answer === undefined ? { inputTokens: 0, outputTokens: 0 } : call.protocol.usageOf(answer);
+    const costUsd = this.prices.estimateCostUsd(call.protocol.model(call.body), usage.inputTokens, usage.outputTokens);
+    return { cacheHit: false, ...usage, costUsd, costSavedUsd: 0, failed: answer === undefined };
+  }
+
   /** Stores the answer; never rejects (the caller still gets its answer; a failure only costs a future hit). */
   private storeAnswer<Body, Answer>(miss: Miss<Body, Answer>, cacheKey: string, answer: Answer): StoringAnswer {
     const { call } = miss;
@@ -336,12 +380,6 @@ function once<T>(compute: () => T): () => T {
   };
 }
 
-/** The usage of a miss: the answer's tokens at the model's price, or nothing when it failed. */
-function finishedMiss<Body, Answer>(call: CompletionCall<Body, Answer>, answer: Answer | undefined): FinishedCall {
-  const usage = answer === undefined ? { inputTokens: 0, outputTokens: 0 } : call.protocol.usageOf(answer);
-  const costUsd = estimateCostUsd(call.protocol.model(call.body), usage.inputTokens, usage.outputTokens);
-  return { cacheHit: false, ...usage, costUsd, costSavedUsd: 0 };
-}
 
 /**
  * Identical misses share one upstream call only when they would be made with the same provider

@@ -103,4 +103,38 @@ export const postgresMigrations: PostgresMigration[] = [
         WHERE idempotency_key IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'request log: one row per proxied call, shared by every instance',
+    sql: `
+      CREATE TABLE request_log (
+        id                  TEXT COLLATE "C" PRIMARY KEY,
+        ts                  BIGINT NOT NULL,
+        tenant_id           TEXT COLLATE "C" NOT NULL,
+        key_id              TEXT COLLATE "C",
+        endpoint            TEXT COLLATE "C" NOT NULL,
+        provider            TEXT COLLATE "C" NOT NULL,
+        model               TEXT COLLATE "C" NOT NULL,
+        status              INTEGER NOT NULL,
+        cache_status        TEXT COLLATE "C" NOT NULL,
+        cache_tier          TEXT COLLATE "C",
+        similarity          DOUBLE PRECISION,
+        latency_ms          DOUBLE PRECISION NOT NULL,
+        upstream_latency_ms DOUBLE PRECISION,
+        input_tokens        BIGINT NOT NULL,
+        output_tokens       BIGINT NOT NULL,
+        cost                DOUBLE PRECISION NOT NULL,
+        cost_saved          DOUBLE PRECISION NOT NULL,
+        coalesced           SMALLINT NOT NULL,
+        agent_type          TEXT COLLATE "C",
+        agent_session_id    TEXT COLLATE "C",
+        request_id          TEXT COLLATE "C" NOT NULL,
+        error_type          TEXT COLLATE "C",
+        request_body        TEXT,
+        response_body       TEXT
+      );
+      CREATE INDEX request_log_tenant_ts ON request_log (tenant_id, ts);
+      CREATE INDEX request_log_ts ON request_log (ts);
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 // The PostgreSQL backend: every store on one connection pool, in one schema, brought up to date with
 // the numbered migrations at open. Chosen when `database.url` (SYNAPSE_DATABASE_URL) is set.
 import type { Storage } from '../storage.js';
+import { createPostgresRequestLogStore } from './postgres-request-log-store.js';
 import { applyPostgresMigrations } from './migration-runner.js';
 import { postgresMigrations } from './migrations.js';
 import { PostgresAgentSessionStore } from './postgres-agent-session-store.js';
@@ -42,6 +43,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Pos
     contributors: new PostgresContributorStore(database),
     sessionMetrics: new PostgresSessionMetricsStore(database),
     agentSessions: new PostgresAgentSessionStore(database),
+    requestLog: createPostgresRequestLogStore(database),
     secrets: new PostgresSecretStore(database),
     database,
     async ping() {

@@ -232,4 +232,38 @@ export const sqliteMigrations: Migration[] = [
         WHERE idempotency_key IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'request log: one row per proxied call',
+    sql: `
+      CREATE TABLE request_log (
+        id                  TEXT PRIMARY KEY,
+        ts                  INTEGER NOT NULL,
+        tenant_id           TEXT NOT NULL,
+        key_id              TEXT,
+        endpoint            TEXT NOT NULL,
+        provider            TEXT NOT NULL,
+        model               TEXT NOT NULL,
+        status              INTEGER NOT NULL,
+        cache_status        TEXT NOT NULL,
+        cache_tier          TEXT,
+        similarity          REAL,
+        latency_ms          REAL NOT NULL,
+        upstream_latency_ms REAL,
+        input_tokens        INTEGER NOT NULL,
+        output_tokens       INTEGER NOT NULL,
+        cost                REAL NOT NULL,
+        cost_saved          REAL NOT NULL,
+        coalesced           INTEGER NOT NULL,
+        agent_type          TEXT,
+        agent_session_id    TEXT,
+        request_id          TEXT NOT NULL,
+        error_type          TEXT,
+        request_body        TEXT,
+        response_body       TEXT
+      );
+      CREATE INDEX request_log_tenant_ts ON request_log (tenant_id, ts);
+      CREATE INDEX request_log_ts ON request_log (ts);
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 // The embedded default backend: every store on one SQLite file in the data directory.
 import { join } from 'node:path';
 import type { Storage } from '../storage.js';
+import { openSqliteRequestLog } from './sqlite-request-log-store.js';
 import { openSqlite } from './database.js';
 import { sqliteMigrations } from './migrations.js';
 import { SqliteAgentSessionStore } from './sqlite-agent-session-store.js';
@@ -17,6 +18,7 @@ export const SQLITE_FILE_NAME = 'synapse.db';
 export function openSqliteStorage(dataDir: string): Storage {
   const db = openSqlite(dataDir === ':memory:' ? ':memory:' : join(dataDir, SQLITE_FILE_NAME), sqliteMigrations);
   const ping = db.prepare('SELECT 1');
+  const requestLog = openSqliteRequestLog(db);
   return {
     backend: 'sqlite',
     apiKeys: new SqliteApiKeyStore(db),
@@ -26,10 +28,12 @@ export function openSqliteStorage(dataDir: string): Storage {
     contributors: new SqliteContributorStore(db),
     sessionMetrics: new SqliteSessionMetricsStore(db),
     agentSessions: new SqliteAgentSessionStore(db),
+    requestLog: requestLog.store,
     async ping() {
       ping.get();
     },
     async close() {
+      await requestLog.close();
       if (db.open) db.close();
     },
   };

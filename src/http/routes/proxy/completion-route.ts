@@ -1,6 +1,6 @@
 // The part every completion route shares (chat, Messages, Responses, legacy completions): read the
 // cache directives and the caller's own provider key, run the pipeline, write the outcome in the
-// route's wire shape; record the call against the agent session it belongs to. Not async: a cache
+// route's wire shape; record the call in the request log and against the agent session it belongs to. Not async: a cache
 // hit from memory is answered without a promise.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { agentSessionOf } from '../../../domain/agents/agent-session-identity.js';
@@ -9,6 +9,7 @@ import type { CompletionPipeline, UpstreamTarget } from '../../../domain/proxy/c
 import type { CompletionProtocol } from '../../../domain/proxy/completion-protocol.js';
 import { principalOf } from '../../middleware/authenticate.js';
 import { readCacheDirectives } from './cache-directives.js';
+import { openCallLog, type CallRecorder } from './call-log.js';
 import { disconnectSignal } from './disconnect-signal.js';
 import { sendOutcome, type AnswerWire } from './outcome-writer.js';
 
@@ -22,6 +23,8 @@ export interface CompletionRequest<Body, Answer> {
 export interface CompletionServices {
   pipeline: CompletionPipeline;
   agentSessions: AgentSessionTracker;
+  /** The request log and per-call metrics. */
+  callLog: CallRecorder;
   config: { cache: { maxTtlSecs: number } };
 }
 
@@ -36,6 +39,7 @@ export function answerCompletion<Body, Answer>(
   const directives = readCacheDirectives(request.headers, { role: principal.role, maxTtlSecs: services.config.cache.maxTtlSecs });
   const tenantId = principal.tenantId;
   const agent = agentSessionOf(request.headers, body);
+  const logCall = openCallLog(services.callLog, request, { provider: spec.target.provider.name, model: protocol.model(body), agent, body });
   const outcome = services.pipeline.complete({
     tenantId,
     protocol,
@@ -44,7 +48,10 @@ export function answerCompletion<Body, Answer>(
     cache: directives.policy,
     ...(request.providerKey ? { providerApiKey: request.providerKey } : {}),
     clientSignal: () => disconnectSignal(reply),
-    ...(agent ? { onFinished: (usage) => services.agentSessions.record(tenantId, agent, usage) } : {}),
+    onFinished: (usage) => {
+      logCall(usage);
+      if (agent) services.agentSessions.record(tenantId, agent, usage);
+    },
   });
   const context = { body, stream: protocol.wantsStream(body), missStatus: directives.missStatus };
   if (!(outcome instanceof Promise)) return sendOutcome(reply, outcome, wire, context);

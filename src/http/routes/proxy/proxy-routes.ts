@@ -14,6 +14,7 @@ import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { routeConfig } from '../../route-config.js';
 import { chatRequestSchema, completionsRequestSchema, embeddingsRequestSchema } from './chat-request-schema.js';
 import { answerCompletion, type CompletionServices } from './completion-route.js';
+import { openCallLog, relayedUsage } from './call-log.js';
 import { disconnectSignal } from './disconnect-signal.js';
 import { findModel, listModels, modelBody, modelListBody, type ModelListShape } from './model-listing.js';
 import { relayUpstream } from './upstream-relay.js';
@@ -48,7 +49,9 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
   app.post('/v1/embeddings', { ...proxyAccess, schema: { body: embeddingsRequestSchema } }, async (request, reply) => {
     const body = request.body as { model: string };
     const signal = disconnectSignal(reply);
-    const response = await deps.caller.send(deps.router.providerFor(body.model), {
+    const provider = deps.router.providerFor(body.model);
+    openCallLog(deps.callLog, request, { provider: provider.name, model: body.model, body });
+    const response = await deps.caller.send(provider, {
       method: 'POST',
       path: '/embeddings',
       body: JSON.stringify(body),
@@ -56,7 +59,7 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
       signal,
     });
     const base64 = requestedEncoding(request.body as { encoding_format?: unknown }) === 'base64';
-    return relayUpstream(reply, base64 ? withBase64Embeddings(response) : response, { signal });
+    return relayUpstream(reply, withLoggedUsage(request, base64 ? withBase64Embeddings(response) : response), { signal });
   });
 
   app.get('/v1/models', modelsAccess, async (request) => {
@@ -78,4 +81,26 @@ function listShapeOf(request: FastifyRequest): ModelListShape {
 function withBase64Embeddings(response: UpstreamResponse): UpstreamResponse {
   if (response.status !== 200) return response;
   return { ...response, text: async () => encodeEmbeddingsAsBase64(await response.text()) };
+}
+
+/** The response, telling the request log the embedding call's input tokens once its body is read. */
+function withLoggedUsage(request: FastifyRequest, response: UpstreamResponse): UpstreamResponse {
+  if (response.status !== 200) return response;
+  return {
+    ...response,
+    text: async () => {
+      const text = await response.text();
+      relayedUsage(request, promptTokensOf(text));
+      return text;
+    },
+  };
+}
+
+function promptTokensOf(text: string): number {
+  try {
+    const tokens = (JSON.parse(text) as { usage?: { prompt_tokens?: unknown } }).usage?.prompt_tokens;
+    return typeof tokens === 'number' ? tokens : 0;
+  } catch {
+    return 0;
+  }
 }

@@ -1,0 +1,166 @@
+// One request-log row and one set of proxy metrics per proxied call. A route opens a draft on the
+// request; the pipeline reports the call's usage into it, and the response hook adds status and
+// latency. Whichever comes last (a stream's usage can follow its response) hands the row to the
+// writer, which queues it: nothing here waits on a store.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { agentTypeOf, sessionIdOf, type AgentSession } from '../../../domain/agents/agent-session-identity.js';
+import type { PriceTable } from '../../../domain/cache/model-prices.js';
+import type { FinishedCall } from '../../../domain/proxy/completion-pipeline.js';
+import type { RequestLogWriter } from '../../../domain/request-log/request-log-writer.js';
+import type { ProxyCallMetrics } from '../../../metrics/gateway-metrics.js';
+import { principalOf } from '../../middleware/authenticate.js';
+
+/** Bodies kept with SYNAPSE_LOG_BODIES are cut to this many characters. */
+export const MAX_LOGGED_BODY = 16 * 1024;
+
+export interface CallRecorder {
+  writer: RequestLogWriter;
+  metrics: ProxyCallMetrics;
+  prices: PriceTable;
+  bodies: boolean;
+}
+
+interface CallDraft {
+  recorder: CallRecorder;
+  startedAt: number;
+  requestId: string;
+  tenantId: string;
+  keyId: string | null;
+  endpoint: string;
+  provider: string;
+  model: string;
+  agent: AgentSession | undefined;
+  requestBody: string | null;
+  responseBody: string | null;
+  usage?: FinishedCall;
+  errorType?: string;
+  responded?: { status: number; latencyMs: number };
+  done?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    callLog?: CallDraft;
+  }
+}
+
+const ENDPOINTS: Record<string, string> = {
+  '/v1/chat/completions': 'chat.completions',
+  '/v1/completions': 'completions',
+  '/v1/embeddings': 'embeddings',
+  '/v1/messages': 'messages',
+  '/v1/responses': 'responses',
+};
+
+/** Starts the row of this call; returns the function the pipeline reports usage to. */
+export function openCallLog(
+  recorder: CallRecorder,
+  request: FastifyRequest,
+  call: { provider: string; model: string; agent?: AgentSession | undefined; body: unknown },
+): (usage: FinishedCall) => void {
+  const principal = principalOf(request);
+  const url = request.routeOptions.url ?? request.url;
+  const draft: CallDraft = {
+    recorder,
+    startedAt: Date.now(),
+    requestId: request.id,
+    tenantId: principal.tenantId,
+    keyId: principal.keyId || null,
+    endpoint: ENDPOINTS[url] ?? url,
+    provider: call.provider,
+    model: call.model,
+    agent: call.agent && sessionIdOf(call.agent.sessionId) ? call.agent : undefined,
+    requestBody: recorder.bodies ? truncate(JSON.stringify(call.body)) : null,
+    responseBody: null,
+  };
+  request.callLog = draft;
+  return (usage) => {
+    draft.usage = usage;
+    if (draft.responded) finish(draft);
+  };
+}
+
+/** Usage of a call the cache does not handle (embeddings): its input tokens at the model's price. */
+export function relayedUsage(request: FastifyRequest, inputTokens: number): void {
+  const draft = request.callLog;
+  if (!draft) return;
+  draft.usage = {
+    cacheHit: false, inputTokens, outputTokens: 0, costUsd: draft.recorder.prices.estimateCostUsd(draft.model, inputTokens, 0),
+    costSavedUsd: 0, cacheStatus: 'SKIP', coalesced: false, failed: false,
+  };
+}
+
+/** The error type the client was sent, for the row of a call that failed. */
+export function noteCallError(request: FastifyRequest, errorType: string): void {
+  if (request.callLog) request.callLog.errorType = errorType;
+}
+
+export function registerCallLog(app: FastifyInstance, bodies: boolean): void {
+  if (bodies) {
+    app.addHook('onSend', async (request, _reply, payload) => {
+      const draft = request.callLog;
+      if (draft && (typeof payload === 'string' || Buffer.isBuffer(payload))) draft.responseBody = truncate(String(payload));
+      return payload;
+    });
+  }
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const draft = request.callLog;
+    if (draft) {
+      draft.responded = { status: reply.statusCode, latencyMs: reply.elapsedTime };
+      // A failed call may never report usage (it failed before the pipeline); a stream's may follow.
+      if (draft.usage || reply.statusCode >= 400) finish(draft);
+    }
+    done();
+  });
+}
+
+function finish(draft: CallDraft): void {
+  if (draft.done || !draft.responded) return;
+  draft.done = true;
+  const { usage, responded, recorder } = draft;
+  const status = responded.status;
+  const latencyMs = Math.max(responded.latencyMs, usage ? Date.now() - draft.startedAt : 0);
+  const cacheStatus = usage?.cacheStatus ?? 'SKIP';
+  const inputTokens = usage?.inputTokens ?? 0;
+  const outputTokens = usage?.outputTokens ?? 0;
+  const failed = status >= 400 || usage?.failed === true;
+  recorder.metrics.recordProxyCall({
+    endpoint: draft.endpoint,
+    provider: draft.provider,
+    model: recorder.prices.familyOf(draft.model) ?? 'other',
+    cache: failed ? 'error' : cacheStatus === 'HIT' ? `hit_${usage?.cacheTier ?? 'exact'}` : cacheStatus.toLowerCase(),
+    inputTokens,
+    outputTokens,
+    seconds: latencyMs / 1000,
+  });
+  if (!recorder.writer.enabled) return;
+  recorder.writer.record({
+    id: '',
+    timestamp: draft.startedAt,
+    tenantId: draft.tenantId,
+    keyId: draft.keyId,
+    endpoint: draft.endpoint,
+    provider: draft.provider,
+    model: draft.model,
+    status,
+    cacheStatus,
+    cacheTier: cacheStatus === 'HIT' ? (usage?.cacheTier ?? 'exact') : null,
+    similarity: cacheStatus === 'HIT' ? (usage?.similarity ?? null) : null,
+    latencyMs: round(latencyMs),
+    upstreamLatencyMs: usage?.upstreamLatencyMs === undefined ? null : round(usage.upstreamLatencyMs),
+    inputTokens,
+    outputTokens,
+    cost: usage?.costUsd ?? 0,
+    costSaved: usage?.costSavedUsd ?? 0,
+    coalesced: usage?.coalesced ?? false,
+    agentType: draft.agent ? agentTypeOf(draft.agent.type) : null,
+    agentSessionId: draft.agent ? (sessionIdOf(draft.agent.sessionId) ?? null) : null,
+    requestId: draft.requestId,
+    errorType: draft.errorType ?? (failed && status < 400 ? 'stream_error' : null),
+    requestBody: draft.requestBody,
+    responseBody: draft.responseBody,
+  });
+}
+
+const truncate = (text: string): string => (text.length > MAX_LOGGED_BODY ? text.slice(0, MAX_LOGGED_BODY) : text);
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
