@@ -34,6 +34,7 @@ import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.j
 import { registerThresholdRoutes } from './http/routes/admin/threshold-routes.js';
 import { registerAgentSessionRoutes } from './http/routes/agents/agent-session-routes.js';
 import { registerTokenRoutes } from './http/routes/auth/token-routes.js';
+import { registerDashboardRoutes } from './http/routes/dashboard/dashboard-routes.js';
 import { registerKeyRoutes } from './http/routes/keys/key-routes.js';
 import { registerMemoryRoutes } from './http/routes/memory/memory-routes.js';
 import { registerMetricsRoute } from './http/routes/ops/metrics-route.js';
@@ -73,6 +74,8 @@ export interface AppDependencies {
   logger: PinoLogger;
   /** Backends /ready asks besides the storage (Redis when configured). */
   readiness?: ReadinessCheck[];
+  /** The built dashboard (ui/, by `npm run build`); dist/dashboard by default. */
+  dashboardDir?: string;
 }
 
 export function buildApp(deps: AppDependencies): FastifyInstance {
@@ -139,6 +142,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerResponsesRoutes(app, deps);
   registerMemoryRoutes(app, deps.memory);
   registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
+  registerDashboardRoutes(app, deps.dashboardDir);
   return app;
 }
 
