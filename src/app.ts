@@ -130,6 +130,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     done();
   });
   registerOpsRoutes(app, deps.storage, deps.readiness);
+  registerDashboardRoutes(app, deps.dashboardDir);
   // With a metrics port, /metrics is served there only (src/http/metrics-app.ts).
   if (config.metrics.port === undefined) registerMetricsRoute(app, deps.metrics, config.metrics.token);
   registerTokenRoutes(app, deps.apiKeys, deps.tokens, deps.authFailures);
@@ -142,7 +143,6 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   registerResponsesRoutes(app, deps);
   registerMemoryRoutes(app, deps.memory);
   registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
-  registerDashboardRoutes(app, deps.dashboardDir);
   return app;
 }
 
