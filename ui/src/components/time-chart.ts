@@ -10,7 +10,8 @@ export interface Series {
   format: (value: number) => string;
 }
 
-export function TimeChart({ title, times, series }: { title: string; times: number[]; series: Series[] }) {
+/** `range` is the window in Unix seconds, so one busy hour is drawn in its place, not stretched over years. */
+export function TimeChart({ title, times, series, range }: { title: string; times: number[]; series: Series[]; range: [number, number] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
@@ -21,8 +22,9 @@ export function TimeChart({ title, times, series }: { title: string; times: numb
         height: 200,
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: true, range: () => range }, y: { range: (_u: uPlot, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] } },
         series: [{}, ...series.map((line) => ({ label: line.label, stroke: line.color, width: 2, points: { show: times.length < 40 }, value: (_u: uPlot, v: number | null) => (v == null ? '–' : line.format(v)) }))],
-        axes: [{}, { size: 60, values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => series[0]!.format(tick)) }],
+        axes: [{}, { size: 80, values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => series[0]!.format(tick)) }],
       },
       [times, ...series.map((line) => line.values)],
       element,
@@ -33,10 +35,10 @@ export function TimeChart({ title, times, series }: { title: string; times: numb
       window.removeEventListener('resize', resize);
       plot.destroy();
     };
-  }, [times, series]);
+  }, [times, series, range[0], range[1]]);
   return html`<figure class="chart">
     <figcaption>${title}</figcaption>
-    ${times.length === 0 ? html`<p class="muted">No calls in this window.</p>` : html`<div ref=${box} aria-hidden="true"></div>`}
+    ${series.every((line) => line.values.every((value) => !value)) ? html`<p class="muted">No calls in this window.</p>` : html`<div ref=${box} aria-hidden="true"></div>`}
     <table class="sr-only">
       <caption>${title}</caption>
       <thead><tr><th scope="col">Period</th>${series.map((line) => html`<th scope="col">${line.label}</th>`)}</tr></thead>

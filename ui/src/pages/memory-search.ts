@@ -86,7 +86,7 @@ export function MemoryAsk() {
     ${error ? html`<${ErrorNotice} error=${error} />` : null}
     ${answer
       ? html`<div aria-live="polite" data-testid="answer">
-          <p class="prose">${answer.answer}</p>
+          <p class="prose">${withCitationLinks(answer)}</p>
           <p class="muted small">Answered by ${answer.answeredBy === 'llm' ? 'the configured model' : 'an extractive summary'} from ${answer.projectsSearched.length} project(s).</p>
           <h3>Sources</h3>
           <ol class="list sources" data-testid="sources">
@@ -100,4 +100,12 @@ export function MemoryAsk() {
         </div>`
       : null}
   </form>`;
+}
+
+/** The answer's citation marks ([2]) as links to the milestone they cite. */
+function withCitationLinks(answer: Answer) {
+  return answer.answer.split(/(\[\d+\])/).map((part) => {
+    const source = /^\[(\d+)\]$/.test(part) ? answer.sources[Number(part.slice(1, -1)) - 1] : undefined;
+    return source ? html`<a href=${milestoneLink(source)} aria-label=${`source ${part.slice(1, -1)}`}>${part}</a>` : part;
+  });
 }

@@ -2,7 +2,7 @@
 // over a chosen window, and the busiest models and keys (GET /api/v1/analytics/*).
 import { html } from 'htm/preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { BreakdownRow, Latency, Savings } from '../analytics-types.js';
+import type { BreakdownRow, Latency, Savings, SavingsRow } from '../analytics-types.js';
 import { callApi } from '../api.js';
 import { BarCompare } from '../components/bar-compare.js';
 import { ErrorNotice } from '../components/notice.js';
@@ -20,6 +20,9 @@ const WINDOWS = {
 type WindowName = keyof typeof WINDOWS;
 
 interface Overview {
+  /** The window in Unix seconds, and the length of one period. */
+  range: [number, number];
+  step: number;
   savings: Savings;
   latency: Latency;
   models: BreakdownRow[];
@@ -37,7 +40,8 @@ async function loadOverview(name: WindowName): Promise<Overview> {
     callApi<{ data: BreakdownRow[] }>('/api/v1/analytics/breakdown', { query: { ...range, by: 'model', limit: 5 } }),
     callApi<{ data: BreakdownRow[] }>('/api/v1/analytics/breakdown', { query: { ...range, by: 'key', limit: 5 } }),
   ]);
-  return { savings, latency, models: models.data, keys: keys.data };
+  const step = window.granularity === 'hour' ? 3600 : 86_400;
+  return { range: [Math.floor(startDate.getTime() / 1000), Math.ceil(endDate.getTime() / 1000)], step, savings, latency, models: models.data, keys: keys.data };
 }
 
 export function OverviewPage() {
@@ -60,8 +64,8 @@ export function OverviewPage() {
 }
 
 function OverviewBody({ overview }: { overview: Overview }) {
-  const { summary, data } = overview.savings;
-  const times = useMemo(() => data.map((row) => Date.parse(row.period) / 1000), [data]);
+  const { summary } = overview.savings;
+  const { times, data } = useMemo(() => everyPeriod(overview), [overview]);
   const traffic = useMemo(
     () => [
       { label: 'Requests', values: data.map((row) => row.totalRequests), color: '#2563eb', format: formatCount },
@@ -89,8 +93,8 @@ function OverviewBody({ overview }: { overview: Overview }) {
       ]}
     />
     <div class="grid two">
-      <${TimeChart} title="Requests and cache hits" times=${times} series=${traffic} />
-      <${TimeChart} title="Dollars saved and spent" times=${times} series=${money} />
+      <${TimeChart} title="Requests and cache hits" times=${times} series=${traffic} range=${overview.range} />
+      <${TimeChart} title="Dollars saved and spent" times=${times} series=${money} range=${overview.range} />
     </div>
     <${BarCompare}
       title=${`Latency: cached (${formatCount(hits.count)} calls) vs upstream (${formatCount(misses.count)} calls)`}
@@ -106,6 +110,18 @@ function OverviewBody({ overview }: { overview: Overview }) {
       <${TopTable} title="Top models" rows=${overview.models} empty="(none)" />
       <${TopTable} title="Top API keys" rows=${overview.keys} empty="(no key)" />
     </div>`;
+}
+
+/** The API lists only periods with calls; the charts need the quiet ones too, as zeros (UTC periods). */
+function everyPeriod(overview: Overview): { times: number[]; data: SavingsRow[] } {
+  const byPeriod = new Map(overview.savings.data.map((row) => [Math.floor(Date.parse(row.period) / 1000), row]));
+  const times: number[] = [];
+  const data: SavingsRow[] = [];
+  for (let time = Math.floor(overview.range[0] / overview.step) * overview.step; time <= overview.range[1]; time += overview.step) {
+    times.push(time);
+    data.push(byPeriod.get(time) ?? { period: '', totalRequests: 0, cacheHits: 0, cacheMisses: 0, hitRate: 0, tokensSaved: 0, estimatedSavings: 0, actualCost: 0 });
+  }
+  return { times, data };
 }
 
 function TopTable({ title, rows, empty }: { title: string; rows: BreakdownRow[]; empty: string }) {

@@ -83,7 +83,7 @@ function cacheLabel(entry: LogEntry): string {
 
 function LogTable({ log, onOpen }: { log: LogPage; onOpen: (id: string) => void }) {
   return html`<table class="data" data-testid="log-table">
-    <caption>${formatCount(log.pagination.total)} calls</caption>
+    <caption>${formatCount(log.pagination.total)} ${log.pagination.total === 1 ? 'call' : 'calls'}</caption>
     <thead><tr>
       <th scope="col">Time</th><th scope="col">Endpoint</th><th scope="col">Model</th><th scope="col" class="num">Status</th>
       <th scope="col">Cache</th><th scope="col" class="num">Latency</th><th scope="col" class="num">Tokens in/out</th><th scope="col" class="num">Cost</th><th scope="col" class="num">Saved</th>
