@@ -99,6 +99,11 @@ describe('dashboard in Chromium', needChromium(), () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await textWhen(page.getByTestId('preview-result'), 'preview answers MISS', (text) => text.includes('MISS'));
     assert.equal(await chat('What does the dashboard show?'), 'MISS');
+
+    await page.getByLabel('Similarity threshold').fill('0.9');
+    await page.getByRole('button', { name: 'Save gateway thresholds' }).click();
+    await page.getByText('Thresholds saved.').waitFor();
+    assert.equal(((await (await gw.request('/api/v1/thresholds')).json()) as { cacheHitThreshold: number }).cacheHitThreshold, 0.9);
   });
 
   test('overview: the figures follow the traffic (or a clear message without the analytics API)', async () => {
