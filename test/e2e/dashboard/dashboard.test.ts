@@ -147,6 +147,21 @@ describe('dashboard in Chromium', needChromium(), () => {
     await screenshot(page, 'request-detail');
   });
 
+  test('a gateway without the log API: Overview and Requests say so, and the other pages still work', async () => {
+    const absent = { error: { type: 'not_found', code: 'route_not_found', message: 'no route for GET /api/v1/…' } };
+    await page.route(/\/api\/v1\/(logs|analytics)/, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify(absent) }));
+    try {
+      for (const hash of ['#/overview', '#/requests']) {
+        await go(hash);
+        await textWhen(page.getByTestId('api-absent'), `absent-API message on ${hash}`, (text) => text.includes('not available on this gateway'));
+      }
+      await go('#/memory');
+      await page.getByRole('link', { name: 'Shop' }).waitFor();
+    } finally {
+      await page.unroute(/\/api\/v1\/(logs|analytics)/);
+    }
+  });
+
   test('memory: a search result opens its milestone in the branch timeline', async () => {
     await go('#/memory');
     await page.getByRole('link', { name: 'Shop' }).click();
