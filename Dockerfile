@@ -13,9 +13,11 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY ui ./ui
 # Then only production dependencies, and of better-sqlite3 only its compiled module (its SQLite
 # sources and object files are two thirds of node_modules).
 RUN npx tsc -p tsconfig.build.json \
+ && node ui/build.mjs \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/better-sqlite3/build/deps \
            node_modules/better-sqlite3/build/Release/obj node_modules/better-sqlite3/build/Release/obj.target \
@@ -30,6 +32,7 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/dashboard ./dist/dashboard
 COPY bin ./bin
 COPY LICENSE README.md ./
 # The image's `node` user (uid 1000) owns the data directory and runs the gateway.

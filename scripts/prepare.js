@@ -26,4 +26,7 @@ if (!existsSync(tsc)) {
 }
 if (!installedHere || !existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) {
   execFileSync(process.execPath, [tsc, '-p', root], { cwd: root, stdio: 'inherit' });
+  // The dashboard's static files (ui/README.md), served by the gateway at /dashboard.
+  const dashboard = join(root, 'ui', 'build.mjs');
+  if (existsSync(dashboard)) execFileSync(process.execPath, [dashboard], { cwd: root, stdio: 'inherit' });
 }

@@ -37,6 +37,7 @@ import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.j
 import { registerThresholdRoutes } from './http/routes/admin/threshold-routes.js';
 import { registerAgentSessionRoutes } from './http/routes/agents/agent-session-routes.js';
 import { registerTokenRoutes } from './http/routes/auth/token-routes.js';
+import { registerDashboardRoutes } from './http/routes/dashboard/dashboard-routes.js';
 import { registerKeyRoutes } from './http/routes/keys/key-routes.js';
 import { registerMemoryRoutes } from './http/routes/memory/memory-routes.js';
 import { registerMetricsRoute } from './http/routes/ops/metrics-route.js';
@@ -79,6 +80,8 @@ export interface AppDependencies {
   logger: PinoLogger;
   /** Backends /ready asks besides the storage (Redis when configured). */
   readiness?: ReadinessCheck[];
+  /** The built dashboard (ui/, by `npm run build`); dist/dashboard by default. */
+  dashboardDir?: string;
 }
 
 export function buildApp(deps: AppDependencies): FastifyInstance {
@@ -133,6 +136,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     done();
   });
   registerOpsRoutes(app, deps.storage, deps.readiness);
+  registerDashboardRoutes(app, deps.dashboardDir);
   // With a metrics port, /metrics is served there only (src/http/metrics-app.ts).
   if (config.metrics.port === undefined) registerMetricsRoute(app, deps.metrics, config.metrics.token);
   registerTokenRoutes(app, deps.apiKeys, deps.tokens, deps.authFailures);

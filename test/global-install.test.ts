@@ -46,14 +46,15 @@ describe('synapse as a global command', () => {
     assert.equal(result.stderr, `synapse: not built yet: run \`npm install\` in ${copy}/ (it compiles dist/)\n`);
   });
 
-  test('npm pack ships the bin, the compiled sources and the prepare script', async () => {
+  test('npm pack ships the bin, the compiled sources, the built dashboard and the prepare script', async () => {
     const packed = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: sandbox } });
     assert.equal(packed.code, 0, packed.stderr);
     const files = (JSON.parse(packed.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
-    for (const path of ['bin/synapse.js', 'dist/src/cli/main.js', 'dist/src/sdk/index.js', 'dist/src/main.js', 'scripts/prepare.js', 'README.md']) {
+    for (const path of ['bin/synapse.js', 'dist/src/cli/main.js', 'dist/src/sdk/index.js', 'dist/src/main.js', 'dist/dashboard/index.html', 'scripts/prepare.js', 'README.md']) {
       assert.ok(files.includes(path), `${path} is packed`);
     }
     assert.ok(!files.some((path) => path.startsWith('dist/test/') || path.startsWith('test/')), 'no tests in the package');
+    assert.ok(files.some((path) => /^dist\/dashboard\/assets\/main-\w+\.js$/.test(path)), 'the dashboard script is packed');
   });
 
   test('npm install -g . from a fresh copy of the checkout gives a working synapse', { skip: process.env.SYNAPSE_TEST_GLOBAL_INSTALL !== '1' && 'set SYNAPSE_TEST_GLOBAL_INSTALL=1 (takes minutes)' }, async () => {
