@@ -8,7 +8,7 @@ import { ADMIN_KEY, startTestGateway, type TestGateway } from '../helpers/test-g
 import { MUST_MISS, PARAPHRASES, TRIVIAL_STYLES, type MustMissKind, type ParaphraseStyle } from '../semantic/adversarial-pairs.js';
 import { inPartition, preview, prime, send, thresholdOf } from '../semantic/semantic-kit.js';
 
-const KINDS: MustMissKind[] = ['numbers', 'units', 'negation', 'entities', 'ordinals', 'comparisons', 'code', 'languages', 'dates'];
+const KINDS: MustMissKind[] = ['numbers', 'units', 'negation', 'entities', 'ordinals', 'comparisons', 'code', 'languages', 'dates', 'prepositions', 'topics'];
 const STYLES: ParaphraseStyle[] = ['casing', 'punctuation', 'whitespace', 'contraction', 'number-word', 'polite', 'word-order', 'synonym'];
 
 const fmt = (value: number | null | undefined): string => (typeof value === 'number' ? value.toFixed(4) : '-');
