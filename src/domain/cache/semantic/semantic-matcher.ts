@@ -1,8 +1,11 @@
 // Finds a cached request that means the same as a new one: the nearest vectors of the same
-// partition above the threshold, each checked by the equivalence verifier (numbers, negation,
-// entities, ...), and for conversations, earlier user turns that match one by one. The first
-// candidate that passes is the match; a close candidate that fails is reported with the reason.
+// partition, scored again on their canonical words (reword-similarity.ts: politeness, phrase
+// order and listed synonyms do not count), those at or above the threshold each checked by the
+// equivalence verifier (numbers, negation, entities, changed words, ...), and for conversations,
+// earlier user turns that match one by one. The best-scoring candidate that passes is the match;
+// a close candidate that fails is reported with the reason.
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
+import { bagSimilarity, wordBagOf, type WordBag } from './reword-similarity.js';
 import type { NearestIndex } from './vectors/nearest-index.js';
 import type { VectorSpace } from './vectors/vector-space.js';
 
@@ -31,9 +34,17 @@ interface StoredEntry<V> {
   text: string;
   context: string[];
   contextVectors?: V[];
+  /** Canonical words, computed when the entry is first a candidate. */
+  bag?: WordBag;
 }
 
 const CANDIDATES = 5;
+/**
+ * Vector similarity from which the nearest entries get the second look. A reworded request with
+ * the same canonical words scores 1 there whatever its vector similarity; below this floor its
+ * words differ too much for that (measured on the built-in embedder, docs/cache-quality.md).
+ */
+export const REWORD_FLOOR = 0.6;
 
 export class SemanticMatcher<V> {
   private readonly index: NearestIndex<V>;
@@ -77,12 +88,19 @@ export class SemanticMatcher<V> {
     context: string[] = [],
     exhaustive = false,
   ): Promise<MatchOutcome> {
-    const neighbours = this.index.nearest(partition, vector, CANDIDATES, exhaustive ? 0 : threshold);
+    const neighbours = this.index.nearest(partition, vector, CANDIDATES, exhaustive ? 0 : Math.min(threshold, REWORD_FLOOR));
     if (neighbours.length === 0) return {};
+    const queryBag = wordBagOf(text);
+    const scored = neighbours
+      .map((neighbour) => {
+        const stored = this.entries.get(neighbour.id)!;
+        stored.bag ??= wordBagOf(stored.text);
+        return { id: neighbour.id, similarity: Math.max(neighbour.similarity, bagSimilarity(queryBag, stored.bag)), stored };
+      })
+      .sort((a, b) => b.similarity - a.similarity);
     let nearest: MatchOutcome['nearest'];
     let queryContextVectors: V[] | undefined;
-    for (const candidate of neighbours) {
-      const stored = this.entries.get(candidate.id)!;
+    for (const { stored, ...candidate } of scored) {
       let rejectedBecause: string | undefined;
       if (candidate.similarity < threshold) {
         rejectedBecause = 'below threshold';
@@ -96,7 +114,7 @@ export class SemanticMatcher<V> {
       }
       nearest ??= { ...candidate, ...(rejectedBecause ? { rejectedBecause } : {}) };
       if (rejectedBecause === undefined) return { match: candidate, nearest };
-      if (candidate.similarity < threshold) break; // the rest are further away still
+      if (candidate.similarity < threshold) break; // the rest score lower still
     }
     return { ...(nearest ? { nearest } : {}) };
   }
@@ -113,7 +131,8 @@ export class SemanticMatcher<V> {
     for (let turn = 0; turn < context.length; turn++) {
       if (normalizeForComparison(stored.context[turn]!) === normalizeForComparison(context[turn]!)) continue;
       stored.contextVectors ??= await this.space.embed(stored.context);
-      const similarity = this.space.similarity(stored.contextVectors[turn]!, contextVectors[turn]!);
+      const vectorSimilarity = this.space.similarity(stored.contextVectors[turn]!, contextVectors[turn]!);
+      const similarity = Math.max(vectorSimilarity, bagSimilarity(wordBagOf(stored.context[turn]!), wordBagOf(context[turn]!)));
       if (similarity < threshold) return `earlier turn ${turn + 1} differs`;
       const verdict = this.verify(context[turn]!, stored.context[turn]!);
       if (!verdict.equivalent) return `earlier turn ${turn + 1}: ${verdict.reason ?? 'not equivalent'}`;

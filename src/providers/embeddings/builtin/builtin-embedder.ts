@@ -9,7 +9,7 @@ import { sparseFromSlots, type SparseVector } from '../../../domain/cache/semant
 import { STOPWORDS, stemWord } from '../../../domain/cache/semantic/text/english-words.js';
 import { tokenize } from '../../../domain/cache/semantic/text/tokenize-text.js';
 import { addHashed, hashFeature, normalizeInPlace } from './feature-hash.js';
-import { canonicalStem } from './synonyms.js';
+import { canonicalStem } from '../../../domain/cache/semantic/text/synonyms.js';
 
 export interface FeatureWeights {
   word: number;

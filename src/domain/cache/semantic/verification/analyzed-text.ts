@@ -1,6 +1,7 @@
 // A prompt tokenised once for all the verifier's checks: the tokens with their surfaces, the
 // normalised words, their stems, and adjacent word pairs (for two-word cues like "turn off").
 import { lookupTable } from '../text/lookup-table.js';
+import { canonicalWords, type CanonicalWord } from '../text/canonical-words.js';
 import { stemWord } from '../text/english-words.js';
 import { tokenize, type Token } from '../text/tokenize-text.js';
 
@@ -16,6 +17,8 @@ export interface AnalyzedText {
   stemPairs: Set<string>;
   /** Stems, numbers and operators in order; arithmetic words between numbers become symbols. */
   terms: string[];
+  /** The words that carry the request, politeness taken out and synonyms merged (canonical-words.ts). */
+  canonical: CanonicalWord[];
 }
 
 const MATH_WORDS = lookupTable<string>({ plus: '+', minus: '-', times: '*', x: '*', multiplied: '*', divided: '/', over: '/', power: '^' });
@@ -27,7 +30,7 @@ export function analyzeText(text: string): AnalyzedText {
   const stems = words.map((word) => stemWord(word));
   const stemPairs = new Set<string>();
   for (let i = 1; i < stems.length; i++) stemPairs.add(stems[i - 1] + ' ' + stems[i]);
-  return { text, tokens, words, stems, stemSet: new Set(stems), stemPairs, terms: termsOf(tokens) };
+  return { text, tokens, words, stems, stemSet: new Set(stems), stemPairs, terms: termsOf(tokens), canonical: canonicalWords(words) };
 }
 
 function termsOf(tokens: Token[]): string[] {

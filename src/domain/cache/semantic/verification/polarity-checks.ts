@@ -2,7 +2,7 @@
 // opposite words ("increase" / "decrease", "possible" / "impossible"), the kind of question
 // ("why" / "when" / "how many", "Can I ...?" / "How can I ...?") and whose thing it is ("my" / "your").
 import { lookupTable } from '../text/lookup-table.js';
-import { hasCue, quoteList, type AnalyzedText } from './analyzed-text.js';
+import { analyzeText, hasCue, quoteList, type AnalyzedText } from './analyzed-text.js';
 import type { Check } from './lexical-checks.js';
 import { NEGATED_WORDS, NEGATING_PREFIXES, OPPOSITE_AXES } from './opposite-words.js';
 
@@ -93,7 +93,12 @@ function asksForExperience(text: AnalyzedText): boolean {
 const POLITE_MODALS = new Set(['could', 'can', 'would', 'will']);
 const POLITE_VERBS = new Set(['tell', 'show', 'explain', 'give', 'let', 'help']);
 
+/** Words that open a clause put before the question: "When making pasta, should I ...?". */
+const FRONTED = new Set(['when', 'while', 'if', 'after', 'before', 'during', 'for', 'in', 'on', 'at', 'since', 'as', 'without', 'with', 'once', 'until', 'from', 'to', 'by', 'between', 'among', 'under', 'over']);
+
 function questionForm(text: AnalyzedText): 'yes/no' | 'open' | undefined {
+  const comma = text.text.indexOf(',');
+  if (FRONTED.has(text.words[0] ?? '') && comma > 0) return questionForm(analyzeText(text.text.slice(comma + 1)));
   const words = withoutPoliteWrapper(text.words);
   const first = words[0];
   if (first === undefined) return undefined;

@@ -1,0 +1,77 @@
+// A request's words with what does not change its answer taken out or merged: greetings, "please",
+// "thanks", wrappers such as "could you tell me", "I was wondering", "quick question"; "how do I",
+// "how can I" and "how should I" as "how to"; listed phrases and synonyms as one word. The
+// verifier compares requests on these words, and the matcher's second look scores them.
+import { STOPWORDS, stemWord } from './english-words.js';
+import { canonicalStem, rewritePhrases } from './synonyms.js';
+
+export type WordRole = 'content' | 'function' | 'number';
+
+export interface CanonicalWord {
+  /** Stem, with synonyms merged (for content words). */
+  stem: string;
+  role: WordRole;
+}
+
+const GREETINGS = new Set(['hi', 'hello', 'hey', 'hiya', 'greetings', 'yo', 'dear']);
+const ANYWHERE = new Set(['please', 'pls', 'plz', 'kindly', 'thanks', 'thx', 'cheers']);
+const OPENERS = [
+  'quick question', 'just curious', 'out of curiosity', 'i have a question',
+  'i was wondering if', 'i was wondering whether', 'i was wondering', 'i am wondering if', 'i am wondering whether', 'i am wondering',
+  'i wonder if', 'i wonder whether', 'i wonder', 'i would like to know', 'i would love to know', 'i want to know', 'i need to know',
+  'i would like you to', 'i want you to', 'i need you to', 'do you know', 'does anyone know', 'anyone know', 'can anyone tell me',
+  'can someone tell me', 'could anyone tell me', 'could someone tell me', 'help me understand', 'explain to me', 'tell me', 'let me know',
+].map((opener) => opener.split(' '));
+const MODALS = new Set(['can', 'could', 'would', 'will']);
+/** After "could you (please)": the request itself starts here. */
+const REQUEST_VERBS = new Set(
+  'tell show give explain help list describe recommend suggest write provide share summarize summarise name find let create teach compose draft translate send'.split(' '),
+);
+const QUESTION_STARTS = new Set(['what', 'how', 'why', 'when', 'where', 'who', 'which', 'whether', 'if']);
+const HOW_SUBJECTS = new Set(['i', 'we', 'one', 'someone']);
+const HOW_MODALS = new Set(['do', 'can', 'could', 'should', 'would', 'might', 'may', 'does']);
+
+/** Lowercase words without greetings, thanks, "please" and request wrappers, with "how do I" as "how to". */
+export function strippedWords(words: readonly string[]): string[] {
+  let list = words.filter((word, i) => !ANYWHERE.has(word) && !(word === 'thank' && words[i + 1] === 'you') && !(word === 'you' && words[i - 1] === 'thank'));
+  for (let changed = true; changed; ) {
+    changed = false;
+    while (GREETINGS.has(list[0] ?? '')) {
+      list = list.slice(1);
+      changed = true;
+    }
+    // "could you (kindly) explain ..." -> "explain ..."
+    if (MODALS.has(list[0] ?? '') && list[1] === 'you' && REQUEST_VERBS.has(list[2] ?? '')) {
+      list = list.slice(2);
+      changed = true;
+    }
+    const opener = OPENERS.find((words) => words.every((word, k) => list[k] === word));
+    // "tell me" and "let me know" only before the question they wrap ("tell me a joke" stays).
+    const wraps = opener && (!['tell', 'let'].includes(opener[0]!) || QUESTION_STARTS.has(list[opener.length] ?? ''));
+    if (opener && wraps && list.length > opener.length) {
+      list = list.slice(opener.length);
+      changed = true;
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const word = list[i]!;
+    if (word === 'how' && HOW_MODALS.has(list[i + 1] ?? '') && HOW_SUBJECTS.has(list[i + 2] ?? '')) {
+      out.push('how', 'to');
+      i += 2;
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+/** The canonical words of a request (see the file header), in order. */
+export function canonicalWords(words: readonly string[]): CanonicalWord[] {
+  return rewritePhrases(strippedWords(words)).words.map((word) => {
+    if (/\d/.test(word)) return { stem: word, role: 'number' };
+    const stem = stemWord(word);
+    if (STOPWORDS.has(word) || STOPWORDS.has(stem)) return { stem, role: 'function' };
+    return { stem: canonicalStem(stem), role: 'content' };
+  });
+}
