@@ -1,39 +1,36 @@
-// The matcher's second look at its nearest candidates: the cosine of the two requests' canonical
-// words (canonical-words.ts) as bags, so that a request reworded by politeness ("Hi! Could you
-// tell me ..."), by moving a phrase ("In Python, how do I ..." / "How do I ... in Python?") or by
-// listed synonyms scores as the same words. It ignores word order on purpose: the verifier, which
-// every candidate still has to pass, checks the order of compared and related things.
+// The matcher's second look: the cosine of two requests' canonical words (canonical-words.ts) as
+// bags, so that a request reworded by politeness ("Hi! Could you tell me ..."), by moving a phrase
+// ("In Python, how do I ..." / "How do I ... in Python?") or by listed synonyms scores as the same
+// words. The bags are sparse vectors with an index of their own, so entries that only this look
+// finds close are found exactly, whatever their embedding. Word order is ignored on purpose: the
+// verifier, which every candidate still has to pass, checks the order of compared and related
+// things and the prepositions that relate them.
 import { canonicalWords } from './text/canonical-words.js';
 import { tokenize } from './text/tokenize-text.js';
+import { hashFeature } from './vectors/feature-hash.js';
+import { sparseFromSlots, type SparseVector } from './vectors/sparse-vector.js';
 
-export type WordBag = Map<string, number>;
+/**
+ * The word similarity this look needs, whatever the configured threshold: it stands in for the
+ * vector similarity only when the canonical words are nearly all the same, so that a threshold
+ * lowered for another embedder does not let through requests whose words differ.
+ */
+export const REWORD_MIN_SIMILARITY = 0.96;
 
 const ARTICLES = new Set(['a', 'an', 'the']);
 const FUNCTION_WEIGHT = 0.5;
+const SLOTS = 1 << 20;
 
-/** A text's canonical words with their weights: content words and numbers 1, other words 0.5, articles 0. */
-export function wordBagOf(text: string): WordBag {
+/** A text's canonical words as a unit sparse vector: content words and numbers 1, other words 0.5, articles 0. */
+export function rewordVector(text: string): SparseVector {
   const words = tokenize(text)
     .filter((token) => token.kind === 'word' || token.kind === 'number')
     .map((token) => token.norm);
-  const bag: WordBag = new Map();
+  const slots = new Map<number, number>();
   for (const word of canonicalWords(words)) {
     if (ARTICLES.has(word.stem)) continue;
-    const weight = word.role === 'function' ? FUNCTION_WEIGHT : 1;
-    bag.set(word.stem, (bag.get(word.stem) ?? 0) + weight);
+    const slot = hashFeature(word.stem) & (SLOTS - 1);
+    slots.set(slot, (slots.get(slot) ?? 0) + (word.role === 'function' ? FUNCTION_WEIGHT : 1));
   }
-  return bag;
-}
-
-/** Cosine of two word bags (0 when either is empty). */
-export function bagSimilarity(a: WordBag, b: WordBag): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (const [word, weight] of a) {
-    normA += weight * weight;
-    dot += weight * (b.get(word) ?? 0);
-  }
-  for (const weight of b.values()) normB += weight * weight;
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
+  return sparseFromSlots(slots);
 }

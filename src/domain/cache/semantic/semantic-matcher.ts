@@ -1,12 +1,15 @@
 // Finds a cached request that means the same as a new one: the nearest vectors of the same
-// partition, scored again on their canonical words (reword-similarity.ts: politeness, phrase
-// order and listed synonyms do not count), those at or above the threshold each checked by the
+// partition by vector and by canonical words (reword-similarity.ts: politeness, phrase order and
+// listed synonyms do not count), scored by the higher of the two similarities, those at or above
+// the threshold each checked by the
 // equivalence verifier (numbers, negation, entities, changed words, ...), and for conversations,
 // earlier user turns that match one by one. The best-scoring candidate that passes is the match;
 // a close candidate that fails is reported with the reason.
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
-import { bagSimilarity, wordBagOf, type WordBag } from './reword-similarity.js';
+import { REWORD_MIN_SIMILARITY, rewordVector } from './reword-similarity.js';
 import type { NearestIndex } from './vectors/nearest-index.js';
+import { sparseDot } from './vectors/sparse-vector.js';
+import { SparseVectorIndex } from './vectors/sparse-vector-index.js';
 import type { VectorSpace } from './vectors/vector-space.js';
 
 export interface SemanticEntry<V> {
@@ -34,20 +37,20 @@ interface StoredEntry<V> {
   text: string;
   context: string[];
   contextVectors?: V[];
-  /** Canonical words, computed when the entry is first a candidate. */
-  bag?: WordBag;
+}
+
+interface Scored<V> {
+  id: string;
+  similarity: number;
+  stored: StoredEntry<V>;
 }
 
 const CANDIDATES = 5;
-/**
- * Vector similarity from which the nearest entries get the second look. A reworded request with
- * the same canonical words scores 1 there whatever its vector similarity; below this floor its
- * words differ too much for that (measured on the built-in embedder, docs/cache-quality.md).
- */
-export const REWORD_FLOOR = 0.6;
 
 export class SemanticMatcher<V> {
   private readonly index: NearestIndex<V>;
+  /** The canonical words of every entry, searched beside the vectors. */
+  private readonly rewordIndex = new SparseVectorIndex();
   private readonly entries = new Map<string, StoredEntry<V>>();
 
   constructor(
@@ -63,11 +66,13 @@ export class SemanticMatcher<V> {
 
   add(entry: SemanticEntry<V>): void {
     this.index.add(entry.id, entry.partition, entry.vector);
+    this.rewordIndex.add(entry.id, entry.partition, rewordVector(entry.text));
     this.entries.set(entry.id, { text: entry.text, context: entry.context ?? [] });
   }
 
   remove(id: string): void {
     this.index.remove(id);
+    this.rewordIndex.remove(id);
     this.entries.delete(id);
   }
 
@@ -76,9 +81,9 @@ export class SemanticMatcher<V> {
   }
 
   /**
-   * The first of the nearest entries that passes every check. Only candidates at or above the
-   * threshold are searched for exhaustively; `exhaustive` also finds the nearest one below it,
-   * for previews.
+   * The best-scoring of the nearest entries that passes every check. Only candidates at or above
+   * the threshold (by vector or by canonical words) are searched for exhaustively; `exhaustive`
+   * also finds the nearest one below it, for previews.
    */
   async findMatch(
     partition: string,
@@ -88,16 +93,8 @@ export class SemanticMatcher<V> {
     context: string[] = [],
     exhaustive = false,
   ): Promise<MatchOutcome> {
-    const neighbours = this.index.nearest(partition, vector, CANDIDATES, exhaustive ? 0 : Math.min(threshold, REWORD_FLOOR));
-    if (neighbours.length === 0) return {};
-    const queryBag = wordBagOf(text);
-    const scored = neighbours
-      .map((neighbour) => {
-        const stored = this.entries.get(neighbour.id)!;
-        stored.bag ??= wordBagOf(stored.text);
-        return { id: neighbour.id, similarity: Math.max(neighbour.similarity, bagSimilarity(queryBag, stored.bag)), stored };
-      })
-      .sort((a, b) => b.similarity - a.similarity);
+    const scored = this.candidates(partition, text, vector, exhaustive ? 0 : threshold);
+    if (scored.length === 0) return {};
     let nearest: MatchOutcome['nearest'];
     let queryContextVectors: V[] | undefined;
     for (const { stored, ...candidate } of scored) {
@@ -119,6 +116,25 @@ export class SemanticMatcher<V> {
     return { ...(nearest ? { nearest } : {}) };
   }
 
+  /** The nearest entries by vector and by canonical words, each scored by the higher similarity, best first. */
+  private candidates(partition: string, text: string, vector: V, floor: number): Scored<V>[] {
+    const query = rewordVector(text);
+    const byId = new Map<string, { vector?: number; words?: number }>();
+    for (const { id, similarity } of this.index.nearest(partition, vector, CANDIDATES, floor)) byId.set(id, { vector: similarity });
+    const wordFloor = Math.max(floor, REWORD_MIN_SIMILARITY);
+    for (const { id, similarity } of this.rewordIndex.nearest(partition, query, CANDIDATES, wordFloor)) {
+      byId.set(id, { ...byId.get(id), words: similarity });
+    }
+    const scored: Scored<V>[] = [];
+    for (const [id, found] of byId) {
+      const stored = this.entries.get(id)!;
+      const words = found.words ?? this.rewordIndex.similarityTo(id, query) ?? 0;
+      // Word similarity counts only where it is nearly complete (REWORD_MIN_SIMILARITY).
+      scored.push({ id, similarity: Math.max(found.vector ?? 0, words >= REWORD_MIN_SIMILARITY ? words : 0), stored });
+    }
+    return scored.sort((a, b) => b.similarity - a.similarity);
+  }
+
   /** Earlier user turns must be the same text or mean the same, turn by turn. */
   private async compareContext(
     stored: StoredEntry<V>,
@@ -132,13 +148,18 @@ export class SemanticMatcher<V> {
       if (normalizeForComparison(stored.context[turn]!) === normalizeForComparison(context[turn]!)) continue;
       stored.contextVectors ??= await this.space.embed(stored.context);
       const vectorSimilarity = this.space.similarity(stored.contextVectors[turn]!, contextVectors[turn]!);
-      const similarity = Math.max(vectorSimilarity, bagSimilarity(wordBagOf(stored.context[turn]!), wordBagOf(context[turn]!)));
+      const words = rewordSimilarity(stored.context[turn]!, context[turn]!);
+      const similarity = Math.max(vectorSimilarity, words >= REWORD_MIN_SIMILARITY ? words : 0);
       if (similarity < threshold) return `earlier turn ${turn + 1} differs`;
       const verdict = this.verify(context[turn]!, stored.context[turn]!);
       if (!verdict.equivalent) return `earlier turn ${turn + 1}: ${verdict.reason ?? 'not equivalent'}`;
     }
     return undefined;
   }
+}
+
+function rewordSimilarity(a: string, b: string): number {
+  return sparseDot(rewordVector(a), rewordVector(b));
 }
 
 function normalizeForComparison(text: string): string {

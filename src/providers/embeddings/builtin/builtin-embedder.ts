@@ -8,7 +8,7 @@ import type { Embedder, SparseEmbedding } from '../../../domain/cache/semantic/e
 import { sparseFromSlots, type SparseVector } from '../../../domain/cache/semantic/vectors/sparse-vector.js';
 import { STOPWORDS, stemWord } from '../../../domain/cache/semantic/text/english-words.js';
 import { tokenize } from '../../../domain/cache/semantic/text/tokenize-text.js';
-import { addHashed, hashFeature, normalizeInPlace } from './feature-hash.js';
+import { addHashed, hashFeature, normalizeInPlace } from '../../../domain/cache/semantic/vectors/feature-hash.js';
 import { canonicalStem } from '../../../domain/cache/semantic/text/synonyms.js';
 
 export interface FeatureWeights {

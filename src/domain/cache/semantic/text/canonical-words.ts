@@ -22,6 +22,7 @@ const OPENERS = [
   'i would like you to', 'i want you to', 'i need you to', 'do you know', 'does anyone know', 'anyone know', 'can anyone tell me',
   'can someone tell me', 'could anyone tell me', 'could someone tell me', 'help me understand', 'explain to me', 'tell me', 'let me know',
 ].map((opener) => opener.split(' '));
+const WRAP_QUESTIONS_ONLY = new Set(['tell me', 'let me know', 'do you know', 'does anyone know', 'anyone know']);
 const MODALS = new Set(['can', 'could', 'would', 'will']);
 /** After "could you (please)": the request itself starts here. */
 const REQUEST_VERBS = new Set(
@@ -46,8 +47,8 @@ export function strippedWords(words: readonly string[]): string[] {
       changed = true;
     }
     const opener = OPENERS.find((words) => words.every((word, k) => list[k] === word));
-    // "tell me" and "let me know" only before the question they wrap ("tell me a joke" stays).
-    const wraps = opener && (!['tell', 'let'].includes(opener[0]!) || QUESTION_STARTS.has(list[opener.length] ?? ''));
+    // "tell me", "let me know", "do you know" only before the question they wrap ("tell me a joke", "do you know Python" stay).
+    const wraps = opener && (!WRAP_QUESTIONS_ONLY.has(opener.join(' ')) || QUESTION_STARTS.has(list[opener.length] ?? ''));
     if (opener && wraps && list.length > opener.length) {
       list = list.slice(opener.length);
       changed = true;

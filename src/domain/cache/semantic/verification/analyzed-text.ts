@@ -24,7 +24,21 @@ export interface AnalyzedText {
 const MATH_WORDS = lookupTable<string>({ plus: '+', minus: '-', times: '*', x: '*', multiplied: '*', divided: '/', over: '/', power: '^' });
 const isNumeric = (token: Token | undefined): boolean => token?.kind === 'number';
 
+/** Recent analyses: a lookup verifies one query against several candidates, and popular entries recur. */
+const recent = new Map<string, AnalyzedText>();
+const RECENT = 256;
+
+/** Analyses are shared and must not be changed by callers. */
 export function analyzeText(text: string): AnalyzedText {
+  const known = recent.get(text);
+  if (known) return known;
+  const analyzed = analyze(text);
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+  recent.set(text, analyzed);
+  return analyzed;
+}
+
+function analyze(text: string): AnalyzedText {
   const tokens = tokenize(text);
   const words = tokens.filter((token) => token.kind === 'word' || token.kind === 'number').map((token) => token.norm);
   const stems = words.map((word) => stemWord(word));
