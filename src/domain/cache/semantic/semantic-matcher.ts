@@ -8,7 +8,6 @@
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
 import { REWORD_MIN_SIMILARITY, rewordVector } from './reword-similarity.js';
 import type { NearestIndex } from './vectors/nearest-index.js';
-import { sparseDot } from './vectors/sparse-vector.js';
 import { SparseVectorIndex } from './vectors/sparse-vector-index.js';
 import type { VectorSpace } from './vectors/vector-space.js';
 
@@ -93,7 +92,7 @@ export class SemanticMatcher<V> {
     context: string[] = [],
     exhaustive = false,
   ): Promise<MatchOutcome> {
-    const scored = this.candidates(partition, text, vector, exhaustive ? 0 : threshold);
+    const scored = this.candidates(partition, text, vector, exhaustive ? 0 : threshold, context.length === 0);
     if (scored.length === 0) return {};
     let nearest: MatchOutcome['nearest'];
     let queryContextVectors: V[] | undefined;
@@ -116,19 +115,24 @@ export class SemanticMatcher<V> {
     return { ...(nearest ? { nearest } : {}) };
   }
 
-  /** The nearest entries by vector and by canonical words, each scored by the higher similarity, best first. */
-  private candidates(partition: string, text: string, vector: V, floor: number): Scored<V>[] {
-    const query = rewordVector(text);
+  /**
+   * The nearest entries by vector and, for a request without earlier turns, by canonical words,
+   * each scored by the higher similarity, best first. A follow-up in a conversation ("when did it
+   * begin") means what its earlier turns make it mean, so it is matched by vector alone, as are
+   * the earlier turns: the word look never joins two conversations the vectors keep apart.
+   */
+  private candidates(partition: string, text: string, vector: V, floor: number, byWords: boolean): Scored<V>[] {
+    const query = byWords ? rewordVector(text) : undefined;
     const byId = new Map<string, { vector?: number; words?: number }>();
     for (const { id, similarity } of this.index.nearest(partition, vector, CANDIDATES, floor)) byId.set(id, { vector: similarity });
     const wordFloor = Math.max(floor, REWORD_MIN_SIMILARITY);
-    for (const { id, similarity } of this.rewordIndex.nearest(partition, query, CANDIDATES, wordFloor)) {
+    for (const { id, similarity } of query ? this.rewordIndex.nearest(partition, query, CANDIDATES, wordFloor) : []) {
       byId.set(id, { ...byId.get(id), words: similarity });
     }
     const scored: Scored<V>[] = [];
     for (const [id, found] of byId) {
       const stored = this.entries.get(id)!;
-      const words = found.words ?? this.rewordIndex.similarityTo(id, query) ?? 0;
+      const words = found.words ?? (query ? this.rewordIndex.similarityTo(id, query) : undefined) ?? 0;
       // Word similarity counts only where it is nearly complete (REWORD_MIN_SIMILARITY).
       scored.push({ id, similarity: Math.max(found.vector ?? 0, words >= REWORD_MIN_SIMILARITY ? words : 0), stored });
     }
@@ -147,19 +151,13 @@ export class SemanticMatcher<V> {
     for (let turn = 0; turn < context.length; turn++) {
       if (normalizeForComparison(stored.context[turn]!) === normalizeForComparison(context[turn]!)) continue;
       stored.contextVectors ??= await this.space.embed(stored.context);
-      const vectorSimilarity = this.space.similarity(stored.contextVectors[turn]!, contextVectors[turn]!);
-      const words = rewordSimilarity(stored.context[turn]!, context[turn]!);
-      const similarity = Math.max(vectorSimilarity, words >= REWORD_MIN_SIMILARITY ? words : 0);
+      const similarity = this.space.similarity(stored.contextVectors[turn]!, contextVectors[turn]!);
       if (similarity < threshold) return `earlier turn ${turn + 1} differs`;
       const verdict = this.verify(context[turn]!, stored.context[turn]!);
       if (!verdict.equivalent) return `earlier turn ${turn + 1}: ${verdict.reason ?? 'not equivalent'}`;
     }
     return undefined;
   }
-}
-
-function rewordSimilarity(a: string, b: string): number {
-  return sparseDot(rewordVector(a), rewordVector(b));
 }
 
 function normalizeForComparison(text: string): string {

@@ -16,7 +16,7 @@ const GROUPS = [
   'postpone delay', 'store keep', 'search seek', 'setup configure', 'register signup', 'login signin',
   'allow permit', 'try attempt', 'shut close',
   // adjectives
-  'fast quick rapid speedy swift', 'faster quicker speedier', 'fastest quickest speediest', 'quickly rapidly swiftly',
+  'fast quick rapid speedy swift quickly rapidly swiftly', 'faster quicker speedier', 'fastest quickest speediest',
   'big large', 'bigger larger', 'biggest largest', 'huge enormous massive', 'small tiny', 'easy simple straightforward',
   'hard difficult tough challenging', 'important significant crucial vital', 'main primary principal chief', 'rich wealthy',
   'cheap inexpensive affordable', 'expensive costly pricey', 'smart intelligent clever', 'scared afraid frightened',

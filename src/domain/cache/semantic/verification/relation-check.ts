@@ -10,10 +10,11 @@ import { STOPWORDS, stemWord } from '../text/english-words.js';
 import { quoteList, type AnalyzedText } from './analyzed-text.js';
 import type { Check } from './lexical-checks.js';
 
+// "of" (a genitive more than a relation) and the symmetric "between", "among" are left out.
 const PREPOSITIONS = new Set(
   (
-    'about above across after against along amid among amongst around at before behind below beneath beside besides between beyond by ' +
-    'concerning despite during except for from in inside into near of off on onto opposite outside over past per regarding since ' +
+    'about above across after against along around at before behind below beneath beside besides beyond by ' +
+    'concerning despite during except for from in inside into near off on onto opposite outside over past per regarding since ' +
     'through throughout till til to toward towards under underneath unlike until unto upon via while with within without'
   ).split(' '),
 );
@@ -22,8 +23,9 @@ const PREPOSITIONS = new Set(
 const INTERCHANGEABLE = new Set(
   [
     'in within', 'in inside', 'in into', 'in during', 'in at', 'in on', 'at on', 'on about', 'on upon', 'about regarding',
-    'about concerning', 'regarding concerning', 'about of', 'about around', 'to into', 'to towards', 'to toward', 'to for',
-    'to onto', 'to unto', 'into onto', 'toward towards', 'until till', 'until til', 'till til', 'among amongst', 'amid among',
+    'about concerning', 'regarding concerning', 'about around', 'to into', 'to towards', 'to toward', 'to for', 'for in', 'for on',
+    'with in', 'with on', 'with by', 'with from', 'from on', 'from in', 'from at',
+    'to onto', 'to unto', 'into onto', 'toward towards', 'until till', 'until til', 'till til',
     'under underneath', 'under beneath', 'below beneath', 'below under', 'above over', 'through via', 'near by', 'during throughout',
   ].flatMap((pair) => {
     const [a, b] = pair.split(' ');
@@ -35,7 +37,14 @@ const INTERCHANGEABLE = new Set(
 const CLAUSE_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'that', 'but', 'if', 'because', 'so', 'then']);
 const REACH = 3;
 
-/** For each word (stem) after a preposition within a few words, the prepositions that govern it. */
+/** Words that can stand between a preposition and the word it governs ("to the airport", "during a long ride"). */
+const DETERMINERS = new Set(['a', 'an', 'the', 'my', 'your', 'his', 'her', 'its', 'our', 'their', 'this', 'that', 'these', 'those', 'some', 'any', 'each', 'every', 'all', 'no']);
+
+/**
+ * For each word (stem) after a preposition, the prepositions that govern it: the word right after
+ * the preposition, or, after a determiner or a number, the next few words ("to improve my English":
+ * "to" governs "improve" only).
+ */
 function governors(text: AnalyzedText): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   const words = text.words;
@@ -45,6 +54,8 @@ function governors(text: AnalyzedText): Map<string, Set<string>> {
       const before = words[back]!;
       if (CLAUSE_WORDS.has(before)) return;
       if (PREPOSITIONS.has(before)) {
+        const next = words[back + 1]!;
+        if (back + 1 !== index && !DETERMINERS.has(next) && !/\d/.test(next)) return;
         const stem = stemWord(word);
         const set = found.get(stem) ?? new Set<string>();
         found.set(stem, set.add(before));
