@@ -161,7 +161,7 @@ function printRejections(lookups: Lookup[], threshold: number): void {
   const counts = new Map<string, Record<Verdict, number>>();
   for (const { nearest } of lookups) {
     if (!nearest?.rejectedBecause || nearest.similarity < threshold) continue;
-    const kind = nearest.rejectedBecause.replace(/ around ".*"/, '').split(/[:(]/)[0]!.trim();
+    const kind = nearest.rejectedBecause.replace(/ (?:around|of) ".*"/, '').split(/[:(]/)[0]!.trim();
     const entry = counts.get(kind) ?? { right: 0, wrong: 0, unknown: 0 };
     entry[nearest.verdict]++;
     counts.set(kind, entry);

@@ -29,6 +29,11 @@ const REQUEST_VERBS = new Set(
   'tell show give explain help list describe recommend suggest write provide share summarize summarise name find let create teach compose draft translate send'.split(' '),
 );
 const QUESTION_STARTS = new Set(['what', 'how', 'why', 'when', 'where', 'who', 'which', 'whether', 'if']);
+/** Ways of asking how to do something, said as "how to" ("what can I do to sleep better" / "how do I sleep better"). */
+const HOW_TO_PHRASES = [
+  'what can i do to', 'what should i do to', 'what do i do to', 'what do i need to do to', 'what are some ways to', 'what are ways to',
+  'what is a way to', 'in what ways can i', 'how is it possible to',
+].map((phrase) => phrase.split(' '));
 const HOW_SUBJECTS = new Set(['i', 'we', 'one', 'someone']);
 const HOW_MODALS = new Set(['do', 'can', 'could', 'should', 'would', 'might', 'may', 'does']);
 
@@ -57,6 +62,12 @@ export function strippedWords(words: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < list.length; i++) {
     const word = list[i]!;
+    const asking = HOW_TO_PHRASES.find((phrase) => phrase.every((w, k) => list[i + k] === w));
+    if (asking) {
+      out.push('how', 'to');
+      i += asking.length - 1;
+      continue;
+    }
     if (word === 'how' && HOW_MODALS.has(list[i + 1] ?? '') && HOW_SUBJECTS.has(list[i + 2] ?? '')) {
       out.push('how', 'to');
       i += 2;
