@@ -22,6 +22,7 @@ const OPENERS = [
   'i would like you to', 'i want you to', 'i need you to', 'do you know', 'does anyone know', 'anyone know', 'can anyone tell me',
   'can someone tell me', 'could anyone tell me', 'could someone tell me', 'help me understand', 'explain to me', 'tell me', 'let me know',
 ].map((opener) => opener.split(' '));
+const OPENER_STARTS = new Set(OPENERS.map((words) => words[0]!));
 const WRAP_QUESTIONS_ONLY = new Set(['tell me', 'let me know', 'do you know', 'does anyone know', 'anyone know']);
 const MODALS = new Set(['can', 'could', 'would', 'will']);
 /** After "could you (please)": the request itself starts here. */
@@ -51,7 +52,7 @@ export function strippedWords(words: readonly string[]): string[] {
       list = list.slice(2);
       changed = true;
     }
-    const opener = OPENERS.find((words) => words.every((word, k) => list[k] === word));
+    const opener = OPENER_STARTS.has(list[0] ?? '') ? OPENERS.find((words) => words.every((word, k) => list[k] === word)) : undefined;
     // "tell me", "let me know", "do you know" only before the question they wrap ("tell me a joke", "do you know Python" stay).
     const wraps = opener && (!WRAP_QUESTIONS_ONLY.has(opener.join(' ')) || QUESTION_STARTS.has(list[opener.length] ?? ''));
     if (opener && wraps && list.length > opener.length) {
@@ -62,7 +63,7 @@ export function strippedWords(words: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < list.length; i++) {
     const word = list[i]!;
-    const asking = HOW_TO_PHRASES.find((phrase) => phrase.every((w, k) => list[i + k] === w));
+    const asking = (word === 'what' || word === 'in' || word === 'how') && HOW_TO_PHRASES.find((phrase) => phrase.every((w, k) => list[i + k] === w));
     if (asking) {
       out.push('how', 'to');
       i += asking.length - 1;

@@ -55,6 +55,9 @@ export const PHRASES: readonly [string[], string][] = (
   ] as const
 ).map(([from, to]) => [from.split(' '), to] as [string[], string]);
 
+const PHRASES_BY_FIRST = lookupTable<[string[], string][]>();
+for (const phrase of PHRASES) (PHRASES_BY_FIRST[phrase[0][0]!] ??= []).push(phrase);
+
 const CANONICAL = lookupTable<string>();
 for (const group of GROUPS) {
   const stems = group.split(' ').map((word) => stemWord(word));
@@ -71,7 +74,7 @@ export function rewritePhrases(words: readonly string[]): { words: string[]; ori
   const out: string[] = [];
   const origins: number[] = [];
   for (let i = 0; i < words.length; ) {
-    const phrase = PHRASES.find(([from]) => from.every((word, k) => words[i + k] === word));
+    const phrase = PHRASES_BY_FIRST[words[i]!]?.find(([from]) => from.every((word, k) => words[i + k] === word));
     if (phrase) {
       for (const word of phrase[1].split(' ')) {
         out.push(word);
