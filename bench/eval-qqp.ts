@@ -18,7 +18,7 @@ interface Hit {
 
 interface Lookup {
   duplicate: boolean;
-  /** The most similar entry, as the embedder alone would serve it. */
+  /** The best-scoring entry, as the matcher would serve it without the verifier. */
   nearest?: Hit & { rejectedBecause?: string };
   /** What the matcher serves at the lowest threshold. */
   match?: Hit;
@@ -133,7 +133,7 @@ export function printQuestionPairTables(result: QuestionPairResult, thresholds: 
   console.log(
     '| threshold | hit rate on duplicates % | precision % (unknown = wrong) | precision % (decided hits) | hits | ' +
       'false hits on non-duplicates (wrong + unknown) | wrong entry on duplicates (wrong + unknown) | ' +
-      'embedder alone: hit rate % | embedder alone: precision % (unknown = wrong) |',
+      'nearest without the verifier: hit rate % | nearest without the verifier: precision % (unknown = wrong) |',
   );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const threshold of thresholds) {

@@ -17,11 +17,12 @@ import { sparseFromSlots, type SparseVector } from './vectors/sparse-vector.js';
  */
 export const REWORD_MIN_SIMILARITY = 0.96;
 
-const ARTICLES = new Set(['a', 'an', 'the']);
+/** Left out of the bag: articles, and possessive determiners ("improve my sleep" / "improve sleep"; the verifier still tells "my" from "your", "his" from "her"). */
+const ARTICLES = new Set(['a', 'an', 'the', 'my', 'your', 'our', 'their', 'his', 'her', 'its']);
 const FUNCTION_WEIGHT = 0.5;
 const SLOTS = 1 << 20;
 
-/** A text's canonical words as a unit sparse vector: content words and numbers 1, other words 0.5, articles 0. */
+/** A text's canonical words as a unit sparse vector: content words and numbers 1, other words 0.5, articles and possessives 0. */
 export function rewordVector(text: string): SparseVector {
   const words = tokenize(text)
     .filter((token) => token.kind === 'word' || token.kind === 'number')
