@@ -28,7 +28,8 @@ export interface BuiltinEmbedderOptions {
 export const DEFAULT_DIMENSIONS = 512;
 export const SPARSE_DIMENSIONS = 1 << 18;
 export const DEFAULT_WEIGHTS: FeatureWeights = { word: 1, stopword: 0.25, bigram: 0.6, trigram: 0.35 };
-const VERSION = 'v1';
+/** v2: the larger synonym table (text/synonyms.ts); a v1 vector is never compared with a v2 one. */
+const VERSION = 'v2';
 
 export class BuiltinEmbedder implements Embedder {
   readonly id: string;
