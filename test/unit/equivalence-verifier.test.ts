@@ -291,6 +291,17 @@ describe('verifyEquivalent: prepositions, changed words, creative topics', () =>
     ]);
   });
 
+  test('refuses a politeness word that is what the request is about', () => {
+    assertRejected(
+      [
+        ['How do I say thank you in Korean?', 'How do I say sorry in Korean?'],
+        ['How do I say please in Italian?', 'How do I say sorry in Italian?'],
+        ['Hello in Swahili?', 'Goodbye in Swahili?'],
+      ],
+      /words/,
+    );
+  });
+
   test('accepts politeness and request wrappers around the same question', () => {
     assertAccepted([
       ['What is the capital of Peru?', 'Could you tell me what the capital of Peru is?'],

@@ -15,6 +15,12 @@ export interface CanonicalWord {
 
 const GREETINGS = new Set(['hi', 'hello', 'hey', 'hiya', 'greetings', 'yo', 'dear']);
 const ANYWHERE = new Set(['please', 'pls', 'plz', 'kindly', 'thanks', 'thx', 'cheers']);
+/** After these, "please" or "thank you" is the thing asked about ("how do I say thank you in Japanese"). */
+const MENTIONED_AFTER = new Set(['say', 'says', 'said', 'saying', 'write', 'spell', 'pronounce', 'translate', 'word', 'words', 'phrase', 'mean', 'means', 'is', 'of', 'for', 'to', 'than', 'a', 'the', 'like', 'as']);
+/** Words that open a request or question, so that a greeting before them is only a greeting. */
+const REQUEST_STARTS = new Set(
+  'what how why when where who whom whose which is are am was were do does did can could would will shall should may might must have has had i please quick just tell give show explain write help list describe recommend suggest'.split(' '),
+);
 const OPENERS = [
   'quick question', 'just curious', 'out of curiosity', 'i have a question',
   'i was wondering if', 'i was wondering whether', 'i was wondering', 'i am wondering if', 'i am wondering whether', 'i am wondering',
@@ -35,15 +41,21 @@ const HOW_TO_PHRASES = [
   'what can i do to', 'what should i do to', 'what do i do to', 'what do i need to do to', 'what are some ways to', 'what are ways to',
   'what is a way to', 'in what ways can i', 'how is it possible to',
 ].map((phrase) => phrase.split(' '));
-const HOW_SUBJECTS = new Set(['i', 'we', 'one', 'someone']);
+/** "how do I" and "how does one" ask for a way; "how do we", "how do you" may ask about people ("how do we look"). */
+const HOW_SUBJECTS = new Set(['i', 'one', 'someone']);
 const HOW_MODALS = new Set(['do', 'can', 'could', 'should', 'would', 'might', 'may', 'does']);
 
 /** Lowercase words without greetings, thanks, "please" and request wrappers, with "how do I" as "how to". */
 export function strippedWords(words: readonly string[]): string[] {
-  let list = words.filter((word, i) => !ANYWHERE.has(word) && !(word === 'thank' && words[i + 1] === 'you') && !(word === 'you' && words[i - 1] === 'thank'));
+  const polite = (i: number): boolean =>
+    (ANYWHERE.has(words[i]!) && !MENTIONED_AFTER.has(words[i - 1] ?? '')) ||
+    (words[i] === 'thank' && words[i + 1] === 'you' && !MENTIONED_AFTER.has(words[i - 1] ?? '')) ||
+    (words[i] === 'you' && words[i - 1] === 'thank' && polite(i - 1));
+  let list = words.filter((_, i) => !polite(i));
   for (let changed = true; changed; ) {
     changed = false;
-    while (GREETINGS.has(list[0] ?? '')) {
+    // "Hi! What is ...", "Hello, can you ...": a greeting before the request, not "Hello in Japanese?".
+    while (GREETINGS.has(list[0] ?? '') && REQUEST_STARTS.has(list[1] ?? '')) {
       list = list.slice(1);
       changed = true;
     }
@@ -84,6 +96,8 @@ export function canonicalWords(words: readonly string[]): CanonicalWord[] {
   return rewritePhrases(strippedWords(words)).words.map((word) => {
     if (/\d/.test(word)) return { stem: word, role: 'number' };
     const stem = stemWord(word);
+    // A "please" or "hello" still here is what the request is about ("how do I say please").
+    if (ANYWHERE.has(word) || GREETINGS.has(word)) return { stem, role: 'content' };
     if (STOPWORDS.has(word) || STOPWORDS.has(stem)) return { stem, role: 'function' };
     return { stem: canonicalStem(stem), role: 'content' };
   });

@@ -1,7 +1,7 @@
 // Hand-checked synonyms, so that "buy a car" and "purchase an automobile" share their words for
 // the built-in embedder and the verifier's word comparison. A group holds words interchangeable
 // wherever a question uses them (not merely related: "learn" / "study", "good" / "effective",
-// "cure" / "treat" change an answer), plus British / American spellings and short forms. Phrases
+// "cure" / "treat", "keep" / "store", "kill" / "murder", "primary" / "main" change an answer), plus British / American spellings and short forms. Phrases
 // ("get rid of") are rewritten to one word first. Used by the embedder and by the verifier.
 import { lookupTable } from './lookup-table.js';
 import { stemWord } from './english-words.js';
@@ -10,21 +10,21 @@ const GROUPS = [
   // everyday verbs of requests
   'buy purchase', 'begin start commence', 'stop quit cease', 'end finish', 'fix repair mend', 'use utilize utilise',
   'help assist aid', 'find locate', 'obtain acquire', 'choose select pick', 'answer reply respond', 'improve enhance',
-  'need require', 'show display', 'speak talk converse', 'recommend suggest', 'happen occur', 'kill murder', 'explain describe',
+  'need require', 'show display', 'speak talk converse', 'recommend suggest', 'happen occur', 'explain describe',
   'reduce lower lessen', 'increase boost raise', 'create generate produce', 'build construct', 'remove delete eliminate',
-  'understand comprehend grasp', 'write compose', 'calculate compute', 'hire recruit', 'move relocate', 'prevent avoid',
-  'postpone delay', 'store keep', 'search seek', 'setup configure', 'register signup', 'login signin',
+  'understand comprehend grasp', 'write compose', 'calculate compute', 'hire recruit', 'move relocate',
+  'postpone delay', 'search seek', 'setup configure', 'register signup', 'login signin',
   'allow permit', 'try attempt', 'shut close',
   // adjectives
   'fast quick rapid speedy swift quickly rapidly swiftly', 'faster quicker speedier', 'fastest quickest speediest',
   'big large', 'bigger larger', 'biggest largest', 'huge enormous massive', 'small tiny', 'easy simple straightforward',
-  'hard difficult tough challenging', 'important significant crucial vital', 'main primary principal chief', 'rich wealthy',
+  'hard difficult tough challenging', 'important significant crucial vital', 'main principal chief', 'rich wealthy',
   'cheap inexpensive affordable', 'expensive costly pricey', 'smart intelligent clever', 'scared afraid frightened',
-  'scary frightening terrifying', 'pretty beautiful lovely', 'famous well-known renowned', 'angry mad furious',
+  'scary frightening terrifying', 'pretty beautiful lovely', 'famous well-known renowned', 'angry furious',
   'sad unhappy', 'correct right accurate', 'common typical usual', 'funny humorous hilarious', 'strange weird bizarre',
   'tired exhausted fatigued', 'sick ill unwell', 'healthy nutritious', 'enough sufficient', 'whole entire',
   // nouns
-  'car automobile', 'movie film', 'phone smartphone cellphone', 'tip advice hint', 'problem issue', 'benefit advantage pro',
+  'car automobile', 'movie film', 'phone smartphone cellphone', 'tip advice', 'problem issue', 'benefit advantage pro',
   'drawback disadvantage downside con', 'kid child', 'doctor physician', 'lawyer attorney', 'student pupil', 'shop store',
   'picture photo photograph image pic', 'website site webpage', 'meaning definition', 'exam examination', 'college university',
   'company firm corporation', 'salary wage', 'method technique approach', 'error mistake', 'goal aim objective', 'job occupation profession',
