@@ -384,7 +384,13 @@ describe('verifyEquivalent: languages, dates, kinds of question', () => {
   });
 
   test('refuses whose thing it is and quoted words', () => {
-    assertRejected([['Is it wrong to hate my boss?', 'Is it wrong to hate your boss?']], /possessor/);
+    assertRejected(
+      [
+        ['Is it wrong to hate my boss?', 'Is it wrong to hate your boss?'],
+        ['What is my blood type?', 'What is their blood type?'],
+      ],
+      /possessor/,
+    );
     assertRejected([['What part of speech is "was"?', 'What part of speech is "tell"?']], /quoted/);
   });
 });

@@ -140,11 +140,18 @@ export const checkQuestionKind: Check = (query, candidate) => {
 
 const FIRST_PERSON = new Set(['my', 'mine', 'our', 'ours']);
 const SECOND_PERSON = new Set(['your', 'yours']);
+const THIRD_PERSON = new Set(['their', 'theirs']);
 
-/** Whose thing it is: "my mother" and "your mother" are different people. */
+/** Whose thing it is: "my mother", "your mother" and "their mother" are different people. */
 export const checkPossessor: Check = (query, candidate) => {
   const owners = (text: AnalyzedText): string =>
-    [text.words.some((w) => FIRST_PERSON.has(w)) ? 'mine' : '', text.words.some((w) => SECOND_PERSON.has(w)) ? 'yours' : ''].join(' ').trim();
+    [
+      text.words.some((w) => FIRST_PERSON.has(w)) ? 'mine' : '',
+      text.words.some((w) => SECOND_PERSON.has(w)) ? 'yours' : '',
+      text.words.some((w) => THIRD_PERSON.has(w)) ? 'theirs' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
   const a = owners(query);
   const b = owners(candidate);
   return a && b && a !== b ? `different possessor: ${a} vs ${b}` : undefined;
