@@ -308,6 +308,8 @@ describe('verifyEquivalent: prepositions, changed words, creative topics', () =>
       ['How do I tie a tie?', 'Hi! Can you please tell me how to tie a tie? Thanks'],
       ['Explain how rainbows form', 'I was wondering, could you explain how rainbows form?'],
       ['How can I learn to swim?', 'Quick question: how do I learn to swim?'],
+      ['What is the tallest tree in the world?', 'Do you know what the tallest tree in the world is?'],
+      ['How do solar panels work?', 'Good morning! Would you mind telling me how solar panels work?'],
     ]);
   });
 });

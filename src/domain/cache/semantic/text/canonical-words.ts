@@ -25,12 +25,15 @@ const OPENERS = [
   'quick question', 'just curious', 'out of curiosity', 'i have a question',
   'i was wondering if', 'i was wondering whether', 'i was wondering', 'i am wondering if', 'i am wondering whether', 'i am wondering',
   'i wonder if', 'i wonder whether', 'i wonder', 'i would like to know', 'i would love to know', 'i want to know', 'i need to know',
+  'i am curious', 'any idea', 'any ideas', 'would you mind telling me', 'good morning', 'good afternoon', 'good evening', 'hi there',
+  'hello there', 'hey there',
   'i would like you to', 'i want you to', 'i need you to', 'do you know', 'does anyone know', 'anyone know', 'can anyone tell me',
-  'can someone tell me', 'could anyone tell me', 'could someone tell me', 'help me understand', 'explain to me', 'tell me', 'let me know',
+  'can someone tell me', 'could anyone tell me', 'could someone tell me', 'help me understand', 'help me figure out', 'explain to me', 'tell me', 'let me know',
 ].map((opener) => opener.split(' '));
 const OPENER_STARTS = new Set(OPENERS.map((words) => words[0]!));
 const WRAP_QUESTIONS_ONLY = new Set(['tell me', 'let me know', 'do you know', 'does anyone know', 'anyone know']);
 const MODALS = new Set(['can', 'could', 'would', 'will']);
+const HEDGES = new Set(['possibly', 'perhaps', 'maybe', 'just', 'also']);
 /** After "could you (please)": the request itself starts here. */
 const REQUEST_VERBS = new Set(
   'tell show give explain help list describe recommend suggest write provide share summarize summarise name find let create teach compose draft translate send'.split(' '),
@@ -51,7 +54,9 @@ export function strippedWords(words: readonly string[]): string[] {
     (ANYWHERE.has(words[i]!) && !MENTIONED_AFTER.has(words[i - 1] ?? '')) ||
     (words[i] === 'thank' && words[i + 1] === 'you' && !MENTIONED_AFTER.has(words[i - 1] ?? '')) ||
     (words[i] === 'you' && words[i - 1] === 'thank' && polite(i - 1));
-  let list = words.filter((_, i) => !polite(i));
+  const advance = (i: number): boolean =>
+    (words[i] === 'in' && words[i + 1] === 'advance' && i > 0 && polite(i - 1)) || (words[i] === 'advance' && words[i - 1] === 'in' && i > 1 && polite(i - 2));
+  let list = words.filter((_, i) => !polite(i) && !advance(i));
   for (let changed = true; changed; ) {
     changed = false;
     // "Hi! What is ...", "Hello, can you ...": a greeting before the request, not "Hello in Japanese?".
@@ -59,9 +64,10 @@ export function strippedWords(words: readonly string[]): string[] {
       list = list.slice(1);
       changed = true;
     }
-    // "could you (kindly) explain ..." -> "explain ..."
-    if (MODALS.has(list[0] ?? '') && list[1] === 'you' && REQUEST_VERBS.has(list[2] ?? '')) {
-      list = list.slice(2);
+    // "could you (possibly) explain ..." -> "explain ..."
+    const verbAt = MODALS.has(list[0] ?? '') && list[1] === 'you' ? (HEDGES.has(list[2] ?? '') ? 3 : 2) : 0;
+    if (verbAt > 0 && REQUEST_VERBS.has(list[verbAt] ?? '')) {
+      list = list.slice(verbAt);
       changed = true;
     }
     const opener = OPENER_STARTS.has(list[0] ?? '') ? OPENERS.find((words) => words.every((word, k) => list[k] === word)) : undefined;

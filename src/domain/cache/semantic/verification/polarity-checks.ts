@@ -1,6 +1,7 @@
 // Checks on meaning that flips with one word: negation ("not", "never", "without", "n't"),
 // opposite words ("increase" / "decrease", "possible" / "impossible"), the kind of question
 // ("why" / "when" / "how many", "Can I ...?" / "How can I ...?") and whose thing it is ("my" / "your").
+import { strippedWords } from '../text/canonical-words.js';
 import { lookupTable } from '../text/lookup-table.js';
 import { analyzeText, hasCue, quoteList, type AnalyzedText } from './analyzed-text.js';
 import type { Check } from './lexical-checks.js';
@@ -100,9 +101,11 @@ function questionForm(text: AnalyzedText): 'yes/no' | 'open' | undefined {
   const comma = text.text.indexOf(',');
   if (FRONTED.has(text.words[0] ?? '') && comma > 0) return questionForm(analyzeText(text.text.slice(comma + 1)));
   const words = withoutPoliteWrapper(text.words);
-  const first = words[0];
+  // Greetings, "please", "do you know", "would you mind telling me" (canonical-words.ts) wrap the question.
+  const stripped = strippedWords(words);
+  const first = stripped[0];
   if (first === undefined) return undefined;
-  if (words !== text.words) return isOpenQuestionWord(first) ? 'open' : undefined;
+  if (words !== text.words || first !== words[0]) return isOpenQuestionWord(first) ? 'open' : undefined;
   if (AUXILIARIES.has(first)) return 'yes/no';
   return isOpenQuestionWord(first) ? 'open' : undefined;
 }
