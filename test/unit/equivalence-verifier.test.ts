@@ -266,6 +266,20 @@ describe('verifyEquivalent: prepositions, changed words, creative topics', () =>
     );
   });
 
+  test('refuses a changed connective, and a replaced word that also occurs elsewhere', () => {
+    assertRejected(
+      [
+        ['Should I buy a laptop or a tablet for university?', 'Should I buy a laptop and a tablet for university?'],
+        ['Which airlines only fly to Iceland?', 'Which airlines also fly to Iceland?'],
+        ['Should I water cacti every week?', 'Should I water cacti every other week?'],
+        ['Can I fly if I have a cold?', 'Can I fly unless I have a cold?'],
+      ],
+      /connective|negation/,
+    );
+    assertRejected([['Write a script that reads a file and writes a log', 'Write a script that writes a file and writes a log']], /words/);
+    assertAccepted([['Is it safe, yes or not?', 'Is it safe, yes or not?'], ['Is coffee healthy or not?', 'Is coffee healthy?']]);
+  });
+
   test('refuses any other changed content word', () => {
     assertRejected(
       [

@@ -12,7 +12,7 @@ import { checkLanguage } from './verification/language-check.js';
 import { checkCode, checkNumbers, checkOperators, checkQuoted, type Check } from './verification/lexical-checks.js';
 import { checkContentWords } from './verification/content-check.js';
 import { checkOrder } from './verification/order-check.js';
-import { checkNegation, checkOpposites, checkPossessor, checkQuestionKind } from './verification/polarity-checks.js';
+import { checkConnectives, checkNegation, checkOpposites, checkPossessor, checkQuestionKind } from './verification/polarity-checks.js';
 import { checkRelations } from './verification/relation-check.js';
 
 export interface VerificationResult {
@@ -32,6 +32,7 @@ export const VERIFIER_CHECKS: readonly (readonly [string, Check])[] = [
   ['operators', checkOperators],
   ['negation', checkNegation],
   ['opposites', checkOpposites],
+  ['connectives', checkConnectives],
   ['question', checkQuestionKind],
   ['possessor', checkPossessor],
   ['dates', checkDates],

@@ -13,24 +13,42 @@ const FILLERS = new Set(['actually', 'exactly', 'basically', 'honestly', 'simply
 /** Suffixes that turn a verb into a noun of the same act ("install" / "installation", "improve" / "improvement"). */
 const NOMINAL_SUFFIXES = ['ation', 'ition', 'ion', 'ment'];
 
-/** The content words of a text, each with the keys it can be matched by. */
-export function contentWords(text: AnalyzedText): Map<string, string[]> {
-  const words = new Map<string, string[]>();
+interface ContentWord {
+  stem: string;
+  /** The stem and the verb behind a noun of the act ("installation" -> "install"). */
+  keys: string[];
+}
+
+/** The content words of a text, in order, repeats included, each with the keys it can be matched by. */
+export function contentWords(text: AnalyzedText): ContentWord[] {
+  const words: ContentWord[] = [];
   for (const word of text.canonical) {
-    if (word.role !== 'content' || FILLERS.has(word.stem) || words.has(word.stem)) continue;
+    if (word.role !== 'content' || FILLERS.has(word.stem)) continue;
     const keys = [word.stem];
     for (const suffix of NOMINAL_SUFFIXES) {
       if (word.stem.endsWith(suffix) && word.stem.length - suffix.length >= 4) keys.push(stemWord(word.stem.slice(0, -suffix.length)));
     }
-    words.set(word.stem, keys);
+    words.push({ stem: word.stem, keys });
   }
   return words;
 }
 
-/** Words of `a` that no word of `b` matches. */
-export function unmatchedWords(a: Map<string, string[]>, b: Map<string, string[]>): string[] {
-  const keysB = new Set([...b.values()].flat());
-  return [...a].filter(([, keys]) => !keys.some((key) => keysB.has(key))).map(([stem]) => stem);
+/**
+ * Words of `a` that no word of `b` matches, one for one: "a script that reads a file" / "a script
+ * that writes a file" has one "write" matched by one "write", and "read" left over.
+ */
+export function unmatchedWords(a: readonly ContentWord[], b: readonly ContentWord[]): string[] {
+  const available = new Map<string, number>();
+  for (const word of b) available.set(word.stem, (available.get(word.stem) ?? 0) + 1);
+  const byKey = new Map<string, string[]>();
+  for (const word of b) for (const key of word.keys) byKey.set(key, [...(byKey.get(key) ?? []), word.stem]);
+  const left: string[] = [];
+  for (const word of a) {
+    const match = word.keys.flatMap((key) => byKey.get(key) ?? []).find((stem) => (available.get(stem) ?? 0) > 0);
+    if (match === undefined) left.push(word.stem);
+    else available.set(match, available.get(match)! - 1);
+  }
+  return [...new Set(left)];
 }
 
 export const checkContentWords: Check = (query, candidate) => {

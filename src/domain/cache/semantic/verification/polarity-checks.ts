@@ -8,7 +8,7 @@ import type { Check } from './lexical-checks.js';
 import { NEGATED_WORDS, NEGATING_PREFIXES, OPPOSITE_AXES } from './opposite-words.js';
 
 const NEGATIONS = new Set([
-  'not', 'no', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nor', 'without', 'unable',
+  'not', 'no', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nor', 'without', 'unable', 'unless',
   'hardly', 'barely', 'scarcely', 'lack', 'lacks', 'lacking',
   // the commonest negations of other languages (the language check catches the rest)
   'pas', 'jamais', 'nicht', 'kein', 'keine', 'nie', 'nunca', 'não', 'nao', 'niet', 'geen', 'non',
@@ -139,6 +139,29 @@ export const checkQuestionKind: Check = (query, candidate) => {
   if (a.size === 0 || b.size === 0) return undefined;
   const same = a.size === b.size && [...a].every((kind) => b.has(kind));
   return same ? undefined : `different question: ${quoteList([...a])} vs ${quoteList([...b])}`;
+};
+
+/**
+ * Words that change which things a request is about: "only use the euro" / "also use the euro",
+ * "every day" / "every other day", "except". Each must occur as often on both sides. "or" in
+ * place of an "and" ("stocks or bonds" / "stocks and bonds") is a choice instead of both; an "or"
+ * added on its own ("(or someone you know)") is left to the threshold, like any added words.
+ */
+const CONNECTIVES = ['only', 'also', 'other', 'except'];
+
+export const checkConnectives: Check = (query, candidate) => {
+  // "whether or not", "true or not", "more or less" choose nothing.
+  const count = (words: readonly string[], word: string): number =>
+    words.filter((w, i) => w === word && !(w === 'or' && (words[i + 1] === 'not' || (words[i - 1] === 'more' && words[i + 1] === 'less')))).length;
+  for (const word of CONNECTIVES) {
+    const a = count(query.words, word);
+    const b = count(candidate.words, word);
+    if (a !== b) return `different connective: "${word}" ${a} vs ${b} times`;
+  }
+  const or = count(query.words, 'or') - count(candidate.words, 'or');
+  const and = count(query.words, 'and') - count(candidate.words, 'and');
+  if (or * and < 0) return `different connective: "or" and "and" swapped`;
+  return undefined;
 };
 
 const FIRST_PERSON = new Set(['my', 'mine', 'our', 'ours']);
