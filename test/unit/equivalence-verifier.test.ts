@@ -314,6 +314,7 @@ describe('verifyEquivalent: prepositions, changed words, creative topics', () =>
       ],
       /words/,
     );
+    assertRejected([['Good morning in Polish?', 'Good evening in Polish?']], /dates/);
   });
 
   test('accepts politeness and request wrappers around the same question', () => {

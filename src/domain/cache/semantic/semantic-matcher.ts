@@ -1,10 +1,9 @@
-// Finds a cached request that means the same as a new one: the nearest vectors of the same
+// Finds a cached request that means the same as a new one: the nearest entries of the same
 // partition by vector and by canonical words (reword-similarity.ts: politeness, phrase order and
-// listed synonyms do not count), scored by the higher of the two similarities, those at or above
-// the threshold each checked by the
-// equivalence verifier (numbers, negation, entities, changed words, ...), and for conversations,
-// earlier user turns that match one by one. The best-scoring candidate that passes is the match;
-// a close candidate that fails is reported with the reason.
+// listed synonyms do not count), scored by the higher similarity; those at or above the threshold
+// are checked by the equivalence verifier and, for conversations, earlier user turns must match
+// one by one. The best-scoring candidate that passes is the match; the closest one that fails is
+// reported with the reason.
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
 import { REWORD_MIN_SIMILARITY, rewordVector } from './reword-similarity.js';
 import type { NearestIndex } from './vectors/nearest-index.js';

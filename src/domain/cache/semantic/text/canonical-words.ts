@@ -13,7 +13,10 @@ export interface CanonicalWord {
   role: WordRole;
 }
 
-const GREETINGS = new Set(['hi', 'hello', 'hey', 'hiya', 'greetings', 'yo', 'dear']);
+const GREETINGS = ['hi there', 'hello there', 'hey there', 'good morning', 'good afternoon', 'good evening', 'hi', 'hello', 'hey', 'hiya', 'greetings', 'yo', 'dear'].map(
+  (greeting) => greeting.split(' '),
+);
+const GREETING_WORDS = new Set(GREETINGS.flat().filter((word) => word !== 'good' && word !== 'there'));
 const ANYWHERE = new Set(['please', 'pls', 'plz', 'kindly', 'thanks', 'thx', 'cheers']);
 /** After these, "please" or "thank you" is the thing asked about ("how do I say thank you in Japanese"). */
 const MENTIONED_AFTER = new Set(['say', 'says', 'said', 'saying', 'write', 'spell', 'pronounce', 'translate', 'word', 'words', 'phrase', 'mean', 'means', 'is', 'of', 'for', 'to', 'than', 'a', 'the', 'like', 'as']);
@@ -25,8 +28,7 @@ const OPENERS = [
   'quick question', 'just curious', 'out of curiosity', 'i have a question',
   'i was wondering if', 'i was wondering whether', 'i was wondering', 'i am wondering if', 'i am wondering whether', 'i am wondering',
   'i wonder if', 'i wonder whether', 'i wonder', 'i would like to know', 'i would love to know', 'i want to know', 'i need to know',
-  'i am curious', 'any idea', 'any ideas', 'would you mind telling me', 'good morning', 'good afternoon', 'good evening', 'hi there',
-  'hello there', 'hey there',
+  'i am curious', 'any idea', 'any ideas', 'would you mind telling me',
   'i would like you to', 'i want you to', 'i need you to', 'do you know', 'does anyone know', 'anyone know', 'can anyone tell me',
   'can someone tell me', 'could anyone tell me', 'could someone tell me', 'help me understand', 'help me figure out', 'explain to me', 'tell me', 'let me know',
 ].map((opener) => opener.split(' '));
@@ -48,6 +50,15 @@ const HOW_TO_PHRASES = [
 const HOW_SUBJECTS = new Set(['i', 'one', 'someone']);
 const HOW_MODALS = new Set(['do', 'can', 'could', 'should', 'would', 'might', 'may', 'does']);
 
+/**
+ * How many words of a greeting open the text ("Hi! What is ...", "Good morning, can you ..."),
+ * 0 when none does or when the greeting is what is asked about ("Hello in Japanese?").
+ */
+export function greetingLength(words: readonly string[]): number {
+  const greeting = GREETINGS.find((phrase) => phrase.every((word, k) => words[k] === word));
+  return greeting && REQUEST_STARTS.has(words[greeting.length] ?? '') ? greeting.length : 0;
+}
+
 /** Lowercase words without greetings, thanks, "please" and request wrappers, with "how do I" as "how to". */
 export function strippedWords(words: readonly string[]): string[] {
   const polite = (i: number): boolean =>
@@ -59,9 +70,9 @@ export function strippedWords(words: readonly string[]): string[] {
   let list = words.filter((_, i) => !polite(i) && !advance(i));
   for (let changed = true; changed; ) {
     changed = false;
-    // "Hi! What is ...", "Hello, can you ...": a greeting before the request, not "Hello in Japanese?".
-    while (GREETINGS.has(list[0] ?? '') && REQUEST_STARTS.has(list[1] ?? '')) {
-      list = list.slice(1);
+    const greeting = greetingLength(list);
+    if (greeting > 0) {
+      list = list.slice(greeting);
       changed = true;
     }
     // "could you (possibly) explain ..." -> "explain ..."
@@ -103,7 +114,7 @@ export function canonicalWords(words: readonly string[]): CanonicalWord[] {
     if (/\d/.test(word)) return { stem: word, role: 'number' };
     const stem = stemWord(word);
     // A "please" or "hello" still here is what the request is about ("how do I say please").
-    if (ANYWHERE.has(word) || GREETINGS.has(word)) return { stem, role: 'content' };
+    if (ANYWHERE.has(word) || GREETING_WORDS.has(word)) return { stem, role: 'content' };
     if (STOPWORDS.has(word) || STOPWORDS.has(stem)) return { stem, role: 'function' };
     return { stem: canonicalStem(stem), role: 'content' };
   });

@@ -1,5 +1,6 @@
 // Dates and times that change an answer: months, weekdays, seasons, parts of the day, "today",
 // "tomorrow", "next week", "last year". Years and clock times are numbers (see checkNumbers).
+import { greetingLength } from '../text/canonical-words.js';
 import { lookupTable } from '../text/lookup-table.js';
 import { quoteList, type AnalyzedText } from './analyzed-text.js';
 import type { Check } from './lexical-checks.js';
@@ -41,14 +42,13 @@ const AMBIGUOUS_MONTHS = lookupTable<string>({ may: 'may', march: 'march', mar: 
 const RELATIVE = lookupTable<string>({ this: 'this', current: 'this', next: 'next', coming: 'next', following: 'next', upcoming: 'next', last: 'last', previous: 'last', past: 'last' });
 const PERIODS = new Set(['day', 'week', 'month', 'year', 'decade', 'century', 'quarter', 'semester', 'season', 'spring', 'fall', 'weekend', 'summer', 'winter', 'autumn', 'time', 'night', 'morning']);
 
-const GREETING_TIMES = new Set(['morning', 'afternoon', 'evening', 'day']);
-
 function datesOf(text: AnalyzedText): Set<string> {
   const dates = new Set<string>();
   const tokens = text.tokens;
+  const greeting = greetingLength(text.words);
   tokens.forEach((token, index) => {
     if (token.kind !== 'word') return;
-    if (index === 1 && tokens[0]!.norm === 'good' && GREETING_TIMES.has(token.norm)) return; // "Good morning! ..."
+    if (index === 1 && greeting === 2) return; // "Good morning! How do I ...?"
     const canonical = CANONICAL[token.norm];
     if (canonical) dates.add(canonical);
     const month = AMBIGUOUS_MONTHS[token.norm];
