@@ -325,6 +325,7 @@ describe('verifyEquivalent: prepositions, changed words, creative topics', () =>
       ['How can I learn to swim?', 'Quick question: how do I learn to swim?'],
       ['What is the tallest tree in the world?', 'Do you know what the tallest tree in the world is?'],
       ['How do solar panels work?', 'Good morning! Would you mind telling me how solar panels work?'],
+      ['Write a toast for my parents', 'Can you write a toast for my parents? Thank you so much!'],
     ]);
   });
 });

@@ -16,6 +16,9 @@ export interface CanonicalWord {
 const GREETINGS = ['hi there', 'hello there', 'hey there', 'good morning', 'good afternoon', 'good evening', 'hi', 'hello', 'hey', 'hiya', 'greetings', 'yo', 'dear'].map(
   (greeting) => greeting.split(' '),
 );
+const THANKS_TAILS = ['a lot for your help', 'so much for your help', 'for your help', 'for the help', 'in advance', 'a lot', 'so much', 'very much', 'again'].map(
+  (tail) => tail.split(' '),
+);
 const GREETING_WORDS = new Set(GREETINGS.flat().filter((word) => word !== 'good' && word !== 'there'));
 const ANYWHERE = new Set(['please', 'pls', 'plz', 'kindly', 'thanks', 'thx', 'cheers']);
 /** After these, "please" or "thank you" is the thing asked about ("how do I say thank you in Japanese"). */
@@ -65,9 +68,16 @@ export function strippedWords(words: readonly string[]): string[] {
     (ANYWHERE.has(words[i]!) && !MENTIONED_AFTER.has(words[i - 1] ?? '')) ||
     (words[i] === 'thank' && words[i + 1] === 'you' && !MENTIONED_AFTER.has(words[i - 1] ?? '')) ||
     (words[i] === 'you' && words[i - 1] === 'thank' && polite(i - 1));
-  const advance = (i: number): boolean =>
-    (words[i] === 'in' && words[i + 1] === 'advance' && i > 0 && polite(i - 1)) || (words[i] === 'advance' && words[i - 1] === 'in' && i > 1 && polite(i - 2));
-  let list = words.filter((_, i) => !polite(i) && !advance(i));
+  // "thanks in advance", "thank you so much", "thanks a lot for your help": the tail goes with the thanks.
+  const dropped = new Set<number>();
+  words.forEach((_, i) => {
+    if (!polite(i)) return;
+    dropped.add(i);
+    const tail = THANKS_TAILS.find((phrase) => phrase.every((word, k) => words[i + 1 + k] === word));
+    const thanks = words[i] === 'thanks' || words[i] === 'thx' || (words[i] === 'you' && words[i - 1] === 'thank');
+    if (tail && thanks) tail.forEach((_, k) => dropped.add(i + 1 + k));
+  });
+  let list = words.filter((_, i) => !dropped.has(i));
   for (let changed = true; changed; ) {
     changed = false;
     const greeting = greetingLength(list);
