@@ -18,7 +18,7 @@ interface Hit {
 
 interface Lookup {
   duplicate: boolean;
-  /** The most similar entry, as the embedder alone would serve it. */
+  /** The best-scoring entry, as the matcher would serve it without the verifier. */
   nearest?: Hit & { rejectedBecause?: string };
   /** What the matcher serves at the lowest threshold. */
   match?: Hit;
@@ -26,6 +26,8 @@ interface Lookup {
 
 export interface QuestionPairResult {
   lookups: Lookup[];
+  /** The verifier alone on each pair's own two questions (as if the embedder always found the pair). */
+  verifierAlone: { duplicatesAccepted: number; nonDuplicatesAccepted: number; nonDuplicates: number };
   duplicates: number;
   embedMsPerText: number;
   lookupMsPerQuery: number;
@@ -68,7 +70,14 @@ export async function evaluateQuestionPairs(
   // EVAL_DUMP=file keeps every lookup (entry ids, verdicts, similarities) for a closer look.
   if (process.env.EVAL_DUMP) writeFileSync(process.env.EVAL_DUMP, JSON.stringify(lookups));
   await checkOneLookupSuffices(matcher, pairs, queryVectors, lookups, thresholds);
-  return { lookups, duplicates: pairs.filter((pair) => pair.duplicate).length, embedMsPerText, lookupMsPerQuery };
+  const verifierAlone = { duplicatesAccepted: 0, nonDuplicatesAccepted: 0, nonDuplicates: 0 };
+  for (const pair of pairs) {
+    const accepted = verify(pair.question2, pair.question1).equivalent;
+    if (!pair.duplicate) verifierAlone.nonDuplicates++;
+    if (accepted && pair.duplicate) verifierAlone.duplicatesAccepted++;
+    if (accepted && !pair.duplicate) verifierAlone.nonDuplicatesAccepted++;
+  }
+  return { lookups, verifierAlone, duplicates: pairs.filter((pair) => pair.duplicate).length, embedMsPerText, lookupMsPerQuery };
 }
 
 /** Guards the one-lookup shortcut: re-runs a sample at a middle threshold and compares. */
@@ -124,7 +133,7 @@ export function printQuestionPairTables(result: QuestionPairResult, thresholds: 
   console.log(
     '| threshold | hit rate on duplicates % | precision % (unknown = wrong) | precision % (decided hits) | hits | ' +
       'false hits on non-duplicates (wrong + unknown) | wrong entry on duplicates (wrong + unknown) | ' +
-      'embedder alone: hit rate % | embedder alone: precision % (unknown = wrong) |',
+      'nearest without the verifier: hit rate % | nearest without the verifier: precision % (unknown = wrong) |',
   );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const threshold of thresholds) {
@@ -137,6 +146,13 @@ export function printQuestionPairTables(result: QuestionPairResult, thresholds: 
         `${percent(e.rightOnDuplicates, duplicates)} | ${percent(e.right, e.hits)} |`,
     );
   }
+  const alone = result.verifierAlone;
+  console.log(
+    `\nVerifier alone on each pair's own two questions: accepts ${percent(alone.duplicatesAccepted, duplicates)}% of duplicates ` +
+      `(${alone.duplicatesAccepted}) and ${percent(alone.nonDuplicatesAccepted, alone.nonDuplicates)}% of non-duplicates ` +
+      `(${alone.nonDuplicatesAccepted}); precision ${percent(alone.duplicatesAccepted, alone.duplicatesAccepted + alone.nonDuplicatesAccepted)}%. ` +
+      'The rows at 0.70-0.80 above are the verifier deciding nearly alone among the nearest entries.',
+  );
   printRejections(lookups, Number(process.env.EVAL_REASONS_AT ?? 0.9));
 }
 
@@ -145,7 +161,7 @@ function printRejections(lookups: Lookup[], threshold: number): void {
   const counts = new Map<string, Record<Verdict, number>>();
   for (const { nearest } of lookups) {
     if (!nearest?.rejectedBecause || nearest.similarity < threshold) continue;
-    const kind = nearest.rejectedBecause.replace(/ around ".*"/, '').split(/[:(]/)[0]!.trim();
+    const kind = nearest.rejectedBecause.replace(/ (?:around|of) ".*"/, '').split(/[:(]/)[0]!.trim();
     const entry = counts.get(kind) ?? { right: 0, wrong: 0, unknown: 0 };
     entry[nearest.verdict]++;
     counts.set(kind, entry);

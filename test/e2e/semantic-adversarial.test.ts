@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_KEY, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 import { MUST_MISS, PARAPHRASES, TRIVIAL_STYLES, type MustMissKind, type ParaphraseStyle } from '../semantic/adversarial-pairs.js';
+import { CHECK_MUST_MISS, CHECK_PARAPHRASES } from '../semantic/check-pairs.js';
 import { inPartition, preview, prime, send, thresholdOf } from '../semantic/semantic-kit.js';
 
-const KINDS: MustMissKind[] = ['numbers', 'units', 'negation', 'entities', 'ordinals', 'comparisons', 'code', 'languages', 'dates'];
+const KINDS: MustMissKind[] = ['numbers', 'units', 'negation', 'entities', 'ordinals', 'comparisons', 'code', 'languages', 'dates', 'prepositions', 'topics'];
 const STYLES: ParaphraseStyle[] = ['casing', 'punctuation', 'whitespace', 'contraction', 'number-word', 'polite', 'word-order', 'synonym'];
 
 const fmt = (value: number | null | undefined): string => (typeof value === 'number' ? value.toFixed(4) : '-');
@@ -66,6 +67,29 @@ describe('semantic cache: adversarial pairs through HTTP', () => {
       assert.deepEqual(falseHits, [], `false hits among ${kind} pairs`);
     });
   }
+
+  test('check pairs (never tuned on): no wrong answer, and most paraphrases served', async () => {
+    const wrong: string[] = [];
+    for (const [index, pair] of CHECK_MUST_MISS.entries()) {
+      const partition = `check must-miss ${index}`;
+      await prime(gw, ADMIN_KEY, inPartition(partition, pair.cached));
+      const result = await send(gw, ADMIN_KEY, inPartition(partition, pair.query));
+      if (result.cache !== 'MISS' || result.content !== `Echo: ${pair.query}`) wrong.push(`${pair.kind}: ${pair.cached} -> ${pair.query}`);
+    }
+    let served = 0;
+    for (const [index, pair] of CHECK_PARAPHRASES.entries()) {
+      const partition = `check paraphrase ${index}`;
+      await prime(gw, ADMIN_KEY, inPartition(partition, pair.cached));
+      const result = await send(gw, ADMIN_KEY, inPartition(partition, pair.query));
+      if (result.cache === 'HIT') {
+        assert.equal(result.content, `Echo: ${pair.cached}`);
+        served++;
+      }
+    }
+    console.log(`[semantic] check pairs: ${wrong.length} wrong of ${CHECK_MUST_MISS.length}, ${served} of ${CHECK_PARAPHRASES.length} paraphrases served`);
+    assert.deepEqual(wrong, []);
+    assert.ok(served >= 0.6 * CHECK_PARAPHRASES.length, `${served} of ${CHECK_PARAPHRASES.length} paraphrases served`);
+  });
 
   test('paraphrases: hit rate per style; the trivial styles always hit', async () => {
     const tally = new Map<ParaphraseStyle, { hits: number; total: number }>();

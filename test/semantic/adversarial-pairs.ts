@@ -1,6 +1,7 @@
 // Hand-written evaluation data for the semantic cache. MUST_MISS pairs are requests that look
 // alike but whose correct answers differ (a number, unit, negation, entity, ordinal, comparison
-// order, identifier, language or date): serving one's answer to the other is a false hit.
+// order, identifier, language, date, a temporal or relational preposition, or the topic of a
+// creative request): serving one's answer to the other is a false hit.
 // PARAPHRASES are the same request written differently; they should be served from the cache.
 
 export type MustMissKind =
@@ -12,7 +13,9 @@ export type MustMissKind =
   | 'comparisons'
   | 'code'
   | 'languages'
-  | 'dates';
+  | 'dates'
+  | 'prepositions'
+  | 'topics';
 
 export interface MustMissPair {
   kind: MustMissKind;
@@ -390,6 +393,50 @@ const DATES: Row[] = [
   ],
 ];
 
+// One preposition changes the relation: the time (during / after / before / since / until), the
+// company (with / without), the stance (for / against), the direction (to / from).
+const PREPOSITIONS: Row[] = [
+  ['What should I eat during pregnancy?', 'What should I eat after pregnancy?'],
+  ['What exercises are safe before surgery?', 'What exercises are safe after surgery?'],
+  ['How has the city changed since the war?', 'How has the city changed until the war?'],
+  ['What did people eat before the industrial revolution?', 'What did people eat during the industrial revolution?'],
+  ['Can I take aspirin with alcohol?', 'Can I take aspirin without alcohol?'],
+  ['Give me the strongest arguments for a universal basic income', 'Give me the strongest arguments against a universal basic income'],
+  ['How much does it cost to ship a parcel to Germany?', 'How much does it cost to ship a parcel from Germany?'],
+  ['What is the cheapest way to get to the airport?', 'What is the cheapest way to get from the airport?'],
+  ['Write an email to my manager asking for a day off', 'Write an email from my manager asking for a day off'],
+  ['What should I do after a car accident?', 'What should I do before a car accident?'],
+  ['How do I stay awake during a night shift?', 'How do I stay awake after a night shift?'],
+  ['Which countries voted for the resolution?', 'Which countries voted against the resolution?'],
+  ['How long do I have to wait until my visa is approved?', 'How long do I have to wait since my visa is approved?'],
+  ['What is the best way to travel from Paris to Rome?', 'What is the best way to travel to Paris from Rome?'],
+  [
+    'I am preparing a talk for our team offsite, what should a manager say to employees during a restructuring to keep morale up?',
+    'I am preparing a talk for our team offsite, what should a manager say to employees after a restructuring to keep morale up?',
+  ],
+];
+
+// Creative requests whose subject, form or audience changes: "a haiku about X" is not one about Y.
+const TOPICS: Row[] = [
+  ['Write a haiku about the ocean', 'Write a haiku about the mountains'],
+  ['Tell me a joke about doctors', 'Tell me a joke about teachers'],
+  ['Write a short poem about rain', 'Write a short poem about sunshine'],
+  ['Write a limerick about a clumsy penguin', 'Write a limerick about a clumsy giraffe'],
+  ['Write a short story about a robot who learns to paint', 'Write a short story about a robot who learns to dance'],
+  ['Compose a song about summer love', 'Compose a song about summer camp'],
+  ['Write a haiku about coffee', 'Write a limerick about coffee'],
+  ['Write a bedtime story for a five year old about dinosaurs', 'Write a bedtime story for a five year old about pirates'],
+  ['Give me an inspirational quote about courage', 'Give me an inspirational quote about patience'],
+  ['Write a birthday poem for my mother', 'Write a birthday poem for my boss'],
+  ['Write a riddle about time', 'Write a riddle about money'],
+  ['Write a product description for a leather wallet', 'Write a product description for a leather backpack'],
+  ['Write a tweet announcing our new coffee shop', 'Write a tweet announcing our new bookshop'],
+  [
+    'For our school newsletter, please write a cheerful short poem about the first snowfall of the winter in our little town',
+    'For our school newsletter, please write a cheerful short poem about the first football match of the winter in our little town',
+  ],
+];
+
 export const MUST_MISS: readonly MustMissPair[] = [
   ...byKind('numbers', NUMBERS),
   ...byKind('units', UNITS),
@@ -400,6 +447,8 @@ export const MUST_MISS: readonly MustMissPair[] = [
   ...byKind('code', CODE),
   ...byKind('languages', LANGUAGES),
   ...byKind('dates', DATES),
+  ...byKind('prepositions', PREPOSITIONS),
+  ...byKind('topics', TOPICS),
 ];
 
 const byStyle = (style: ParaphraseStyle, rows: Row[]): ParaphrasePair[] =>

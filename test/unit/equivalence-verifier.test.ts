@@ -203,6 +203,133 @@ describe('verifyEquivalent: names, ordinals, order', () => {
   });
 });
 
+describe('verifyEquivalent: prepositions, changed words, creative topics', () => {
+  test('refuses a temporal preposition changed before the same word', () => {
+    assertRejected(
+      [
+        ['What should I eat during a marathon?', 'What should I eat after a marathon?'],
+        ['What did Europe look like before the war?', 'What did Europe look like during the war?'],
+        ['How have phones changed since 2010?', 'How have phones changed until 2010?'],
+        ['Can I drink water while fasting?', 'Can I drink water after fasting?'],
+        ['How long should I rest until my next workout?', 'How long should I rest since my next workout?'],
+      ],
+      /relation|opposite/, // "before" / "after" is also an opposite pair
+    );
+  });
+
+  test('refuses with / without, for / against, to / from and other relations', () => {
+    assertRejected(
+      [
+        ['Can I take ibuprofen with coffee?', 'Can I take ibuprofen without coffee?'],
+        ['Summarize the case for remote work', 'Summarize the case against remote work'],
+        ['How much is a train ticket to Berlin?', 'How much is a train ticket from Berlin?'],
+        ['Write a thank you note to my neighbour', 'Write a thank you note from my neighbour'],
+        ['Write a poem about my grandmother', 'Write a poem for my grandmother'],
+        ['Where is the switch above the stove?', 'Where is the switch below the stove?'],
+      ],
+      /relation|negation|opposite/,
+    );
+  });
+
+  test('refuses the objects of the same prepositions swapped', () => {
+    assertRejected(
+      [
+        ['How long is the drive from Lyon to Nice?', 'How long is the drive to Lyon from Nice?'],
+        ['What is 40 degrees Celsius in Fahrenheit?', 'What is 40 degrees Fahrenheit in Celsius?'],
+      ],
+      /relation|order/,
+    );
+  });
+
+  test('accepts prepositional phrases moved, dropped or said with an interchangeable preposition', () => {
+    assertAccepted([
+      ['During a storm, is it safe to use a phone?', 'Is it safe to use a phone during a storm?'],
+      ['From London, how long is the train to Paris?', 'How long is the train to Paris from London?'],
+      ['What is the best way to learn Spanish in 3 months?', 'What is the best way to learn Spanish within 3 months?'],
+      ['How do I convert a string to an integer?', 'How do I convert a string into an integer?'],
+      ['Write a poem about the sea', 'Write a sea poem'],
+      ['What is the difference between tea and coffee?', 'What is the difference between coffee and tea?'],
+      ['Give me a book on astronomy', 'Give me a book about astronomy'],
+    ]);
+  });
+
+  test('refuses a changed topic, form or audience of a creative request', () => {
+    assertRejected(
+      [
+        ['Write a haiku about the moon', 'Write a haiku about the sea'],
+        ['Tell me a joke about chickens', 'Tell me a joke about cows'],
+        ['Write a haiku about winter', 'Write a limerick about winter'],
+        ['Write a bedtime story for my son about a whale', 'Write a bedtime story for my son about a wolf'],
+        ['Write a speech for my brother’s wedding', 'Write a speech for my brother’s retirement'],
+      ],
+      /words/,
+    );
+  });
+
+  test('refuses a changed connective, and a replaced word that also occurs elsewhere', () => {
+    assertRejected(
+      [
+        ['Should I buy a laptop or a tablet for university?', 'Should I buy a laptop and a tablet for university?'],
+        ['Which airlines only fly to Iceland?', 'Which airlines also fly to Iceland?'],
+        ['Should I water cacti every week?', 'Should I water cacti every other week?'],
+        ['Can I fly if I have a cold?', 'Can I fly unless I have a cold?'],
+      ],
+      /connective|negation/,
+    );
+    assertRejected([['Write a script that reads a file and writes a log', 'Write a script that writes a file and writes a log']], /words/);
+    assertAccepted([['Is it safe, yes or not?', 'Is it safe, yes or not?'], ['Is coffee healthy or not?', 'Is coffee healthy?']]);
+  });
+
+  test('refuses any other changed content word', () => {
+    assertRejected(
+      [
+        ['How do I bake bread?', 'How do I bake cake?'],
+        ['What are the side effects of coffee?', 'What are the health effects of coffee?'],
+        ['How many grams are in a cup?', 'How many grams are in a spoon?'],
+        ['Explain what git rebase does', 'Explain what git merge does'],
+        ['Comment faire cuire un œuf ?', 'How do I boil an egg?'],
+      ],
+      /words|language/,
+    );
+  });
+
+  test('accepts listed synonyms, inflections and nouns of the same verb', () => {
+    assertAccepted([
+      ['What are the symptoms of the flu?', 'What are the signs of influenza?'],
+      ['How can I lower my blood pressure?', 'How can I reduce my blood pressure?'],
+      ['Describe the water cycle', 'Explain the water cycle'],
+      ['What is the fastest way to learn typing?', 'What is the quickest way to learn typing?'],
+      ['How do I install Docker?', 'What are the steps for the installation of Docker?'],
+      ['Why is my favourite colour blue?', 'Why is my favorite color blue?'],
+      ['How do I get rid of ants?', 'How do I remove ants?'],
+    ]);
+  });
+
+  test('refuses a politeness word that is what the request is about', () => {
+    assertRejected(
+      [
+        ['How do I say thank you in Korean?', 'How do I say sorry in Korean?'],
+        ['How do I say please in Italian?', 'How do I say sorry in Italian?'],
+        ['Hello in Swahili?', 'Goodbye in Swahili?'],
+      ],
+      /words/,
+    );
+    assertRejected([['Good morning in Polish?', 'Good evening in Polish?']], /dates/);
+  });
+
+  test('accepts politeness and request wrappers around the same question', () => {
+    assertAccepted([
+      ['What is the capital of Peru?', 'Could you tell me what the capital of Peru is?'],
+      ['How do I tie a tie?', 'Hi! Can you please tell me how to tie a tie? Thanks'],
+      ['Explain how rainbows form', 'I was wondering, could you explain how rainbows form?'],
+      ['How can I learn to swim?', 'Quick question: how do I learn to swim?'],
+      ['What is the tallest tree in the world?', 'Do you know what the tallest tree in the world is?'],
+      ['How do solar panels work?', 'Good morning! Would you mind telling me how solar panels work?'],
+      ['Write a toast for my parents', 'Can you write a toast for my parents? Thank you so much!'],
+    ]);
+  });
+});
+
 describe('verifyEquivalent: code and identifiers', () => {
   test('refuses different identifiers, code spans, files, calls, flags and URLs', () => {
     assertRejected(
@@ -275,7 +402,13 @@ describe('verifyEquivalent: languages, dates, kinds of question', () => {
   });
 
   test('refuses whose thing it is and quoted words', () => {
-    assertRejected([['Is it wrong to hate my boss?', 'Is it wrong to hate your boss?']], /possessor/);
+    assertRejected(
+      [
+        ['Is it wrong to hate my boss?', 'Is it wrong to hate your boss?'],
+        ['What is my blood type?', 'What is their blood type?'],
+      ],
+      /possessor/,
+    );
     assertRejected([['What part of speech is "was"?', 'What part of speech is "tell"?']], /quoted/);
   });
 });

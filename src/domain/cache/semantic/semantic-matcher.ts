@@ -1,9 +1,13 @@
-// Finds a cached request that means the same as a new one: the nearest vectors of the same
-// partition above the threshold, each checked by the equivalence verifier (numbers, negation,
-// entities, ...), and for conversations, earlier user turns that match one by one. The first
-// candidate that passes is the match; a close candidate that fails is reported with the reason.
+// Finds a cached request that means the same as a new one: the nearest entries of the same
+// partition by vector and by canonical words (reword-similarity.ts: politeness, phrase order and
+// listed synonyms do not count), scored by the higher similarity; those at or above the threshold
+// are checked by the equivalence verifier and, for conversations, earlier user turns must match
+// one by one. The best-scoring candidate that passes is the match; the closest one that fails is
+// reported with the reason.
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
+import { REWORD_MIN_SIMILARITY, rewordVector } from './reword-similarity.js';
 import type { NearestIndex } from './vectors/nearest-index.js';
+import { SparseVectorIndex } from './vectors/sparse-vector-index.js';
 import type { VectorSpace } from './vectors/vector-space.js';
 
 export interface SemanticEntry<V> {
@@ -33,10 +37,18 @@ interface StoredEntry<V> {
   contextVectors?: V[];
 }
 
+interface Scored<V> {
+  id: string;
+  similarity: number;
+  stored: StoredEntry<V>;
+}
+
 const CANDIDATES = 5;
 
 export class SemanticMatcher<V> {
   private readonly index: NearestIndex<V>;
+  /** The canonical words of every entry, searched beside the vectors. */
+  private readonly rewordIndex = new SparseVectorIndex();
   private readonly entries = new Map<string, StoredEntry<V>>();
 
   constructor(
@@ -52,11 +64,13 @@ export class SemanticMatcher<V> {
 
   add(entry: SemanticEntry<V>): void {
     this.index.add(entry.id, entry.partition, entry.vector);
+    this.rewordIndex.add(entry.id, entry.partition, rewordVector(entry.text));
     this.entries.set(entry.id, { text: entry.text, context: entry.context ?? [] });
   }
 
   remove(id: string): void {
     this.index.remove(id);
+    this.rewordIndex.remove(id);
     this.entries.delete(id);
   }
 
@@ -65,9 +79,9 @@ export class SemanticMatcher<V> {
   }
 
   /**
-   * The first of the nearest entries that passes every check. Only candidates at or above the
-   * threshold are searched for exhaustively; `exhaustive` also finds the nearest one below it,
-   * for previews.
+   * The best-scoring of the nearest entries that passes every check. Only candidates at or above
+   * the threshold (by vector or by canonical words) are searched for exhaustively; `exhaustive`
+   * also finds the nearest one below it, for previews.
    */
   async findMatch(
     partition: string,
@@ -77,12 +91,11 @@ export class SemanticMatcher<V> {
     context: string[] = [],
     exhaustive = false,
   ): Promise<MatchOutcome> {
-    const neighbours = this.index.nearest(partition, vector, CANDIDATES, exhaustive ? 0 : threshold);
-    if (neighbours.length === 0) return {};
+    const scored = this.candidates(partition, text, vector, exhaustive ? 0 : threshold, context.length === 0);
+    if (scored.length === 0) return {};
     let nearest: MatchOutcome['nearest'];
     let queryContextVectors: V[] | undefined;
-    for (const candidate of neighbours) {
-      const stored = this.entries.get(candidate.id)!;
+    for (const { stored, ...candidate } of scored) {
       let rejectedBecause: string | undefined;
       if (candidate.similarity < threshold) {
         rejectedBecause = 'below threshold';
@@ -96,9 +109,33 @@ export class SemanticMatcher<V> {
       }
       nearest ??= { ...candidate, ...(rejectedBecause ? { rejectedBecause } : {}) };
       if (rejectedBecause === undefined) return { match: candidate, nearest };
-      if (candidate.similarity < threshold) break; // the rest are further away still
+      if (candidate.similarity < threshold) break; // the rest score lower still
     }
     return { ...(nearest ? { nearest } : {}) };
+  }
+
+  /**
+   * The nearest entries by vector and, for a request without earlier turns, by canonical words,
+   * each scored by the higher similarity, best first. A follow-up in a conversation ("when did it
+   * begin") means what its earlier turns make it mean, so it is matched by vector alone, as are
+   * the earlier turns: the word look never joins two conversations the vectors keep apart.
+   */
+  private candidates(partition: string, text: string, vector: V, floor: number, byWords: boolean): Scored<V>[] {
+    const query = byWords ? rewordVector(text) : undefined;
+    const byId = new Map<string, { vector?: number; words?: number }>();
+    for (const { id, similarity } of this.index.nearest(partition, vector, CANDIDATES, floor)) byId.set(id, { vector: similarity });
+    const wordFloor = Math.max(floor, REWORD_MIN_SIMILARITY);
+    for (const { id, similarity } of query ? this.rewordIndex.nearest(partition, query, CANDIDATES, wordFloor) : []) {
+      byId.set(id, { ...byId.get(id), words: similarity });
+    }
+    const scored: Scored<V>[] = [];
+    for (const [id, found] of byId) {
+      const stored = this.entries.get(id)!;
+      const words = found.words ?? (query ? this.rewordIndex.similarityTo(id, query) : undefined) ?? 0;
+      // Word similarity counts only where it is nearly complete (REWORD_MIN_SIMILARITY).
+      scored.push({ id, similarity: Math.max(found.vector ?? 0, words >= REWORD_MIN_SIMILARITY ? words : 0), stored });
+    }
+    return scored.sort((a, b) => b.similarity - a.similarity);
   }
 
   /** Earlier user turns must be the same text or mean the same, turn by turn. */

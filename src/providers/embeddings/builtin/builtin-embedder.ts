@@ -8,8 +8,8 @@ import type { Embedder, SparseEmbedding } from '../../../domain/cache/semantic/e
 import { sparseFromSlots, type SparseVector } from '../../../domain/cache/semantic/vectors/sparse-vector.js';
 import { STOPWORDS, stemWord } from '../../../domain/cache/semantic/text/english-words.js';
 import { tokenize } from '../../../domain/cache/semantic/text/tokenize-text.js';
-import { addHashed, hashFeature, normalizeInPlace } from './feature-hash.js';
-import { canonicalStem } from './synonyms.js';
+import { addHashed, hashFeature, normalizeInPlace } from '../../../domain/cache/semantic/vectors/feature-hash.js';
+import { canonicalStem } from '../../../domain/cache/semantic/text/synonyms.js';
 
 export interface FeatureWeights {
   word: number;
@@ -28,7 +28,8 @@ export interface BuiltinEmbedderOptions {
 export const DEFAULT_DIMENSIONS = 512;
 export const SPARSE_DIMENSIONS = 1 << 18;
 export const DEFAULT_WEIGHTS: FeatureWeights = { word: 1, stopword: 0.25, bigram: 0.6, trigram: 0.35 };
-const VERSION = 'v1';
+/** v2: the larger synonym table (text/synonyms.ts); a v1 vector is never compared with a v2 one. */
+const VERSION = 'v2';
 
 export class BuiltinEmbedder implements Embedder {
   readonly id: string;

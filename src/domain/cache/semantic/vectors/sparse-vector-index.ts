@@ -110,6 +110,10 @@ class SparsePartition {
     return best;
   }
 
+  similarityTo(query: SparseVector, row: number): number {
+    return this.dot(query, row);
+  }
+
   private dot(query: SparseVector, row: number): number {
     const slots = this.slots;
     const values = this.values;
@@ -187,6 +191,12 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
     if (part.live === 0) this.partitions.delete(where.partition);
     else if (part.dead >= COMPACT_FROM && part.dead > part.live) this.compact(where.partition, part);
     return true;
+  }
+
+  /** The dot product of a stored vector with `query`; undefined when the id is not stored. */
+  similarityTo(id: string, query: SparseVector): number | undefined {
+    const at = this.located.get(id);
+    return at ? this.partitions.get(at.partition)!.similarityTo(query, at.row) : undefined;
   }
 
   nearest(partition: string, query: SparseVector, k: number, floor = 0): Neighbour[] {

@@ -1,6 +1,7 @@
 // A prompt tokenised once for all the verifier's checks: the tokens with their surfaces, the
 // normalised words, their stems, and adjacent word pairs (for two-word cues like "turn off").
 import { lookupTable } from '../text/lookup-table.js';
+import { canonicalWords, type CanonicalWord } from '../text/canonical-words.js';
 import { stemWord } from '../text/english-words.js';
 import { tokenize, type Token } from '../text/tokenize-text.js';
 
@@ -16,18 +17,34 @@ export interface AnalyzedText {
   stemPairs: Set<string>;
   /** Stems, numbers and operators in order; arithmetic words between numbers become symbols. */
   terms: string[];
+  /** The words that carry the request, politeness taken out and synonyms merged (canonical-words.ts). */
+  canonical: CanonicalWord[];
 }
 
 const MATH_WORDS = lookupTable<string>({ plus: '+', minus: '-', times: '*', x: '*', multiplied: '*', divided: '/', over: '/', power: '^' });
 const isNumeric = (token: Token | undefined): boolean => token?.kind === 'number';
 
+/** Recent analyses: a lookup verifies one query against several candidates, and popular entries recur. */
+const recent = new Map<string, AnalyzedText>();
+const RECENT = 256;
+
+/** Analyses are shared and must not be changed by callers. */
 export function analyzeText(text: string): AnalyzedText {
+  const known = recent.get(text);
+  if (known) return known;
+  const analyzed = analyze(text);
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+  recent.set(text, analyzed);
+  return analyzed;
+}
+
+function analyze(text: string): AnalyzedText {
   const tokens = tokenize(text);
   const words = tokens.filter((token) => token.kind === 'word' || token.kind === 'number').map((token) => token.norm);
   const stems = words.map((word) => stemWord(word));
   const stemPairs = new Set<string>();
   for (let i = 1; i < stems.length; i++) stemPairs.add(stems[i - 1] + ' ' + stems[i]);
-  return { text, tokens, words, stems, stemSet: new Set(stems), stemPairs, terms: termsOf(tokens) };
+  return { text, tokens, words, stems, stemSet: new Set(stems), stemPairs, terms: termsOf(tokens), canonical: canonicalWords(words) };
 }
 
 function termsOf(tokens: Token[]): string[] {

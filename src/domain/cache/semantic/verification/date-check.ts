@@ -1,5 +1,6 @@
 // Dates and times that change an answer: months, weekdays, seasons, parts of the day, "today",
 // "tomorrow", "next week", "last year". Years and clock times are numbers (see checkNumbers).
+import { greetingLength } from '../text/canonical-words.js';
 import { lookupTable } from '../text/lookup-table.js';
 import { quoteList, type AnalyzedText } from './analyzed-text.js';
 import type { Check } from './lexical-checks.js';
@@ -44,8 +45,10 @@ const PERIODS = new Set(['day', 'week', 'month', 'year', 'decade', 'century', 'q
 function datesOf(text: AnalyzedText): Set<string> {
   const dates = new Set<string>();
   const tokens = text.tokens;
+  const greeting = greetingLength(text.words);
   tokens.forEach((token, index) => {
     if (token.kind !== 'word') return;
+    if (index === 1 && greeting === 2) return; // "Good morning! How do I ...?"
     const canonical = CANONICAL[token.norm];
     if (canonical) dates.add(canonical);
     const month = AMBIGUOUS_MONTHS[token.norm];

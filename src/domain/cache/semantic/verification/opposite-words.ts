@@ -114,6 +114,9 @@ const AXES = [
   'like / dislike',
   'healthy / unhealthy',
   'plus / minus',
+  'even / odd',
+  'synonym / antonym',
+  'rise / fall',
 ];
 
 function stemsOf(words: string): Set<string> {

@@ -1,13 +1,14 @@
 // Checks on meaning that flips with one word: negation ("not", "never", "without", "n't"),
 // opposite words ("increase" / "decrease", "possible" / "impossible"), the kind of question
 // ("why" / "when" / "how many", "Can I ...?" / "How can I ...?") and whose thing it is ("my" / "your").
+import { strippedWords } from '../text/canonical-words.js';
 import { lookupTable } from '../text/lookup-table.js';
-import { hasCue, quoteList, type AnalyzedText } from './analyzed-text.js';
+import { analyzeText, hasCue, quoteList, type AnalyzedText } from './analyzed-text.js';
 import type { Check } from './lexical-checks.js';
 import { NEGATED_WORDS, NEGATING_PREFIXES, OPPOSITE_AXES } from './opposite-words.js';
 
 const NEGATIONS = new Set([
-  'not', 'no', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nor', 'without', 'unable',
+  'not', 'no', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nor', 'without', 'unable', 'unless',
   'hardly', 'barely', 'scarcely', 'lack', 'lacks', 'lacking',
   // the commonest negations of other languages (the language check catches the rest)
   'pas', 'jamais', 'nicht', 'kein', 'keine', 'nie', 'nunca', 'não', 'nao', 'niet', 'geen', 'non',
@@ -93,11 +94,18 @@ function asksForExperience(text: AnalyzedText): boolean {
 const POLITE_MODALS = new Set(['could', 'can', 'would', 'will']);
 const POLITE_VERBS = new Set(['tell', 'show', 'explain', 'give', 'let', 'help']);
 
+/** Words that open a clause put before the question: "When making pasta, should I ...?". */
+const FRONTED = new Set(['when', 'while', 'if', 'after', 'before', 'during', 'for', 'in', 'on', 'at', 'since', 'as', 'without', 'with', 'once', 'until', 'from', 'to', 'by', 'between', 'among', 'under', 'over']);
+
 function questionForm(text: AnalyzedText): 'yes/no' | 'open' | undefined {
+  const comma = text.text.indexOf(',');
+  if (FRONTED.has(text.words[0] ?? '') && comma > 0) return questionForm(analyzeText(text.text.slice(comma + 1)));
   const words = withoutPoliteWrapper(text.words);
-  const first = words[0];
+  // Greetings, "please", "do you know", "would you mind telling me" (canonical-words.ts) wrap the question.
+  const stripped = strippedWords(words);
+  const first = stripped[0];
   if (first === undefined) return undefined;
-  if (words !== text.words) return isOpenQuestionWord(first) ? 'open' : undefined;
+  if (words !== text.words || first !== words[0]) return isOpenQuestionWord(first) ? 'open' : undefined;
   if (AUXILIARIES.has(first)) return 'yes/no';
   return isOpenQuestionWord(first) ? 'open' : undefined;
 }
@@ -133,13 +141,43 @@ export const checkQuestionKind: Check = (query, candidate) => {
   return same ? undefined : `different question: ${quoteList([...a])} vs ${quoteList([...b])}`;
 };
 
+/**
+ * Words that change which things a request is about: "only use the euro" / "also use the euro",
+ * "every day" / "every other day", "except". Each must occur as often on both sides. "or" in
+ * place of an "and" ("stocks or bonds" / "stocks and bonds") is a choice instead of both; an "or"
+ * added on its own ("(or someone you know)") is left to the threshold, like any added words.
+ */
+const CONNECTIVES = ['only', 'also', 'other', 'except'];
+
+export const checkConnectives: Check = (query, candidate) => {
+  // "whether or not", "true or not", "more or less" choose nothing.
+  const count = (words: readonly string[], word: string): number =>
+    words.filter((w, i) => w === word && !(w === 'or' && (words[i + 1] === 'not' || (words[i - 1] === 'more' && words[i + 1] === 'less')))).length;
+  for (const word of CONNECTIVES) {
+    const a = count(query.words, word);
+    const b = count(candidate.words, word);
+    if (a !== b) return `different connective: "${word}" ${a} vs ${b} times`;
+  }
+  const or = count(query.words, 'or') - count(candidate.words, 'or');
+  const and = count(query.words, 'and') - count(candidate.words, 'and');
+  if (or * and < 0) return `different connective: "or" and "and" swapped`;
+  return undefined;
+};
+
 const FIRST_PERSON = new Set(['my', 'mine', 'our', 'ours']);
 const SECOND_PERSON = new Set(['your', 'yours']);
+const THIRD_PERSON = new Set(['their', 'theirs']);
 
-/** Whose thing it is: "my mother" and "your mother" are different people. */
+/** Whose thing it is: "my mother", "your mother" and "their mother" are different people. */
 export const checkPossessor: Check = (query, candidate) => {
   const owners = (text: AnalyzedText): string =>
-    [text.words.some((w) => FIRST_PERSON.has(w)) ? 'mine' : '', text.words.some((w) => SECOND_PERSON.has(w)) ? 'yours' : ''].join(' ').trim();
+    [
+      text.words.some((w) => FIRST_PERSON.has(w)) ? 'mine' : '',
+      text.words.some((w) => SECOND_PERSON.has(w)) ? 'yours' : '',
+      text.words.some((w) => THIRD_PERSON.has(w)) ? 'theirs' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
   const a = owners(query);
   const b = owners(candidate);
   return a && b && a !== b ? `different possessor: ${a} vs ${b}` : undefined;
