@@ -164,7 +164,7 @@ export class PostgresMilestoneQueries {
     const param = (value: unknown) => `$${params.push(value)}`;
     const score = counted.map((t, i) => `${param(idf[i])}::float8 * ts_rank(${WEIGHTS}, m.search_vector, ${param(t.term)}::tsquery, 1)`);
     return this.db.rows<LexicalHit>(
-      `SELECT m.milestone_id AS "milestoneId", m.project_id AS "projectId", m.created_at AS "createdAt",
+      `SELECT m.milestone_id AS "milestoneId", m.project_id AS "projectId", m.created_at AS "createdAt", m.agent_id AS "agentId",
          -(${score.join(' + ')}) AS score
        FROM memory_milestones m
        WHERE m.search_vector @@ ${param(candidateQuery(counted, n))}::tsquery AND ${scope('m', 2)}
