@@ -114,6 +114,8 @@ export interface Page {
 /** Filters for listing milestones across a tenant's projects, newest first. */
 export interface MilestoneFilter {
   projectIds?: string[];
+  /** Branches of these names (in any of the projects). */
+  branchNames?: string[];
   agentIds?: string[];
   /** Inclusive ISO bounds on createdAt. */
   since?: string;

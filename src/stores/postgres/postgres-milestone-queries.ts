@@ -72,6 +72,7 @@ export class PostgresMilestoneQueries {
       where.push(condition(`$${args.length}`));
     };
     if (filter.projectIds) add((p) => `m.project_id = ANY(${p}::text[])`, filter.projectIds);
+    if (filter.branchNames) add((p) => `m.branch_name = ANY(${p}::text[])`, filter.branchNames);
     if (filter.agentIds) add((p) => `m.agent_id = ANY(${p}::text[])`, filter.agentIds);
     if (filter.since !== undefined) add((p) => `m.created_at >= ${p}`, filter.since);
     if (filter.until !== undefined) add((p) => `m.created_at <= ${p}`, filter.until);

@@ -100,6 +100,10 @@ export class SqliteMilestoneQueries {
       where.push('project_id IN (SELECT value FROM json_each(?))');
       args.push(JSON.stringify(filter.projectIds));
     }
+    if (filter.branchNames) {
+      where.push('branch_name IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify(filter.branchNames));
+    }
     if (filter.agentIds) {
       where.push('agent_id IN (SELECT value FROM json_each(?))');
       args.push(JSON.stringify(filter.agentIds));
