@@ -7,8 +7,11 @@ import type { MilestoneRecord } from '../../../stores/memory-store.js';
 import { stemWord } from '../../cache/semantic/text/english-words.js';
 
 const MIN_STEM = 4;
-/** What may follow a stem in a derived word (after the light stemmer's plural, -ed, -ing, -ly). */
-const SUFFIX = /^(?:ment|ments|al|als|ation|ations|ition|itions|ion|ions|ity|ities|ive|er|ers|or|ors|ance|ence|able|ible|ize|ise|ization|isation|ure|ness|ship|ic|ical|ically|ist|ists|ism)$/;
+/**
+ * What may follow a stem in a derived word, as the light stemmer leaves it (plural, -ed, -ing,
+ * -ly and a final silent "e" removed: "preemptible" is "preemptibl").
+ */
+const SUFFIX = /^(?:ment|al|ation|ition|ion|ity|iv|er|or|anc|enc|abl|ibl|iz|is|ization|isation|ur|ness|ship|ic|ical|ist|ism)$/;
 
 /** The stems of a text's words (lowercased runs of letters and digits). */
 export function stemsOf(text: string): Set<string> {
