@@ -130,11 +130,13 @@ async function main(): Promise<void> {
       const where = (k: string) => keyInfo(byKey.get(k)!);
       for (const q of scenario.questions) {
         const input = { question: q.question, timeRange: q.timeRange ?? '30d' };
-        const { body } = await gw.call<{ answerKind: Kind; sources: Source[]; answer: string }>('POST', '/intelligence/query', input, key);
+        const { body } = await gw.call<{ answerKind?: Kind; sources: Source[]; answer: string }>('POST', '/intelligence/query', input, key);
         const sources = body.sources.map((s) => keyOf.get(s.milestoneId) ?? s.milestoneId);
-        const outcome = { split: scenario.split, scenario: scenario.name, ...score(q, body.answerKind, sources, where) };
+        // A gateway from before answerKind is scored as giving a digest whenever it cites sources.
+        const kind = body.answerKind ?? (sources.length > 0 ? 'digest' : 'no_match');
+        const outcome = { split: scenario.split, scenario: scenario.name, ...score(q, kind, sources, where) };
         outcomes.push(outcome);
-        if (process.env.EVAL_ANSWERS === '1') console.log(`\n## ${scenario.name}: ${q.question} (${body.answerKind})\n${body.answer}`);
+        if (process.env.EVAL_ANSWERS === '1') console.log(`\n## ${scenario.name}: ${q.question} (${kind})\n${body.answer}`);
         if (process.env.EVAL_SWEEP !== '1' && process.env.EVAL_SCORES !== '1' && !(process.env.EVAL_VERBOSE === '1' && !outcome.ok)) continue;
         const assessment = await gw.gateway.deps.memory.intelligence.assess(tenantId, input);
         if (process.env.EVAL_SWEEP === '1') sweep.push({ split: scenario.split, q, assessment, keyOf, where });
