@@ -109,10 +109,9 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     await store.appendMilestone({ milestone: draft(tenant, 'a', 'main', 'Implemented rate limiting middleware for the API') });
     await store.appendMilestone({ milestone: draft(tenant, 'b', 'main', 'Rate limits for the memory API') });
     const hits = await store.searchLexical(tenant, 'rate limiting middleware', { limit: 10 });
-    assert.equal(hits.length, 3, 'porter stemming matches limits/limiting; the milestone before it matches through its context');
-    assert.ok(hits[0]!.score <= hits[1]!.score && hits[1]!.score <= hits[2]!.score, 'best (lowest BM25) first');
+    assert.equal(hits.length, 2, 'porter stemming matches limits/limiting');
+    assert.ok(hits[0]!.score <= hits[1]!.score, 'best (lowest BM25) first');
     assert.equal(hits[0]!.projectId, 'a');
-    assert.ok(hits.some((h) => h.projectId === 'b'));
     assert.deepEqual((await store.searchLexical(tenant, 'rate', { projectIds: ['b'], limit: 10 })).map((h) => h.projectId), ['b']);
     assert.deepEqual(await store.searchLexical(t(), 'rate', { limit: 10 }), []);
     for (const nasty of ['"', 'AND OR NOT', '*', '(((', 'NEAR(a b)', '!!!', '', 'rate" OR "x', 'col:rate', '^rate']) {
@@ -120,7 +119,7 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     }
   });
 
-  test('memory: the lexical index also holds the contributions of the two milestones before and the two after on the branch, at a lower weight', async () => {
+  test('memory: the lexical index also holds the branch\'s previous two contributions, at a lower weight', async () => {
     const store = storage().memory;
     const tenant = t();
     await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
@@ -137,11 +136,6 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
       new Set([ids['Planned the kumquat harvest'], ids['Booked the trucks'], ids['Hired pickers']]),
       'the next two milestones of the same branch match through their context; the third and other branches do not');
     assert.ok(hits[0]!.score < hits[1]!.score && hits[1]!.score < 0, 'scores are negated relevance, the best lowest');
-    const pickers = await store.searchLexical(tenant, 'pickers', { limit: 10 });
-    assert.equal(pickers[0]?.milestoneId, ids['Hired pickers']);
-    assert.deepEqual(new Set(pickers.map((h) => h.milestoneId)),
-      new Set([ids['Planned the kumquat harvest'], ids['Booked the trucks'], ids['Hired pickers'], ids['Paid the invoices']]),
-      'the two before it and the one after it match through their context');
     const preceding = await store.listPrecedingMilestones(tenant, 'p', 'main', 4, 2);
     assert.deepEqual(preceding.map((m) => [m.sequenceNumber, m.thisContribution]), [[3, 'Hired pickers'], [2, 'Booked the trucks']]);
     assert.deepEqual((await store.listPrecedingMilestones(tenant, 'p', 'main', 2, 2)).map((m) => m.sequenceNumber), [1]);

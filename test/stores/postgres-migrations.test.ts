@@ -52,58 +52,6 @@ describe('postgres migrations', () => {
     }
   });
 
-  test('migration 5 gives existing milestones the next two contributions of their branch, as the store writes them', async () => {
-    const AT = '2026-02-10T14:22:00.000Z';
-    const rows: Array<[string, number, string]> = [['main', 1, 'Planned the kumquat harvest'], ['side', 1, 'Repainted the barn'],
-      ['main', 2, 'Booked the trucks'], ['main', 3, 'Hired pickers'], ['main', 4, 'Paid the invoices']];
-    const contexts = 'SELECT milestone_id, context FROM memory_milestones ORDER BY id';
-    const db = new PostgresDatabase(testPostgresOptions(freshSchema()));
-    let migrated: unknown[];
-    try {
-      await applyPostgresMigrations(db.pool, db.schema, postgresMigrations.filter((m) => m.version <= 4));
-      await db.run(`INSERT INTO memory_projects VALUES ('t', 'p', 'p', '', $1, $1)`, [AT]);
-      for (const branch of ['main', 'side']) {
-        await db.run(`INSERT INTO memory_branches (tenant_id, project_id, branch_name, purpose, status, created_at) VALUES ('t', 'p', $1, '', 'active', $2)`, [branch, AT]);
-      }
-      for (const [branch, sequence, text] of rows) {
-        const before = rows.filter(([b, n]) => b === branch && n < sequence && n >= sequence - 2).reverse().map(([, , t]) => t).join('\n');
-        await db.run(
-          `INSERT INTO memory_milestones (milestone_id, tenant_id, project_id, branch_name, branch_purpose, cumulative_progress,
-             this_contribution, content_hash, sequence_number, agent_id, agent_type, kind, created_at, context)
-           VALUES ($1, 't', 'p', $2, '', '', $3, $3, $4, 'a', 'custom', 'commit', $5, $6)`,
-          [`ms-${branch}-${sequence}`, branch, text, sequence, AT, before],
-        );
-      }
-      await applyPostgresMigrations(db.pool, db.schema, postgresMigrations);
-      migrated = await db.rows(contexts);
-    } finally {
-      await db.close();
-    }
-    assert.deepEqual(migrated, [
-      { milestone_id: 'ms-main-1', context: 'Booked the trucks\nHired pickers' },
-      { milestone_id: 'ms-side-1', context: '' },
-      { milestone_id: 'ms-main-2', context: 'Planned the kumquat harvest\nHired pickers\nPaid the invoices' },
-      { milestone_id: 'ms-main-3', context: 'Booked the trucks\nPlanned the kumquat harvest\nPaid the invoices' },
-      { milestone_id: 'ms-main-4', context: 'Hired pickers\nBooked the trucks' },
-    ]);
-    const storage = await openPostgresStorage(testPostgresOptions(freshSchema()));
-    try {
-      const branch = (branchName: string) => ({ tenantId: 't', projectId: 'p', branchName, parentBranch: branchName === 'main' ? null : 'main',
-        purpose: '', status: 'active' as const, agentId: null, createdAt: AT, abandonReason: null, mergedInto: null });
-      await storage.memory.createProject({ tenantId: 't', projectId: 'p', name: 'p', roadmap: '', createdAt: AT, updatedAt: AT }, branch('main'));
-      for (const [branchName, sequence, text] of rows) {
-        await storage.memory.appendMilestone({
-          milestone: { tenantId: 't', milestoneId: `ms-${branchName}-${sequence}`, projectId: 'p', branchName, branchPurpose: '', cumulativeProgress: '',
-            thisContribution: text, contentHash: text, agentId: 'a', agentType: 'custom', kind: 'commit', createdAt: AT },
-          createBranch: branch(branchName),
-        });
-      }
-      assert.deepEqual(await storage.database.rows(contexts), migrated, 'as the store writes it');
-    } finally {
-      await storage.close();
-    }
-  });
-
   test('a failing migration is rolled back and not recorded', async () => {
     const schema = freshSchema();
     const db = new PostgresDatabase(testPostgresOptions(schema));

@@ -1,8 +1,7 @@
 // Migration 2's tables: the memory API on PostgreSQL. Sequence numbers and content hashes are
 // unique per branch by index (the store also serializes appends with a branch row lock), and each
 // milestone carries its weighted tsvector, kept by PostgreSQL as a generated column: its own
-// contribution (A), purpose and progress (B), and `context`, the branch's two previous contributions
-// (D; migration 5 adds the next two).
+// contribution (A), purpose and progress (B), and `context`, the branch's two previous contributions (D).
 
 export const MEMORY_TABLES = `
   CREATE TABLE memory_projects (

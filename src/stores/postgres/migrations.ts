@@ -94,22 +94,4 @@ export const postgresMigrations: PostgresMigration[] = [
       CREATE INDEX agent_sessions_recent ON agent_sessions (last_seen_at, tenant_id, session_id);
     `,
   },
-  {
-    version: 5,
-    name: "memory search: the next two milestones of the branch join a milestone's context",
-    // What the store now does as each milestone is appended (CONTEXT_AFTER in rank-fusion.ts),
-    // done once for the milestones stored before (the generated tsvector is recomputed).
-    sql: `
-      UPDATE memory_milestones AS m SET context =
-        CASE WHEN m.context = '' THEN substr(f.rest, 2) ELSE m.context || f.rest END
-      FROM (SELECT x.milestone_id,
-              coalesce(E'\\n' || n1.this_contribution, '') || coalesce(E'\\n' || n2.this_contribution, '') AS rest
-            FROM memory_milestones x
-            LEFT JOIN memory_milestones n1 ON n1.tenant_id = x.tenant_id AND n1.project_id = x.project_id
-              AND n1.branch_name = x.branch_name AND n1.sequence_number = x.sequence_number + 1
-            LEFT JOIN memory_milestones n2 ON n2.tenant_id = x.tenant_id AND n2.project_id = x.project_id
-              AND n2.branch_name = x.branch_name AND n2.sequence_number = x.sequence_number + 2) AS f
-      WHERE f.milestone_id = m.milestone_id AND f.rest <> '';
-    `,
-  },
 ];

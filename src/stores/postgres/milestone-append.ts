@@ -1,12 +1,12 @@
 // The steps of a memory write inside one PostgreSQL transaction: lock the branch (creating it if
-// asked) and insert a milestone with the branch's next sequence number and its search context,
-// adding its contribution to the context of the milestones just before it.
+// asked) and insert a milestone with the branch's next sequence number and its search context.
 // A held branch lock is all an append needs: deleting the project must lock the branch too. Writers
 // that take several locks take the project first, then branches in name order, so none deadlock.
 import type { BranchRecord, BranchStatus, MilestoneDraft, MilestoneRecord } from '../memory-store.js';
 import { milestoneColumns } from './memory-columns.js';
 import type { SqlRunner } from './postgres-database.js';
-import { CONTEXT_AFTER, CONTEXT_BEFORE } from '../../domain/memory/search/rank-fusion.js';
+/** Milestones whose contributions make up a new milestone's `context` (seq-1, seq-2). */
+const CONTEXT_DEPTH = 2;
 
 type Refusal = { outcome: 'project_missing' } | { outcome: 'branch_missing' } | { outcome: 'branch_closed'; status: BranchStatus };
 
@@ -57,7 +57,7 @@ export async function openBranch(
   return status === 'active' ? undefined : { outcome: 'branch_closed', status };
 }
 
-/** With the branch locked: its earliest milestone with the draft's content hash, and its last CONTEXT_BEFORE. */
+/** With the branch locked: its earliest milestone with the draft's content hash, and its last two. */
 export async function readBranchTail(tx: SqlRunner, draft: MilestoneDraft): Promise<{ existing?: MilestoneRecord; previous: MilestoneRecord[] }> {
   const rows = await tx.rows<MilestoneRecord & { role: 'hash' | 'previous' }>(
     `(SELECT 'hash' AS role, ${milestoneColumns()} FROM memory_milestones m
@@ -66,7 +66,7 @@ export async function readBranchTail(tx: SqlRunner, draft: MilestoneDraft): Prom
      UNION ALL
      (SELECT 'previous' AS role, ${milestoneColumns()} FROM memory_milestones m
       WHERE m.tenant_id = $1 AND m.project_id = $2 AND m.branch_name = $3
-      ORDER BY m.sequence_number DESC LIMIT ${Math.max(1, CONTEXT_BEFORE)})`,
+      ORDER BY m.sequence_number DESC LIMIT ${CONTEXT_DEPTH})`,
     [draft.tenantId, draft.projectId, draft.branchName, draft.contentHash],
   );
   const strip = ({ role: _role, ...milestone }: MilestoneRecord & { role: string }): MilestoneRecord => milestone;
@@ -79,14 +79,12 @@ export async function readBranchTail(tx: SqlRunner, draft: MilestoneDraft): Prom
 
 /**
  * With the branch locked and its last milestones read: inserts the milestone as max+1, with their
- * contributions (seq-1, seq-2) as its search context, and adds its contribution to the context of
- * the CONTEXT_AFTER milestones before it (the generated tsvector follows). Undefined when a
- * non-merge milestone with the same content hash exists on the branch (the unique index refused
- * it; nothing was written).
+ * contributions (seq-1, seq-2) as its search context. Undefined when a non-merge milestone with the
+ * same content hash exists on the branch (the unique index refused it; nothing was written).
  */
 export async function insertMilestone(tx: SqlRunner, draft: MilestoneDraft, previous: MilestoneRecord[]): Promise<MilestoneRecord | undefined> {
   const record: MilestoneRecord = { ...draft, sequenceNumber: (previous[0]?.sequenceNumber ?? 0) + 1 };
-  const context = previous.slice(0, CONTEXT_BEFORE).map((milestone) => milestone.thisContribution).join('\n');
+  const context = previous.map((milestone) => milestone.thisContribution).join('\n');
   const inserted = await tx.run(
     `INSERT INTO memory_milestones (milestone_id, tenant_id, project_id, branch_name, branch_purpose, cumulative_progress,
        this_contribution, content_hash, sequence_number, agent_id, agent_type, kind, created_at, context)
@@ -96,13 +94,5 @@ export async function insertMilestone(tx: SqlRunner, draft: MilestoneDraft, prev
       record.thisContribution, record.contentHash, record.sequenceNumber, record.agentId, record.agentType, record.kind,
       record.createdAt, context],
   );
-  if (inserted !== 1) return undefined;
-  if (CONTEXT_AFTER > 0 && record.sequenceNumber > 1) {
-    await tx.run(
-      `UPDATE memory_milestones SET context = CASE WHEN context = '' THEN $5 ELSE context || E'\\n' || $5 END
-       WHERE tenant_id = $1 AND project_id = $2 AND branch_name = $3 AND sequence_number >= $4 - ${CONTEXT_AFTER} AND sequence_number < $4`,
-      [record.tenantId, record.projectId, record.branchName, record.sequenceNumber, record.thisContribution],
-    );
-  }
-  return record;
+  return inserted === 1 ? record : undefined;
 }

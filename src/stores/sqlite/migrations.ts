@@ -223,24 +223,4 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX agent_sessions_recent ON agent_sessions (last_seen_at, tenant_id, session_id);
     `,
   },
-  {
-    version: 6,
-    name: 'memory search: the next two milestones of the branch join a milestone\'s search context',
-    // What the store now does as each milestone is appended (CONTEXT_AFTER in rank-fusion.ts),
-    // done once for the milestones stored before: their context gains the contributions of the
-    // branch's next two milestones, and the index is rebuilt.
-    sql: `
-      UPDATE memory_milestones AS m SET search_context =
-        CASE WHEN m.search_context = '' THEN substr(f.rest, 2) ELSE m.search_context || f.rest END
-      FROM (SELECT x.id,
-              coalesce(char(10) || n1.this_contribution, '') || coalesce(char(10) || n2.this_contribution, '') AS rest
-            FROM memory_milestones x
-            LEFT JOIN memory_milestones n1 ON n1.tenant_id = x.tenant_id AND n1.project_id = x.project_id
-              AND n1.branch_name = x.branch_name AND n1.sequence_number = x.sequence_number + 1
-            LEFT JOIN memory_milestones n2 ON n2.tenant_id = x.tenant_id AND n2.project_id = x.project_id
-              AND n2.branch_name = x.branch_name AND n2.sequence_number = x.sequence_number + 2) AS f
-      WHERE f.id = m.id AND f.rest <> '';
-      INSERT INTO memory_milestone_fts (memory_milestone_fts) VALUES ('rebuild');
-    `,
-  },
 ];

@@ -1,8 +1,7 @@
 // MemoryStore on SQLite. Every multi-row change runs in one IMMEDIATE transaction, so the
 // max+1 sequence number, the FTS5 index row (with its context from the branch's previous
-// milestones), the previous milestones' rows re-indexed with it in their context, and the branch
-// updates land together or not at all, also with several processes on one file. Reads are in
-// sqlite-milestone-queries.ts.
+// milestones) and the branch updates land together or not at all, also with several processes on
+// one file. Reads are in sqlite-milestone-queries.ts.
 import type {
   AppendLogOutcome,
   AppendMilestoneInput,
@@ -22,7 +21,6 @@ import type {
 } from '../memory-store.js';
 import type { SqliteDatabase } from './database.js';
 import { searchScopeOf } from './fts-query.js';
-import { CONTEXT_AFTER, CONTEXT_BEFORE } from '../../domain/memory/search/rank-fusion.js';
 import { SqliteMilestoneQueries } from './sqlite-milestone-queries.js';
 import {
   branchParams,
@@ -45,17 +43,8 @@ const PROJECT_SELECT = `SELECT p.*,
   FROM memory_projects p`;
 
 const FTS_COLUMNS = 'branch_purpose, cumulative_progress, this_contribution, search_context, search_scope';
-/** The milestones a new one is read with: its context before it, and those whose context it joins. */
-const NEIGHBOURS = Math.max(CONTEXT_BEFORE, CONTEXT_AFTER);
-
-interface IndexedRow {
-  id: number;
-  branch_purpose: string;
-  cumulative_progress: string;
-  this_contribution: string;
-  search_context: string;
-  search_scope: string;
-}
+/** How many earlier milestones of the branch make up a milestone's search context. */
+const CONTEXT_MILESTONES = 2;
 
 export class SqliteMemoryStore implements MemoryStore {
   private readonly queries: SqliteMilestoneQueries;
@@ -93,12 +82,9 @@ export class SqliteMemoryStore implements MemoryStore {
         WHERE tenant_id = ? AND project_id = ? AND branch_name = ?`).pluck(),
       countBranch: db.prepare(`SELECT count(*) FROM memory_milestones
         WHERE tenant_id = ? AND project_id = ? AND branch_name = ?`).pluck(),
-      precedingRows: db.prepare(`SELECT id, ${FTS_COLUMNS} FROM memory_milestones
+      precedingContributions: db.prepare(`SELECT this_contribution FROM memory_milestones
         WHERE tenant_id = ? AND project_id = ? AND branch_name = ? AND sequence_number < ?
-        ORDER BY sequence_number DESC LIMIT ?`),
-      setContext: db.prepare('UPDATE memory_milestones SET search_context = ? WHERE id = ?'),
-      unindexMilestone: db.prepare(`INSERT INTO memory_milestone_fts (memory_milestone_fts, rowid, ${FTS_COLUMNS})
-        VALUES ('delete', ?, ?, ?, ?, ?, ?)`),
+        ORDER BY sequence_number DESC LIMIT ?`).pluck(),
       insertMilestone: db.prepare(`INSERT INTO memory_milestones (milestone_id, tenant_id, project_id, branch_name,
           branch_purpose, cumulative_progress, this_contribution, content_hash, sequence_number, agent_id, agent_type, kind,
           created_at, search_context, search_scope)
@@ -275,24 +261,17 @@ export class SqliteMemoryStore implements MemoryStore {
 
   /**
    * Inside a transaction: assigns the next sequence number, inserts and indexes the milestone with
-   * the thisContribution of the branch's previous milestones as its search context, and adds its
-   * own to the context of those it follows closely enough (re-indexing them).
+   * the thisContribution of the branch's previous milestones as its search context.
    */
   private insertMilestone(draft: MilestoneDraft): MilestoneRecord {
     const { tenantId, projectId, branchName } = draft;
     const sequenceNumber = this.s.nextSequence.get(tenantId, projectId, branchName) as number;
     const record: MilestoneRecord = { ...draft, sequenceNumber };
-    const previous = this.s.precedingRows.all(tenantId, projectId, branchName, sequenceNumber, NEIGHBOURS) as IndexedRow[];
-    const searchContext = previous.slice(0, CONTEXT_BEFORE).map((row) => row.this_contribution).join('\n');
+    const previous = this.s.precedingContributions.all(tenantId, projectId, branchName, sequenceNumber, CONTEXT_MILESTONES) as string[];
+    const searchContext = previous.join('\n');
     const searchScope = searchScopeOf(tenantId, projectId);
     const { lastInsertRowid } = this.s.insertMilestone.run({ ...record, searchContext, searchScope });
     this.s.indexMilestone.run(lastInsertRowid, draft.branchPurpose, draft.cumulativeProgress, draft.thisContribution, searchContext, searchScope);
-    for (const row of previous.slice(0, CONTEXT_AFTER)) {
-      this.s.unindexMilestone.run(row.id, row.branch_purpose, row.cumulative_progress, row.this_contribution, row.search_context, row.search_scope);
-      const context = row.search_context ? `${row.search_context}\n${draft.thisContribution}` : draft.thisContribution;
-      this.s.setContext.run(context, row.id);
-      this.s.indexMilestone.run(row.id, row.branch_purpose, row.cumulative_progress, row.this_contribution, context, row.search_scope);
-    }
     this.s.touch.run(draft.createdAt, draft.tenantId, draft.projectId);
     return record;
   }

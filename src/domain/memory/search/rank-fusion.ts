@@ -2,28 +2,20 @@
 // Measured on the LoCoMo dev set (6 conversations, 3,435 turns, 883 questions; npm run eval:memory,
 // results in docs/memory-quality.md): BM25 alone gives recall@10 0.60; the recipe below (context
 // column weighted 0.3, vectors mixed with the branch's previous two milestones, score fusion
-// 0.5/0.5 over the union of both top-N lists) about 0.72; with the context column at 0.5, the
-// boost for milestones of an agent the query names and the two following milestones in the
-// context too, about 0.77. Tuned on three of its conversations (conv-26, conv-30, conv-41) and
-// checked on the other three.
+// 0.5/0.5 over the union of both top-N lists) about 0.72; with the context column at 0.5 and the
+// boost for milestones of an agent the query names, 0.75. Tuned on three of its conversations
+// (conv-26, conv-30, conv-41) and checked on the other three.
 
 /** Weight of the normalised lexical score (BM25 / best BM25 of the query, so the best is 1). */
 export const LEXICAL_WEIGHT = 0.5;
 /** Weight of the cosine similarity between the query and the milestone's (mixed) vector. */
 export const VECTOR_WEIGHT = 0.5;
 /**
- * BM25 weight of a milestone's `context` (the thisContribution of its branch neighbours, see
- * CONTEXT_BEFORE and CONTEXT_AFTER) next to 1 for its own three text columns: a milestone is also
- * found by what led up to it and what came of it, but below the milestones that say it themselves.
+ * BM25 weight of a milestone's `context` (the thisContribution of the branch's previous two
+ * milestones) next to 1 for its own three text columns: a milestone is also found by what led up
+ * to it, but below the milestones that say it themselves.
  */
 export const CONTEXT_COLUMN_WEIGHT = 0.5;
-/** The branch's milestones just before a milestone whose contributions are in its context, written with it. */
-export const CONTEXT_BEFORE = 2;
-/**
- * The branch's milestones just after it whose contributions join its context as they are stored
- * (a reply says what a question was about; "it failed because..." says what was tried).
- */
-export const CONTEXT_AFTER = 2;
 /**
  * Added to the fused score of a lexical candidate whose agent the query names ("what did Jon say
  * about the studio?" ranks Jon's milestones above Gina's replies about it). A name found in most
