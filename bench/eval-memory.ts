@@ -2,39 +2,23 @@
 // each conversation becomes a project, each dialogue turn a milestone ("Speaker: text", the
 // session's date in cumulativeProgress) stored in order through HTTP on a real gateway; each
 // question of categories 1-4 is asked of the per-project search API (limit 10) and scored against
-// its evidence turns, next to BM25 alone and most-recent-first computed here over the same turns.
+// its evidence turns, next to BM25 alone and most-recent-first computed here over the same turns;
+// the conversations the ranking was tuned on are reported apart from the others.
 // SYNAPSE_EVAL_BACKEND=postgres runs the gateway on PostgreSQL instead (a schema of its own on
 // SYNAPSE_EVAL_DATABASE_URL, else the test database of the PG* variables, default
 // postgres://postgres@127.0.0.1:5432/test, dropped afterwards).
-import pg from 'pg';
 import { averageScores, scoreRanking, type RetrievalScores } from './retrieval-metrics.js';
 import { Bm25Baseline, rankMostRecent, type IndexedItem } from './memory-baselines.js';
+import { EVAL_BACKEND, evalBackendEnv } from './eval-backend.js';
 import { haveMemoryData, loadLocomo, memoryDataFile, type LocomoConversation } from './locomo-data.js';
 import { startMemoryGateway, type MemoryGateway } from './memory-gateway.js';
-import { TEST_DATABASE_URL, uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 
 const K = 10;
-const BACKEND = process.env.SYNAPSE_EVAL_BACKEND ?? 'sqlite';
-const DATABASE_URL = process.env.SYNAPSE_EVAL_DATABASE_URL ?? TEST_DATABASE_URL;
-
-/** The gateway's environment for the backend, and what to clean up after it. */
-function backendEnv(): { env: Record<string, string>; cleanUp(): Promise<void> } {
-  if (BACKEND === 'sqlite') return { env: {}, cleanUp: async () => undefined };
-  if (BACKEND !== 'postgres') throw new Error(`SYNAPSE_EVAL_BACKEND: unknown backend ${BACKEND} (sqlite or postgres)`);
-  const schema = uniqueSchemaName('memoryeval');
-  return {
-    env: { SYNAPSE_DATABASE_URL: DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: schema },
-    async cleanUp() {
-      const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2_000 });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
+/**
+ * The conversations the ranking constants were tuned on (rank-fusion.ts); the others are reported
+ * apart, as the figure to expect on conversations the constants never saw.
+ */
+const TUNING_CONVERSATIONS = new Set(['conv-26', 'conv-30', 'conv-41']);
 
 interface Stored {
   items: IndexedItem[];
@@ -78,11 +62,12 @@ async function main(): Promise<void> {
   const file = memoryDataFile();
   if (!haveMemoryData(file, 'eval:memory')) return;
   const conversations = loadLocomo(file);
-  const backend = backendEnv();
+  const backend = evalBackendEnv('memoryeval');
   const gw = await startMemoryGateway({ env: backend.env });
   const stored: Stored = { items: [], keyOfTurn: new Map(), keyOfMilestone: new Map() };
   const scores = { api: [] as RetrievalScores[], bm25: [] as RetrievalScores[], recent: [] as RetrievalScores[] };
   const byCategory = new Map<number, RetrievalScores[]>();
+  const bySplit = new Map<string, { conversations: Set<string>; api: RetrievalScores[]; bm25: RetrievalScores[] }>();
   try {
     const started = performance.now();
     for (const conversation of conversations) await storeConversation(gw, conversation, stored);
@@ -94,8 +79,15 @@ async function main(): Promise<void> {
       for (const q of conversation.questions) {
         const gold = new Set(q.gold.map((id) => stored.keyOfTurn.get(`${projectId}/${id}`)!));
         const api = scoreRanking(await searchApi(gw, projectId, q.question, stored), gold);
+        const lexical = scoreRanking(bm25.rank(projectId, q.question, K), gold);
         scores.api.push(api);
-        scores.bm25.push(scoreRanking(bm25.rank(projectId, q.question, K), gold));
+        scores.bm25.push(lexical);
+        const split = TUNING_CONVERSATIONS.has(conversation.sampleId) ? 'tuning' : 'held back';
+        if (!bySplit.has(split)) bySplit.set(split, { conversations: new Set(), api: [], bm25: [] });
+        const part = bySplit.get(split)!;
+        part.conversations.add(conversation.sampleId);
+        part.api.push(api);
+        part.bm25.push(lexical);
         scores.recent.push(scoreRanking(rankMostRecent(stored.items, projectId, K), gold));
         byCategory.set(q.category, [...(byCategory.get(q.category) ?? []), api]);
         questions++;
@@ -103,7 +95,7 @@ async function main(): Promise<void> {
     }
     bm25.close();
     const turns = conversations.reduce((n, c) => n + c.turns.length, 0);
-    console.log(`# ${BACKEND}: ${conversations.length} conversations, ${turns} turns (${stored.items.length} milestones), ${questions} questions of categories 1-4; stored in ${storeSecs.toFixed(1)} s\n`);
+    console.log(`# ${EVAL_BACKEND}: ${conversations.length} conversations, ${turns} turns (${stored.items.length} milestones), ${questions} questions of categories 1-4; stored in ${storeSecs.toFixed(1)} s\n`);
     console.log('| ranking | recall@5 | recall@10 | MRR@10 |');
     console.log('|---|---:|---:|---:|');
     console.log(row('memory search API (hybrid)', averageScores(scores.api)));
@@ -114,6 +106,14 @@ async function main(): Promise<void> {
     for (const [category, list] of [...byCategory].sort((a, b) => a[0] - b[0])) {
       const s = averageScores(list);
       console.log(`| ${category} | ${list.length} | ${s.recallAt5.toFixed(3)} | ${s.recallAt10.toFixed(3)} | ${s.reciprocalRank.toFixed(3)} |`);
+    }
+    console.log('\n| conversations | questions | recall@5 | recall@10 | MRR@10 | BM25 recall@10 |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const [split, part] of [...bySplit].sort((a, b) => b[0].localeCompare(a[0]))) {
+      const s = averageScores(part.api);
+      const names = [...part.conversations].join(', ');
+      const base = averageScores(part.bm25).recallAt10.toFixed(3);
+      console.log(`| ${split} (${names}) | ${part.api.length} | ${s.recallAt5.toFixed(3)} | ${s.recallAt10.toFixed(3)} | ${s.reciprocalRank.toFixed(3)} | ${base} |`);
     }
   } finally {
     await gw.close();

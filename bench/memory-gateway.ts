@@ -14,13 +14,17 @@ export const MEMORY_API = '/api/v1/memory';
 export interface MemoryGateway {
   gateway: Gateway;
   dataDir: string;
-  /** A JSON call to the memory API (path below /api/v1/memory) as the bootstrap admin. */
-  call<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** A JSON call to the memory API (path below /api/v1/memory) as the bootstrap admin, or with `key`. */
+  call<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, key?: string): Promise<{ status: number; body: T }>;
+  /** A new API key of its own tenant (role `user`). */
+  createTenantKey(tenantId: string): Promise<string>;
   /** Stops the gateway; with `keepData` the data directory stays for a restart. */
   close(keepData?: boolean): Promise<void>;
 }
 
-export async function startMemoryGateway(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<MemoryGateway> {
+export async function startMemoryGateway(
+  options: { dataDir?: string; env?: Record<string, string>; now?: () => number } = {},
+): Promise<MemoryGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'synapse-memory-bench-'));
   const config = loadConfig({
     cwd: dataDir,
@@ -32,23 +36,30 @@ export async function startMemoryGateway(options: { dataDir?: string; env?: Reco
       ...options.env,
     },
   });
-  const gateway = await createGateway(config);
+  const gateway = await createGateway(config, options.now ? { now: options.now } : {});
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   const address = gateway.app.server.address();
   const pool = new Pool(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, { connections: 8 });
+  const request = async <T>(method: 'GET' | 'POST', path: string, body: unknown, key: string) => {
+    const response = await pool.request({
+      method,
+      path,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.body.text();
+    if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${text.slice(0, 300)}`);
+    return { status: response.statusCode, body: JSON.parse(text) as T };
+  };
   return {
     gateway,
     dataDir,
-    async call<T>(method: 'GET' | 'POST', path: string, body?: unknown) {
-      const response = await pool.request({
-        method,
-        path: MEMORY_API + path,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.body.text();
-      if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${text.slice(0, 300)}`);
-      return { status: response.statusCode, body: JSON.parse(text) as T };
+    call<T>(method: 'GET' | 'POST', path: string, body?: unknown, key = ADMIN_KEY) {
+      return request<T>(method, MEMORY_API + path, body, key);
+    },
+    async createTenantKey(tenantId) {
+      const { body } = await request<{ key: string }>('POST', '/api/v1/keys', { role: 'user', name: tenantId, tenant_id: tenantId }, ADMIN_KEY);
+      return body.key;
     },
     async close(keepData = false) {
       await pool.close();

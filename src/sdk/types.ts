@@ -171,6 +171,14 @@ export interface IntelligenceAnswer {
   sources: IntelligenceSource[];
   question: string;
   projectsSearched: string[];
+  /**
+   * `specific`: answered from the milestones that match the question, best match first;
+   * `digest`: the window's activity by project and branch; `no_match`: nothing in the window
+   * matches (no sources).
+   */
+  answerKind?: 'specific' | 'digest' | 'no_match';
+  /** `llm` when the configured model wrote the answer, else `extractive`. */
+  answeredBy?: 'llm' | 'extractive';
   [extra: string]: unknown;
 }
 

@@ -121,6 +121,8 @@ export interface Page {
 /** Filters for listing milestones across a tenant's projects, newest first. */
 export interface MilestoneFilter {
   projectIds?: string[];
+  /** Branches of these names (in any of the projects). */
+  branchNames?: string[];
   agentIds?: string[];
   /** Inclusive ISO bounds on createdAt. */
   since?: string;
@@ -131,6 +133,8 @@ export interface LexicalHit {
   milestoneId: string;
   projectId: string;
   createdAt: string;
+  /** Who stored it: search ranks a milestone higher when the query names its agent. */
+  agentId: string;
   /**
    * Negated relevance, lower is better (SQLite's bm25(), PostgreSQL's -ts_rank). Search divides
    * it by the best hit's score, so it must be proportional to relevance, not only ordered.

@@ -1,6 +1,7 @@
 // Intelligence queries through HTTP with an injectable clock: time-window edges, project and
 // contributor filters, context limits, grounding (citations exist, excerpts are substrings,
-// sources inside the window), the deterministic extractive answer, SSE, and the LLM path.
+// sources inside the window), the deterministic extractive answer, SSE, and the LLM path. The
+// answer kinds (specific, digest, no_match) on both backends: memory-intelligence-kinds.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/fake-upstream.js';
@@ -101,16 +102,17 @@ describe('intelligence: extractive answers', () => {
   });
 
   test('hour, day and week ranges, and all', async () => {
-    assert.deepEqual(contributions(await ask({ question: 'q', timeRange: '3h' })), ['Fixed a crash in the webhook handler when the payload is empty']);
-    assert.equal((await ask({ question: 'q', timeRange: '1d' })).sources.length, 2, 'both ends inclusive');
-    const week = await ask({ question: 'q', timeRange: '1w' });
-    assert.deepEqual(week.sources, (await ask({ question: 'q', timeRange: '7d' })).sources);
+    const q = 'What happened?';
+    assert.deepEqual(contributions(await ask({ question: q, timeRange: '3h' })), ['Fixed a crash in the webhook handler when the payload is empty']);
+    assert.equal((await ask({ question: q, timeRange: '1d' })).sources.length, 2, 'both ends inclusive');
+    const week = await ask({ question: q, timeRange: '1w' });
+    assert.deepEqual(week.sources, (await ask({ question: q, timeRange: '7d' })).sources);
     assert.match(week.answer, /in the last week/);
-    const all = await ask({ question: 'q', timeRange: 'all' });
+    const all = await ask({ question: q, timeRange: 'all' });
     assert.equal(all.sources.length, MILESTONES.length);
     assert.equal(all.timeRange.since, null);
     assertGrounded(all, null);
-    const defaulted = await ask({ question: 'q' });
+    const defaulted = await ask({ question: q });
     assert.equal(defaulted.timeRange.since, new Date(T0 - 30 * DAY).toISOString(), 'timeRange defaults to 30d');
   });
 
@@ -127,24 +129,25 @@ describe('intelligence: extractive answers', () => {
   });
 
   test('projectIds, contributorFilter (id, display name, agent id) and contextLimit', async () => {
-    const api = await ask({ question: 'q', projectIds: ['api'], timeRange: 'all' });
+    const q = 'What happened?';
+    const api = await ask({ question: q, projectIds: ['api'], timeRange: 'all' });
     assert.deepEqual(api.projectsSearched, ['api']);
     assert.ok(api.sources.every((s: any) => s.projectId === 'api'));
     assert.equal(api.sources.length, 2);
-    const byName = await ask({ question: 'q', contributorFilter: 'alice liddell', timeRange: 'all' });
+    const byName = await ask({ question: q, contributorFilter: 'alice liddell', timeRange: 'all' });
     assert.deepEqual(new Set(contributions(byName)), new Set(MILESTONES.filter((m) => m[3] === 'alice-bot').map((m) => m[4])));
-    const byId = await ask({ question: 'q', contributorFilter: 'bob', timeRange: '7d' });
+    const byId = await ask({ question: q, contributorFilter: 'bob', timeRange: '7d' });
     assert.deepEqual(new Set(contributions(byId)), new Set(['Edge case stored exactly seven days ago', 'Added pagination to the orders endpoint']));
-    const byAgent = await ask({ question: 'q', contributorFilter: 'bob-bot', timeRange: '2d' });
+    const byAgent = await ask({ question: q, contributorFilter: 'bob-bot', timeRange: '2d' });
     assert.deepEqual(contributions(byAgent), ['Added pagination to the orders endpoint']);
-    const nobody = await ask({ question: 'q', contributorFilter: 'zed', timeRange: 'all' });
+    const nobody = await ask({ question: q, contributorFilter: 'zed', timeRange: 'all' });
     assert.deepEqual(nobody.sources, []);
     assert.match(nobody.answer, /No recorded activity for zed/);
-    const limited = await ask({ question: 'webhook crash', contextLimit: 2, timeRange: 'all' });
-    assert.equal(limited.sources.length, 2);
-    assert.ok(contributions(limited).includes('Fixed a crash in the webhook handler when the payload is empty'), 'search hits come first');
+    const limited = await ask({ question: q, contextLimit: 2, timeRange: 'all' });
+    assert.deepEqual(contributions(limited).sort(), ['Added pagination to the orders endpoint', 'Fixed a crash in the webhook handler when the payload is empty'], 'the most recent');
+    assert.match(limited.answer, /^6 milestones were recorded so far; the 2 most recent, across 1 project:/);
     assertGrounded(limited, null);
-    const unknownProject = await ask({ question: 'q', projectIds: ['ghost'] });
+    const unknownProject = await ask({ question: q, projectIds: ['ghost'] });
     assert.deepEqual(unknownProject.projectsSearched, []);
     assert.deepEqual(unknownProject.sources, []);
   });
@@ -201,7 +204,9 @@ describe('intelligence: with an LLM', () => {
     const calls = upstream.callCount('gpt-4o');
     const result = await ask({ question: 'What changed in checkout?', timeRange: '7d' }, llm);
     assert.equal(result.answeredBy, 'llm');
-    assert.match(result.answer, /^Echo: Question: What changed in checkout\?/, 'the fake upstream echoes the prompt');
+    assert.equal(result.answerKind, 'specific');
+    // The fake upstream echoes the prompt; only its lines citing a source are kept.
+    assert.match(result.answer, /^\[1\] web\/checkout, \S+: Built the checkout page with address validation$/);
     assertGrounded(result, T0 - 7 * DAY);
     assert.equal(upstream.callCount('gpt-4o'), calls + 1);
     const again = await ask({ question: 'What changed in checkout?', timeRange: '7d' }, llm);
@@ -210,8 +215,12 @@ describe('intelligence: with an LLM', () => {
   });
 
   test('an answer citing a source that does not exist falls back to the extractive answer', async () => {
-    const result = await ask({ question: 'Summarise [99] please', timeRange: '7d' }, llm);
+    const calls = upstream.callCount('gpt-4o');
+    const result = await ask({ question: 'Checkout [99]', timeRange: '7d' }, llm);
+    assert.equal(upstream.callCount('gpt-4o'), calls + 1, 'the model was asked');
     assert.equal(result.answeredBy, 'extractive');
+    assert.equal(result.answerKind, 'specific');
+    assert.match(result.answer, /^Built the checkout page with address validation \[1\]\./);
     assertGrounded(result, T0 - 7 * DAY);
   });
 

@@ -91,6 +91,17 @@ describe('memory search', () => {
     assert.equal((await search('/search', { query: 'implemented', projectIds: ['nope'] })).body.count, 0);
   });
 
+  test("a query naming an agent ranks that agent's milestones above the same words from others", async () => {
+    await call(gw, '/projects', { body: { projectId: 'people', name: 'people' } });
+    tick();
+    await call(gw, '/projects/people/store', { body: storeBody('I am opening my dance studio on Friday', { agentId: 'jon' }) });
+    tick();
+    await call(gw, '/projects/people/store', { body: storeBody('Good luck opening the dance studio on Friday, Jon!', { agentId: 'gina' }) });
+    const agents = async (query: string) => (await search('/projects/people/search', { query })).body.milestones.map((m: any) => m.agentId);
+    assert.deepEqual(await agents('What did Gina say about opening the studio?'), ['gina', 'jon']);
+    assert.deepEqual(await agents('What did Jon say about opening the studio?'), ['jon', 'gina']);
+  });
+
   test('punctuation and FTS5 syntax in the query are just text', async () => {
     for (const query of ['!!!', '"', '***', 'NEAR(a b)', 'rate" OR "x', '(((', 'AND', '-', 'col:rate']) {
       const found = await search('/search', { query });

@@ -130,8 +130,9 @@ export function registerSynapseTools(server: McpServer, client: Synapse, default
   server.registerTool('ask', {
     title: 'Ask the team memory',
     description:
-      'Ask a question about what was done, e.g. "What did the team work on this week?". Answers from milestones in ' +
-      'the time range and cites them as sources.',
+      'Ask a question about what was done, e.g. "How are refunds approved?" or "What did the team work on this week?". ' +
+      'Answers from the milestones in the time range that match the question (a digest for questions about activity in ' +
+      'general), cites them as sources, and says so when nothing matches (answerKind no_match).',
     inputSchema: {
       question: z.string().min(1).max(2_000),
       timeRange: z.string().optional().describe('1d|7d|14d|30d|90d|all or Nh/Nd/Nw; default 30d'),

@@ -8,6 +8,7 @@ import { BranchService } from './branch-service.js';
 import { ContributorService } from './contributor-service.js';
 import { IntelligenceService } from './intelligence/intelligence-service.js';
 import type { ChatAnswerer } from './intelligence/llm-answer.js';
+import { QuestionAssessor } from './intelligence/question-assessment.js';
 import { LogService } from './log-service.js';
 import { MilestoneService } from './milestone-service.js';
 import { ProjectService, type MemoryContext } from './project-service.js';
@@ -59,7 +60,7 @@ export function createMemoryServices(deps: MemoryServiceDependencies): MemorySer
     sessions: new SessionMetricsService(deps.sessionMetrics, deps.now),
     promote: new PromoteService(ctx, deps.cache, milestones, deps.flushCache),
     search: deps.search,
-    intelligence: new IntelligenceService(deps.memory, deps.search, contributors, deps.answerer, deps.logger, deps.now),
+    intelligence: new IntelligenceService(new QuestionAssessor(deps.memory, deps.search, contributors, deps.now), deps.answerer, deps.logger),
     store: deps.memory,
   };
 }

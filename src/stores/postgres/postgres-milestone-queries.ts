@@ -72,6 +72,7 @@ export class PostgresMilestoneQueries {
       where.push(condition(`$${args.length}`));
     };
     if (filter.projectIds) add((p) => `m.project_id = ANY(${p}::text[])`, filter.projectIds);
+    if (filter.branchNames) add((p) => `m.branch_name = ANY(${p}::text[])`, filter.branchNames);
     if (filter.agentIds) add((p) => `m.agent_id = ANY(${p}::text[])`, filter.agentIds);
     if (filter.since !== undefined) add((p) => `m.created_at >= ${p}`, filter.since);
     if (filter.until !== undefined) add((p) => `m.created_at <= ${p}`, filter.until);
@@ -164,7 +165,7 @@ export class PostgresMilestoneQueries {
     const param = (value: unknown) => `$${params.push(value)}`;
     const score = counted.map((t, i) => `${param(idf[i])}::float8 * ts_rank(${WEIGHTS}, m.search_vector, ${param(t.term)}::tsquery, 1)`);
     return this.db.rows<LexicalHit>(
-      `SELECT m.milestone_id AS "milestoneId", m.project_id AS "projectId", m.created_at AS "createdAt",
+      `SELECT m.milestone_id AS "milestoneId", m.project_id AS "projectId", m.created_at AS "createdAt", m.agent_id AS "agentId",
          -(${score.join(' + ')}) AS score
        FROM memory_milestones m
        WHERE m.search_vector @@ ${param(candidateQuery(counted, n))}::tsquery AND ${scope('m', 2)}

@@ -64,7 +64,7 @@ export class SqliteMilestoneQueries {
       LEFT JOIN memory_milestone_embeddings e ON e.milestone_id = m.milestone_id AND e.embedder_id = ?
       WHERE e.milestone_id IS NULL ORDER BY m.id LIMIT ?`);
     const lexical = (projectClause: string) =>
-      db.prepare(`SELECT m.milestone_id, m.project_id, m.created_at, f.rank AS score
+      db.prepare(`SELECT m.milestone_id, m.project_id, m.created_at, m.agent_id, f.rank AS score
         FROM memory_milestone_fts f JOIN memory_milestones m ON m.id = f.rowid
         WHERE f.memory_milestone_fts MATCH ? AND f.rank MATCH '${BM25_RANK}' AND m.tenant_id = ? ${projectClause}
         ORDER BY f.rank LIMIT ?`);
@@ -99,6 +99,10 @@ export class SqliteMilestoneQueries {
     if (filter.projectIds) {
       where.push('project_id IN (SELECT value FROM json_each(?))');
       args.push(JSON.stringify(filter.projectIds));
+    }
+    if (filter.branchNames) {
+      where.push('branch_name IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify(filter.branchNames));
     }
     if (filter.agentIds) {
       where.push('agent_id IN (SELECT value FROM json_each(?))');
@@ -160,8 +164,14 @@ export class SqliteMilestoneQueries {
     const match = this.boundedMatch(tenantId, options.projectIds, terms);
     const statement = options.projectIds ? this.lexicalInProjects : this.lexical;
     const args: unknown[] = [match, tenantId, ...(options.projectIds ? [JSON.stringify(options.projectIds)] : []), options.limit];
-    const rows = statement.all(...args) as Array<{ milestone_id: string; project_id: string; created_at: string; score: number }>;
-    return rows.map((row) => ({ milestoneId: row.milestone_id, projectId: row.project_id, createdAt: row.created_at, score: row.score }));
+    const rows = statement.all(...args) as Array<{ milestone_id: string; project_id: string; created_at: string; agent_id: string; score: number }>;
+    return rows.map((row) => ({
+      milestoneId: row.milestone_id,
+      projectId: row.project_id,
+      createdAt: row.created_at,
+      agentId: row.agent_id,
+      score: row.score,
+    }));
   }
 
   /**

@@ -18,11 +18,18 @@ export interface IntelligenceSource {
   createdAt: string;
 }
 
+/**
+ * What the answer is: from the milestones that match a specific question (best match first), a
+ * digest of the window's activity, or "nothing in the window matches" (no sources).
+ */
+export type AnswerKind = 'specific' | 'digest' | 'no_match';
+
 export interface IntelligenceAnswer {
   answer: string;
   sources: IntelligenceSource[];
   question: string;
   projectsSearched: string[];
+  answerKind: AnswerKind;
   /** Who wrote the answer: the configured LLM, or the extractive summary. */
   answeredBy: 'llm' | 'extractive';
   timeRange: { since: string | null; until: string };

@@ -6,6 +6,7 @@ import type { MemoryStore, MilestoneRecord } from '../../../stores/memory-store.
 import type { NearestIndex } from '../../cache/semantic/vectors/nearest-index.js';
 import type { VectorSpace } from '../../cache/semantic/vectors/vector-space.js';
 import type { Logger } from '../../logger.js';
+import { agentMentionTest } from './agent-mention.js';
 import { mixContextVectors } from './context-vector.js';
 import { embeddingTextOf } from './milestone-text.js';
 import {
@@ -40,6 +41,9 @@ export interface IndexedMilestoneVector {
 export interface MilestoneSearchHit {
   milestoneId: string;
   score: number;
+  /** Its parts: BM25 relative to the best hit (0 when the words did not find it) and the cosine. */
+  lexical: number;
+  cosine: number;
 }
 
 interface IndexedMilestone {
@@ -137,21 +141,22 @@ export class MilestoneSearch {
       this.embedQuery(request.query),
     ]);
     const relevance = normaliseLexical(lexical.map((hit) => hit.score));
+    const names = agentMentionTest(request.query);
     const candidates = new Map<string, Candidate>();
     lexical.forEach((hit, i) => {
       const cosine = query === undefined ? 0 : this.similarityTo(query, hit.milestoneId);
-      candidates.set(hit.milestoneId, { id: hit.milestoneId, lexical: relevance[i]!, cosine, createdAt: hit.createdAt });
+      candidates.set(hit.milestoneId, { id: hit.milestoneId, lexical: relevance[i]!, cosine, named: names(hit.agentId), createdAt: hit.createdAt });
     });
     if (query !== undefined) {
       const bar = fuseScores([...candidates.values()])[request.limit - 1]?.score ?? 0;
       for (const n of this.nearestVectors(request, query, depth, Math.max(MIN_VECTOR_SIMILARITY, bar / VECTOR_WEIGHT))) {
         if (candidates.has(n.id)) continue;
-        candidates.set(n.id, { id: n.id, lexical: 0, cosine: n.similarity, createdAt: this.indexed.get(n.id)?.createdAt ?? '' });
+        candidates.set(n.id, { id: n.id, lexical: 0, cosine: n.similarity, named: false, createdAt: this.indexed.get(n.id)?.createdAt ?? '' });
       }
     }
     return fuseScores([...candidates.values()])
       .slice(0, request.limit)
-      .map((result) => ({ milestoneId: result.id, score: result.score }));
+      .map((result) => ({ milestoneId: result.id, score: result.score, lexical: result.lexical, cosine: result.cosine }));
   }
 
   private similarityTo(query: unknown, milestoneId: string): number {

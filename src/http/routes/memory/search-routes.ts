@@ -47,7 +47,7 @@ export function registerSearchRoutes(app: FastifyInstance, memory: MemoryService
 
 function* intelligenceEvents(result: IntelligenceAnswer): Generator<string> {
   const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
-  yield event('sources', { question: result.question, projectsSearched: result.projectsSearched, sources: result.sources });
+  yield event('sources', { question: result.question, projectsSearched: result.projectsSearched, answerKind: result.answerKind, sources: result.sources });
   for (const delta of result.answer.match(/[^.!?\n]*(?:[.!?]+|\n|$)\s*/g) ?? []) {
     if (delta) yield event('answer', { delta });
   }

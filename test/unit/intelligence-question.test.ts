@@ -1,0 +1,79 @@
+// The pieces of an intelligence answer that need no store: how a question's words are sorted,
+// which parts of the memory a question names, how topic words meet a milestone's words, and which
+// sentences of an LLM answer are kept.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { acceptCitedAnswer } from '../../src/domain/memory/intelligence/llm-answer.js';
+import { questionWords } from '../../src/domain/memory/intelligence/question-words.js';
+import { mentionsStem, stemsOf } from '../../src/domain/memory/intelligence/term-match.js';
+import { findMentions, type WindowEntities } from '../../src/domain/memory/intelligence/window-entities.js';
+
+const topic = (question: string) => questionWords(question).filter((w) => w.kind === 'topic').map((w) => w.word);
+
+describe('questionWords', () => {
+  test('questions about activity in general have no topic words', () => {
+    for (const q of ['What happened in the last 7 days?', 'What did the team work on this week?', "What's new?", 'Summarise the last 10d', 'Give me an overview of recent progress']) {
+      assert.deepEqual(topic(q), [], q);
+    }
+  });
+
+  test('topic words stay, numbers included unless they count time; names are marked', () => {
+    assert.deepEqual(topic('How are refunds approved?'), ['refunds', 'approved']);
+    assert.deepEqual(topic('What changed in checkout over the past 3 weeks?'), ['checkout']);
+    assert.deepEqual(topic('Why did the app crash on Android 9?'), ['app', 'crash', 'android', '9']);
+    const words = questionWords('What is the capital of France? France is nice.');
+    assert.deepEqual(words.filter((w) => w.capitalised).map((w) => w.word), ['france'], 'not at the start of a sentence');
+  });
+});
+
+describe('findMentions', () => {
+  const entities: WindowEntities = {
+    projects: [{ projectId: 'api', name: 'Mobile backend' }],
+    branches: [{ projectId: 'api', branchName: 'main' }, { projectId: 'api', branchName: 'fix-uploads' }],
+    agentIds: ['codex-api', 'max'],
+    contributors: [{ tenantId: 't', contributorId: 'c-17', displayName: 'Sam Rivera', agentIds: ['claude-mobile'], role: null, createdAt: '', updatedAt: '' }],
+  };
+  const mentions = (q: string) => findMentions(questionWords(q), entities);
+
+  test('the longest name wins: an agent id holding a project id names the agent', () => {
+    const m = mentions('What did codex-api do?');
+    assert.deepEqual(m.agentIds, ['codex-api']);
+    assert.equal(m.projectIds, undefined);
+    assert.deepEqual(mentions('Give me an overview of the api project').projectIds, ['api']);
+    assert.deepEqual(mentions('Status of the mobile backend').projectIds, ['api']);
+  });
+
+  test('a one-word branch needs the word "branch"; a first name needs its capital', () => {
+    assert.equal(mentions('What is the main reason for the outage?').branchNames, undefined);
+    assert.deepEqual(mentions('What happened on the main branch?').branchNames, ['main']);
+    assert.deepEqual(mentions('Any news on fix-uploads?').branchNames, ['fix-uploads']);
+    assert.deepEqual(mentions('What has Sam been doing?').agentIds, ['claude-mobile']);
+    assert.equal(mentions('what has sam been doing?').agentIds, undefined);
+    assert.deepEqual(mentions('what has sam rivera been doing?').who, ['Sam Rivera']);
+  });
+});
+
+describe('mentionsStem', () => {
+  test('stems meet with a derivational suffix, never as a mere prefix', () => {
+    const stems = stemsOf('Deployment approvals: migration of the scheduler, with a backup of the engineer notes');
+    for (const word of ['deploy', 'approve', 'migrate', 'schedule', 'backups', 'notes']) {
+      assert.ok(mentionsStem(stems, stemsOf(word).values().next().value!), word);
+    }
+    for (const word of ['back', 'engine', 'mig']) assert.ok(!mentionsStem(stems, [...stemsOf(word)][0]!), word);
+  });
+});
+
+describe('acceptCitedAnswer', () => {
+  test('keeps the sentences that cite a source, a citation after the full stop included', () => {
+    assert.equal(
+      acceptCitedAnswer('Refunds need approval [1]. I hope this helps! Small ones are automatic. [2]\nSee the sources.', 2),
+      'Refunds need approval [1]. Small ones are automatic. [2]',
+    );
+  });
+
+  test('refuses an answer citing nothing, or a source that does not exist', () => {
+    assert.equal(acceptCitedAnswer('Refunds need approval.', 2), undefined);
+    assert.equal(acceptCitedAnswer('Refunds need approval [3].', 2), undefined);
+    assert.equal(acceptCitedAnswer('Refunds need approval [1], see also [0].', 2), undefined);
+  });
+});
