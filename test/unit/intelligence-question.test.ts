@@ -43,6 +43,18 @@ describe('findMentions', () => {
     assert.deepEqual(mentions('Status of the mobile backend').projectIds, ['api']);
   });
 
+  test('an agent by the words of its id next to "agent" or "bot", or by its first word capitalised inside a sentence', () => {
+    const agents = (q: string) => findMentions(questionWords(q), { ...entities, agentIds: ['agent-billing', 'claude-code', 'deploy-bot', 'agent-1'] }).agentIds;
+    assert.deepEqual(agents('What did the billing agent do this week?'), ['agent-billing']);
+    assert.deepEqual(agents('What did agent billing change?'), ['agent-billing']);
+    assert.equal(agents('How does billing handle refunds?'), undefined, 'billing alone is a topic');
+    assert.deepEqual(agents('What did Claude do yesterday?'), ['claude-code']);
+    assert.equal(agents('What did claude do yesterday?'), undefined);
+    assert.deepEqual(agents('What did the deploy bot change?'), ['deploy-bot']);
+    assert.equal(agents('Deploy failures this week?'), undefined, 'a capital at the start of a sentence says nothing');
+    assert.deepEqual(agents('What did agent 1 do?'), ['agent-1']);
+  });
+
   test('a one-word branch needs the word "branch"; a first name needs its capital', () => {
     assert.equal(mentions('What is the main reason for the outage?').branchNames, undefined);
     assert.deepEqual(mentions('What happened on the main branch?').branchNames, ['main']);
