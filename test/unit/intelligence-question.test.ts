@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { acceptCitedAnswer } from '../../src/domain/memory/intelligence/llm-answer.js';
-import { questionWords } from '../../src/domain/memory/intelligence/question-words.js';
+import { questionWords, topicWords } from '../../src/domain/memory/intelligence/question-words.js';
+import { questionTimeSpan } from '../../src/domain/memory/intelligence/time-range.js';
 import { mentionsStem, stemsOf } from '../../src/domain/memory/intelligence/term-match.js';
 import { findMentions, type WindowEntities } from '../../src/domain/memory/intelligence/window-entities.js';
 
@@ -23,6 +24,31 @@ describe('questionWords', () => {
     assert.deepEqual(topic('Why did the app crash on Android 9?'), ['app', 'crash', 'android', '9']);
     const words = questionWords('What is the capital of France? France is nice.');
     assert.deepEqual(words.filter((w) => w.capitalised).map((w) => w.word), ['france'], 'not at the start of a sentence');
+  });
+});
+
+describe('questionTimeSpan', () => {
+  const span = (q: string) => questionTimeSpan(questionWords(q).map((w) => w.word));
+  test('the span a question names', () => {
+    assert.equal(span('What happened in the last 7 days?'), '7d');
+    assert.equal(span('Anything in the past three weeks?'), '3w');
+    assert.equal(span('What changed in the last 24 hours?'), '24h');
+    assert.equal(span('What did we ship this week?'), '1w');
+    assert.equal(span('What happened last month?'), '30d');
+    assert.equal(span('What happened today?'), '1d');
+    assert.equal(span('What broke yesterday?'), '2d');
+    assert.equal(span('What was the last deploy?'), undefined);
+    assert.equal(span('How are refunds approved?'), undefined);
+  });
+});
+
+describe('topicWords', () => {
+  test('two words become one where the window writes them as one', () => {
+    const known = new Set(['rollback', 'login']);
+    const topic = (q: string) => topicWords(questionWords(q), new Set(), (stem) => known.has(stem)).map((w) => w.word);
+    assert.deepEqual(topic('How do we roll back a bad release?'), ['rollback', 'bad', 'release']);
+    assert.deepEqual(topic('Which providers can users log in with?'), ['providers', 'users', 'login']);
+    assert.deepEqual(topic('How do we roll the dice?'), ['roll', 'dice']);
   });
 });
 
@@ -72,6 +98,7 @@ describe('mentionsStem', () => {
       assert.ok(mentionsStem(stems, stemsOf(word).values().next().value!), word);
     }
     for (const word of ['back', 'engine', 'mig']) assert.ok(!mentionsStem(stems, [...stemsOf(word)][0]!), word);
+    assert.ok(mentionsStem(stemsOf('We roll back on failure'), 'rollback'), 'neighbouring words joined');
   });
 });
 
