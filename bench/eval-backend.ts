@@ -1,13 +1,12 @@
 // The storage backend of the memory evaluations: SQLite by default (the gateway's temporary data
 // directory), or SYNAPSE_EVAL_BACKEND=postgres, a schema of the run's own on
-// SYNAPSE_EVAL_DATABASE_URL or SYNAPSE_TEST_DATABASE_URL (default
+// SYNAPSE_EVAL_DATABASE_URL, else the tests' database from the PG* variables (default
 // postgres://postgres@127.0.0.1:5432/test), dropped afterwards.
 import pg from 'pg';
-import { uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
+import { TEST_DATABASE_URL, uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 
 export const EVAL_BACKEND = process.env.SYNAPSE_EVAL_BACKEND ?? 'sqlite';
-const DATABASE_URL =
-  process.env.SYNAPSE_EVAL_DATABASE_URL ?? process.env.SYNAPSE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE_URL = process.env.SYNAPSE_EVAL_DATABASE_URL ?? TEST_DATABASE_URL;
 
 /** The gateway's environment for the backend, and what to clean up after it. */
 export function evalBackendEnv(label: string): { env: Record<string, string>; cleanUp(): Promise<void> } {

@@ -90,6 +90,8 @@ function describeAnswerKinds(backend: string, env: Record<string, string> = {}, 
       assert.deepEqual(keys(tokens), ['tokens']);
       const rollback = await ask({ question: 'What happens on a rollback?', timeRange: '7d' });
       assert.deepEqual(keys(rollback), ['rollback']);
+      const written = await ask({ question: 'How do we roll back a deploy?' });
+      assert.equal(keys(written)[0], 'rollback', '"roll back" is the window\'s "rollback"');
     });
 
     test('no_match: an off-topic question, or a topic only outside the window, is answered plainly with no sources', async () => {
@@ -114,6 +116,10 @@ function describeAnswerKinds(backend: string, env: Record<string, string> = {}, 
       assert.match(result.answer, /^7 milestones were recorded in the last 7 days across 3 projects\.\nIn core on branch infra \(2 milestones/);
       const week = await ask({ question: 'What did the team work on this week?', timeRange: '7d' });
       assert.deepEqual(week.sources, result.sources);
+      const named = await ask({ question: 'What happened in the last 3 days?' });
+      assert.deepEqual(keys(named), ['deploy', 'rollback', 'cache', 'ui'], 'the span the question names narrows the 30 days asked for');
+      assert.equal(named.timeRange.since, new Date(T0 - 3 * DAY).toISOString());
+      assert.match(named.answer, /^4 milestones were recorded in the last 3 days across 2 projects\./);
     });
 
     test('digest of what a question names: an agent, a project, a contributor', async () => {

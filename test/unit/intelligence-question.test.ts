@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { acceptCitedAnswer } from '../../src/domain/memory/intelligence/llm-answer.js';
-import { questionWords } from '../../src/domain/memory/intelligence/question-words.js';
+import { questionWords, topicWords } from '../../src/domain/memory/intelligence/question-words.js';
+import { questionTimeSpan } from '../../src/domain/memory/intelligence/time-range.js';
 import { mentionsStem, stemsOf } from '../../src/domain/memory/intelligence/term-match.js';
 import { findMentions, type WindowEntities } from '../../src/domain/memory/intelligence/window-entities.js';
 
@@ -26,6 +27,31 @@ describe('questionWords', () => {
   });
 });
 
+describe('questionTimeSpan', () => {
+  const span = (q: string) => questionTimeSpan(questionWords(q).map((w) => w.word));
+  test('the span a question names', () => {
+    assert.equal(span('What happened in the last 7 days?'), '7d');
+    assert.equal(span('Anything in the past three weeks?'), '3w');
+    assert.equal(span('What changed in the last 24 hours?'), '24h');
+    assert.equal(span('What did we ship this week?'), '1w');
+    assert.equal(span('What happened last month?'), '30d');
+    assert.equal(span('What happened today?'), '1d');
+    assert.equal(span('What broke yesterday?'), '2d');
+    assert.equal(span('What was the last deploy?'), undefined);
+    assert.equal(span('How are refunds approved?'), undefined);
+  });
+});
+
+describe('topicWords', () => {
+  test('two words become one where the window writes them as one', () => {
+    const known = new Set(['rollback', 'login']);
+    const topic = (q: string) => topicWords(questionWords(q), new Set(), (stem) => known.has(stem)).map((w) => w.word);
+    assert.deepEqual(topic('How do we roll back a bad release?'), ['rollback', 'bad', 'release']);
+    assert.deepEqual(topic('Which providers can users log in with?'), ['providers', 'users', 'login']);
+    assert.deepEqual(topic('How do we roll the dice?'), ['roll', 'dice']);
+  });
+});
+
 describe('findMentions', () => {
   const entities: WindowEntities = {
     projects: [{ projectId: 'api', name: 'Mobile backend' }],
@@ -41,6 +67,18 @@ describe('findMentions', () => {
     assert.equal(m.projectIds, undefined);
     assert.deepEqual(mentions('Give me an overview of the api project').projectIds, ['api']);
     assert.deepEqual(mentions('Status of the mobile backend').projectIds, ['api']);
+  });
+
+  test('an agent by the words of its id next to "agent" or "bot", or by its first word capitalised inside a sentence', () => {
+    const agents = (q: string) => findMentions(questionWords(q), { ...entities, agentIds: ['agent-billing', 'claude-code', 'deploy-bot', 'agent-1'] }).agentIds;
+    assert.deepEqual(agents('What did the billing agent do this week?'), ['agent-billing']);
+    assert.deepEqual(agents('What did agent billing change?'), ['agent-billing']);
+    assert.equal(agents('How does billing handle refunds?'), undefined, 'billing alone is a topic');
+    assert.deepEqual(agents('What did Claude do yesterday?'), ['claude-code']);
+    assert.equal(agents('What did claude do yesterday?'), undefined);
+    assert.deepEqual(agents('What did the deploy bot change?'), ['deploy-bot']);
+    assert.equal(agents('Deploy failures this week?'), undefined, 'a capital at the start of a sentence says nothing');
+    assert.deepEqual(agents('What did agent 1 do?'), ['agent-1']);
   });
 
   test('a one-word branch needs the word "branch"; a first name needs its capital', () => {
@@ -60,6 +98,7 @@ describe('mentionsStem', () => {
       assert.ok(mentionsStem(stems, stemsOf(word).values().next().value!), word);
     }
     for (const word of ['back', 'engine', 'mig']) assert.ok(!mentionsStem(stems, [...stemsOf(word)][0]!), word);
+    assert.ok(mentionsStem(stemsOf('We roll back on failure'), 'rollback'), 'neighbouring words joined');
   });
 });
 

@@ -8,10 +8,10 @@ import type { ContributorService } from '../contributor-service.js';
 import type { MilestoneSearch } from '../search/milestone-search.js';
 import type { AnswerScope } from './extractive-answer.js';
 import type { AnswerKind, IntelligenceQuery } from './intelligence-types.js';
-import { questionWords, stemOf, type QuestionWord } from './question-words.js';
+import { questionWords, stemOf, topicWords, type QuestionWord } from './question-words.js';
 import { assessRelevance, topicTerms, type Assessed, type Candidate, type TopicTerm } from './relevance.js';
-import { milestoneStems, mentionsStem } from './term-match.js';
-import { resolveTimeWindow, type TimeWindow } from './time-range.js';
+import { milestoneStems, milestoneText, mentionsStem, wordStemsOf } from './term-match.js';
+import { narrowWindow, questionTimeSpan, resolveTimeWindow, type TimeWindow } from './time-range.js';
 import { findMentions, type Mentions } from './window-entities.js';
 
 export const DEFAULT_TIME_RANGE = '30d';
@@ -49,7 +49,9 @@ export class QuestionAssessor {
   ) {}
 
   async assess(tenantId: string, input: IntelligenceQuery): Promise<Assessment> {
-    const window = resolveTimeWindow(input.timeRange ?? DEFAULT_TIME_RANGE, this.now());
+    const words = questionWords(input.question);
+    const now = this.now();
+    const window = narrowWindow(resolveTimeWindow(input.timeRange ?? DEFAULT_TIME_RANGE, now), questionTimeSpan(words.map((w) => w.word)), now);
     const limit = input.contextLimit ?? DEFAULT_CONTEXT_LIMIT;
     const projects = await this.store.listProjects(tenantId);
     const wanted = input.projectIds ? new Set(input.projectIds) : undefined;
@@ -64,7 +66,6 @@ export class QuestionAssessor {
     const sample = await this.store.listMilestones(tenantId, filter, { limit: WINDOW_SAMPLE, offset: 0 });
     if (sample.total === 0) return empty(filter.projectIds!, who);
 
-    const words = questionWords(input.question);
     const contributors = await this.contributors.list(tenantId);
     const mentions = findMentions(words, {
       projects: searched.map((p) => ({ projectId: p.projectId, name: p.name })),
@@ -82,12 +83,14 @@ export class QuestionAssessor {
     const base = { window, projectsSearched: narrowed.projectIds!, scope, windowTotal: scoped.total, held: heldBy(scoped.milestones) };
     if (scoped.total === 0) return { ...base, kind: 'no_match', milestones: [], ...noRelevance };
 
-    const topic = words.filter((w, i) => w.kind === 'topic' && !mentions.used.has(i));
+    const stems = new Map(sample.milestones.map((m) => [m.milestoneId, milestoneStems(m)]));
+    const windowStems = [...stems.values()];
+    const windowWords = new Set(sample.milestones.flatMap((m) => wordStemsOf(milestoneText(m))));
+    const topic = topicWords(words, mentions.used, (stem) => windowWords.has(stem));
     if (topic.length === 0) return { ...base, kind: 'digest', milestones: scoped.milestones.slice(0, limit), ...noRelevance };
 
-    const stems = new Map(sample.milestones.map((m) => [m.milestoneId, milestoneStems(m)]));
     const candidates = await this.candidates(tenantId, topic, narrowed, inScope, scoped.milestones, stems);
-    const terms = topicTerms(topic, [...stems.values()]);
+    const terms = topicTerms(topic, windowStems);
     const { score, assessed, relevant } = assessRelevance(terms, stems.size, candidates, limit);
     return {
       ...base,

@@ -91,3 +91,24 @@ export function questionWords(question: string): QuestionWord[] {
 export function stemOf(word: string): string {
   return stemWord(word);
 }
+
+/**
+ * The topic words of a question, with two neighbouring words written as one where the window
+ * writes them as one word ("log in" -> "login", "roll back" -> "rollback", "set up" -> "setup");
+ * the other way round, a milestone's stems include its neighbouring words joined (term-match.ts).
+ */
+export function topicWords(words: QuestionWord[], used: Set<number>, known: (stem: string) => boolean): QuestionWord[] {
+  const topic: QuestionWord[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word.kind !== 'topic' || used.has(i)) continue;
+    const next = words[i + 1];
+    if (next && !used.has(i + 1) && next.kind !== 'activity' && known(stemOf(word.word + next.word))) {
+      topic.push({ ...word, word: word.word + next.word });
+      i++;
+      continue;
+    }
+    topic.push(word);
+  }
+  return topic;
+}

@@ -13,14 +13,33 @@ const MIN_STEM = 4;
  */
 const SUFFIX = /^(?:ment|al|ation|ition|ion|ity|iv|er|or|anc|enc|abl|ibl|iz|is|ization|isation|ur|ness|ship|ic|ical|ist|ism)$/;
 
-/** The stems of a text's words (lowercased runs of letters and digits). */
+/**
+ * The stems of a text's words (lowercased runs of letters and digits), and of each two
+ * neighbouring words joined, so "roll back" also meets "rollback" and "log-in" "login".
+ */
 export function stemsOf(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(stemWord));
+  const words = wordsOf(text);
+  const stems = new Set(words.map(stemWord));
+  for (let i = 1; i < words.length; i++) stems.add(stemWord(words[i - 1]! + words[i]!));
+  return stems;
+}
+
+/** The stems of a text's single words only. */
+export function wordStemsOf(text: string): string[] {
+  return wordsOf(text).map(stemWord);
+}
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** What a milestone is matched on: not cumulativeProgress, a running summary that repeats across a branch. */
 export function milestoneStems(milestone: Pick<MilestoneRecord, 'thisContribution' | 'branchPurpose'>): Set<string> {
-  return stemsOf(`${milestone.thisContribution}\n${milestone.branchPurpose}`);
+  return stemsOf(milestoneText(milestone));
+}
+
+export function milestoneText(milestone: Pick<MilestoneRecord, 'thisContribution' | 'branchPurpose'>): string {
+  return `${milestone.thisContribution}\n${milestone.branchPurpose}`;
 }
 
 export function mentionsStem(stems: Set<string>, stem: string): boolean {
