@@ -1,7 +1,7 @@
 // Contract every ApiKeyStore implementation must pass; called inside a backend's describe block.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ApiKeyStore } from '../../src/stores/api-key-store.js';
+import type { ApiKeyStore } from '../../src/stores/ports/api-key-store.js';
 
 export function runApiKeyStoreContracts(store: () => ApiKeyStore): void {
   test('api keys: of concurrent first-key inserts into an empty store exactly one wins, then none', async () => {

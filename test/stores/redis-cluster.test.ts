@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CachedResponse } from '../../src/domain/cache/response-cache.js';
-import type { ClusterEvent } from '../../src/domain/cluster/cluster-bus.js';
+import type { CachedResponse } from '../../src/stores/ports/shared-cache-tier.js';
+import type { ClusterEvent } from '../../src/stores/ports/cluster-bus.js';
 import { OutageMonitor } from '../../src/domain/cluster/outage-monitor.js';
 import { silentLogger } from '../../src/domain/logger.js';
 import { RedisCacheTier } from '../../src/stores/redis/redis-cache-tier.js';

@@ -5,8 +5,8 @@ import type {
   LogEntryRecord,
   MilestoneRecord,
   ProjectSummary,
-} from '../../stores/memory-store.js';
-import type { ContributorRecord } from '../../stores/contributor-store.js';
+} from '../../stores/ports/memory-store.js';
+import type { ContributorRecord } from '../../stores/ports/contributor-store.js';
 
 export function projectView(project: ProjectSummary) {
   return {

@@ -1,7 +1,7 @@
 // CONTEXT: recall in five views. overview (project and branches), branch (its milestones, newest
 // first), milestone (one by id), log (the branch's OTA log, newest first) and metadata (a segment).
 import { SynapseError } from '../../errors.js';
-import type { Page } from '../../stores/memory-store.js';
+import type { Page } from '../../stores/ports/memory-store.js';
 import type { BranchService } from './branch-service.js';
 import type { MilestoneService } from './milestone-service.js';
 import { branchView, logEntryView, milestoneView, projectView } from './memory-views.js';

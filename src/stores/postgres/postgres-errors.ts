@@ -1,6 +1,6 @@
 // Turns node-postgres failures into StoreError: connection trouble and timeouts are "unavailable"
 // (503), anything the server refused is "failed" (500). The driver's message never reaches a client.
-import { StoreError } from '../store-error.js';
+import { StoreError } from '../ports/store-error.js';
 
 const BACKEND = 'PostgreSQL';
 

@@ -3,7 +3,7 @@
 // (with the rows changed, or the error).
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { RequestLogRow } from '../request-log-store.js';
+import type { RequestLogRow } from '../ports/request-log-store.js';
 import { prepareRequestLogInsert } from './sqlite-request-log-store.js';
 
 const db = new Database((workerData as { path: string }).path);

@@ -1,5 +1,5 @@
 // SettingsStore on SQLite: one JSON document per tenant.
-import type { SettingsPatch, SettingsStore, TenantSettings } from '../settings-store.js';
+import type { SettingsPatch, SettingsStore, TenantSettings } from '../ports/settings-store.js';
 import type { SqliteDatabase } from './database.js';
 
 export class SqliteSettingsStore implements SettingsStore {

@@ -1,6 +1,6 @@
 // The embedded default backend: every store on one SQLite file in the data directory.
 import { join } from 'node:path';
-import type { Storage } from '../storage.js';
+import type { Storage } from '../ports/storage.js';
 import { openSqliteRequestLog } from './sqlite-request-log-store.js';
 import { openSqlite } from './database.js';
 import { sqliteMigrations } from './migrations.js';

@@ -2,7 +2,7 @@
 // backend in the readiness list answer). /metrics is registered beside them (metrics-route.ts).
 import type { FastifyInstance } from 'fastify';
 import { SynapseError } from '../../../errors.js';
-import type { Storage } from '../../../stores/storage.js';
+import type { Storage } from '../../../stores/ports/storage.js';
 import { routeConfig } from '../../route-config.js';
 import type { ReadinessCheck } from './readiness-check.js';
 

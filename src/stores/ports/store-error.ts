@@ -1,6 +1,6 @@
 // The typed error every networked store (PostgreSQL, Redis) throws: "unavailable" when the service
 // cannot be reached in time (503, retry), "failed" when it answered with an error (500).
-import { SynapseError } from '../errors.js';
+import { SynapseError } from '../../errors.js';
 
 export type StoreFailure = 'unavailable' | 'failed';
 
