@@ -1,19 +1,20 @@
-// The typed error every networked store (PostgreSQL, Redis) throws: "unavailable" when the service
-// cannot be reached in time (503, retry), "failed" when it answered with an error (500).
+// The typed error every store throws (mapped from SQLite, PostgreSQL and Redis driver errors):
+// "unavailable" when the database cannot be reached or is busy (503, retry), "conflict" when a
+// write broke a unique key, "failed" when it answered with another error (both 500).
 import { SynapseError } from '../../errors.js';
 
-export type StoreFailure = 'unavailable' | 'failed';
+export type StoreFailure = 'unavailable' | 'conflict' | 'failed';
 
 export class StoreError extends SynapseError {
   readonly backend: string;
   readonly failure: StoreFailure;
-  /** The driver's own code (a PostgreSQL SQLSTATE, a Node errno), for logs and callers; never shown to clients. */
+  /** The driver's own code (a PostgreSQL SQLSTATE, an SQLite result code, a Node errno), for logs and callers; never shown to clients. */
   readonly driverCode: string | undefined;
 
   constructor(backend: string, failure: StoreFailure, cause: unknown, driverCode?: string) {
     super(
       failure === 'unavailable' ? 'service_unavailable' : 'database',
-      { detail: `${backend} is not reachable; retry later` },
+      { detail: backend === 'SQLite' ? 'SQLite is busy; retry later' : `${backend} is not reachable; retry later` },
       { cause },
     );
     this.name = 'StoreError';
