@@ -83,6 +83,7 @@ export type CompletionOutcome<Answer> =
    * SSE text in the client's protocol, written as the upstream streams; `answer` resolves with the
    * whole answer when the stream finished and rejects when it broke off.
    */
+  /** `events`: the client's SseEvents in object mode (framed as text in src/http). */
   | { kind: 'stream'; events: Readable; answer: Promise<Answer>; coalesced?: CoalescedRole };
 
 interface OpenedStream<Answer> {
@@ -304,7 +305,7 @@ export class CompletionPipeline {
   ): Promise<OpenedStream<Answer>> {
     const { call } = miss;
     const response = await this.caller.send(call.target.provider, upstreamRequest(call, true, signal));
-    const events = new PassThrough();
+    const events = new PassThrough({ objectMode: true });
     const relay = call.protocol.streamRelay(call.body);
     const keep = (finished: Answer): boolean =>
       storeKey !== undefined && relay.lossless !== false && call.protocol.isCacheableAnswer(finished);

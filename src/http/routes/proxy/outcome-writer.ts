@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { CacheHit } from '../../../domain/cache/layered-cache.js';
 import type { CompletionOutcome } from '../../../domain/proxy/completion-pipeline.js';
 import { frameSseEvents } from '../../../protocols/sse-frame.js';
+import { framedSse } from '../../sse-stream.js';
 import type { SseEvent } from '../../../protocols/stream-relay.js';
 
 /** What the gateway says about how a response was produced (chat completions carry it in the body). */
@@ -41,7 +42,7 @@ export function sendOutcome<Body, Answer>(
   if (outcome.kind === 'cached') return sendCached(reply, outcome.hit, wire, context);
   setCacheHeaders(reply, context.missStatus);
   if (outcome.coalesced) reply.header('x-coalesced', outcome.coalesced);
-  if (outcome.kind === 'stream') return sendSse(reply, outcome.events);
+  if (outcome.kind === 'stream') return sendSse(reply, framedSse(outcome.events));
   if (context.stream) return sendSse(reply, frameSseEvents(wire.replay(outcome.answer, context.body)));
   const metadata: ResponseMetadata = { cache_hit: false, similarity: 0, source: 'provider', latency_ms: latencyOf(reply) };
   return sendJson(reply, wire.freshJson(outcome.answer, metadata, context.body));

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { pumpStream } from '../../../domain/proxy/stream-pump.js';
 import { SynapseError } from '../../../errors.js';
+import { framedSse } from '../../sse-stream.js';
 import type { StreamRelay } from '../../../protocols/stream-relay.js';
 import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
 
@@ -19,11 +20,11 @@ export interface RelayOptions {
 export async function relayUpstream(reply: FastifyReply, response: UpstreamResponse, options: RelayOptions): Promise<FastifyReply> {
   const contentType = String(response.headers['content-type'] ?? '');
   if (options.streamRelay && contentType.includes('text/event-stream')) {
-    const events = new PassThrough();
+    const events = new PassThrough({ objectMode: true });
     // A failure is told to the client by the error event the relay writes before the stream ends.
     pumpStream(response, events, options.streamRelay(), options.signal).catch(() => undefined);
     reply.code(response.status).header('cache-control', 'no-cache');
-    return reply.type('text/event-stream; charset=utf-8').send(events);
+    return reply.type('text/event-stream; charset=utf-8').send(framedSse(events));
   }
   const text = await response.text();
   if (response.status === 204 && text === '') return reply.code(204).send();
