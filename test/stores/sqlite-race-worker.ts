@@ -59,6 +59,10 @@ for (let i = 0; i < Math.max(task.appends, task.batches); i++) {
     });
   }
   if (i < task.batches) await attempt(() => storage.agentSessions.addUsage([usage('shared'), usage(`own-${task.writer}-${i}`)]));
+  if (i < task.batches) {
+    const patch = settingsPatches[task.writer % settingsPatches.length]!;
+    await attempt(async () => void (await storage.settings.updateTenantSettings(task.tenant, patch)));
+  }
   if (i === 2) {
     await attempt(async () => {
       const keyed = await storage.memory.appendMilestone({ milestone: draft(`keyed by ${task.writer}`), idempotencyKey: 'k-race' });
@@ -71,8 +75,6 @@ for (let i = 0; i < Math.max(task.appends, task.batches); i++) {
         keyPrefix: 'sk-syn-fst', createdAt: AT, revokedAt: null,
       });
     });
-    const patch = settingsPatches[task.writer % settingsPatches.length]!;
-    await attempt(async () => void (await storage.settings.updateTenantSettings(task.tenant, patch)));
   }
 }
 await storage.close();

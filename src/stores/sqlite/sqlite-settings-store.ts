@@ -31,7 +31,7 @@ export class SqliteSettingsStore implements SettingsStore {
       }
       this.upsert.run(tenantId, JSON.stringify(merged));
       return merged;
-    })();
+    }).immediate(); // takes the write lock before reading: a deferred one fails SQLITE_BUSY when another process wrote meanwhile
   }
 
   async listTenantSettings(): Promise<Array<{ tenantId: string; settings: TenantSettings }>> {
