@@ -1,4 +1,4 @@
-// Import rules for src/, checked by test/architecture/import-rules.test.ts (so by `npm test` and CI).
+// Import rules for src/, checked by test/import-rules.test.ts (so by `npm test` and CI).
 // The layers: http/ is transport, domain/ the rules, stores/ the drivers behind
 // the interfaces in stores/ports/, protocols/ the wire formats, providers/ the upstreams. Each rule
 // says why; a rule the code needs to break is a design change, not a config change.
