@@ -256,8 +256,17 @@ async function main(): Promise<void> {
     const upstreamBase = new URL(upstream.url).origin;
     const rows: Row[] = [];
     console.log(`# throughput: ${CONNECTIONS} connections, ${THROUGHPUT_SECS} s each (autocannon)`);
-    rows.push(await throughput('(a) bare node:http, same JSON', bare.url, {}, cachedBody));
-    rows.push(await throughput('(b) gateway exact-cache hit (JWT auth + rate limit)', gateway.url + '/v1/chat/completions', auth, cachedBody));
+    const cpuPerRequest = async (server: ServerProcess, measure: () => Promise<Row>): Promise<[Row, number | undefined]> => {
+      const before = cpuSeconds(server.child.pid, 'main');
+      const row = await measure();
+      const after = cpuSeconds(server.child.pid, 'main');
+      return [row, before === undefined || after === undefined ? undefined : ((after - before) / (row.rps * THROUGHPUT_SECS)) * 1e6];
+    };
+    const [bareRow, bareCpu] = await cpuPerRequest(bare, () => throughput('(a) bare node:http, same JSON', bare.url, {}, cachedBody));
+    const [hitRow, hitCpu] = await cpuPerRequest(gateway, () =>
+      throughput('(b) gateway exact-cache hit (JWT auth + rate limit)', gateway.url + '/v1/chat/completions', auth, cachedBody),
+    );
+    rows.push(bareRow, hitRow);
     rows.push(await throughput("(b') gateway Messages API exact-cache hit", gateway.url + '/v1/messages', anthropicAuth, cachedMessage));
     rows.push(await throughput('(c) gateway miss -> fake upstream', gateway.url + '/v1/chat/completions', auth, uniqueQuestion('throughput-miss')));
     rows.push(await throughput('(d) fake upstream directly', upstream.url + '/chat/completions', {}, uniqueQuestion('throughput-direct')));
@@ -272,6 +281,9 @@ async function main(): Promise<void> {
     const [a, b, bMessages] = rows;
     const [, c1, d1] = latency;
     console.log(`\n(b)/(a) throughput: ${((b!.rps / a!.rps) * 100).toFixed(1)}% (target >= 50%)`);
+    if (bareCpu !== undefined && hitCpu !== undefined) {
+      console.log(`(a)/(b) CPU per request (main thread): ${bareCpu.toFixed(1)} / ${hitCpu.toFixed(1)} µs = ${((bareCpu / hitCpu) * 100).toFixed(1)}%`);
+    }
     console.log(`(b')/(b) Messages API hits vs chat hits: ${((bMessages!.rps / b!.rps) * 100).toFixed(1)}% (target >= 90%)`);
     console.log(`miss overhead at concurrency 1, p50 (c1) - (d1): ${(c1!.p50 - d1!.p50).toFixed(3)} ms (target <= 1 ms)`);
     await compareRequestLog(processes, upstream.url, dataDir);
