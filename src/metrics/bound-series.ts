@@ -41,6 +41,8 @@ function locate<Value extends { labels: Labels }>(store: MetricStore<Value>, lab
 export class BoundCounter {
   private hash = '';
   private stored: CounterValue | undefined;
+  /** prom-client did not store the value where expected: its public calls only, from then on. */
+  private unknownLayout = false;
 
   constructor(
     private readonly metric: Counter<string>,
@@ -54,9 +56,11 @@ export class BoundCounter {
       return;
     }
     this.metric.inc(this.labels, amount);
+    if (this.unknownLayout) return;
     const found = locate(this.store(), this.labels);
     this.hash = found?.hash ?? '';
     this.stored = found !== undefined && typeof found.value.value === 'number' ? found.value : undefined;
+    this.unknownLayout = this.stored === undefined;
   }
 
   private store(): MetricStore<CounterValue> {
@@ -70,6 +74,8 @@ export class BoundHistogram {
   private readonly bounds: readonly number[] | undefined;
   /** The bounds as the property names prom-client counts buckets under (a number key is converted on every use). */
   private readonly bucketNames: readonly string[];
+  /** prom-client did not store the value where expected: its public calls only, from then on. */
+  private unknownLayout = false;
 
   constructor(
     private readonly metric: Histogram<string>,
@@ -96,6 +102,7 @@ export class BoundHistogram {
       return;
     }
     this.metric.observe(this.labels, value);
+    if (this.unknownLayout) return;
     const found = locate(this.store(), this.labels);
     this.hash = found?.hash ?? '';
     const usable =
@@ -104,7 +111,8 @@ export class BoundHistogram {
       typeof found.value.count === 'number' &&
       typeof found.value.bucketValues === 'object' &&
       this.bucketNames.every((name) => typeof found.value.bucketValues[name] === 'number');
-    this.stored = usable ? found.value : undefined;
+    this.stored = usable && bounds !== undefined ? found.value : undefined;
+    this.unknownLayout = this.stored === undefined;
   }
 
   private store(): MetricStore<HistogramValue> {

@@ -69,4 +69,19 @@ describe('bound series', () => {
     assert.throws(() => count.inc(Number.POSITIVE_INFINITY), /not a valid number/);
     assert.throws(() => duration.observe(Number.NaN), /not a valid number/);
   });
+
+  test('a metric that does not store values as expected gets every call through its public API', () => {
+    const counted: number[] = [];
+    const observed: number[] = [];
+    const counter = { inc: (_labels: object, amount: number) => counted.push(amount) } as unknown as Counter<string>;
+    const histogram = { upperBounds: [1], observe: (_labels: object, value: number) => observed.push(value) } as unknown as Histogram<string>;
+    const count = new BoundCounter(counter, { route: '/a' });
+    const duration = new BoundHistogram(histogram, { route: '/a' });
+    for (const value of [1, 2, 3]) {
+      count.inc(value);
+      duration.observe(value);
+    }
+    assert.deepEqual(counted, [1, 2, 3]);
+    assert.deepEqual(observed, [1, 2, 3]);
+  });
 });
