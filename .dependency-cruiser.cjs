@@ -64,10 +64,11 @@ module.exports = {
     },
     {
       name: 'protocols-pure',
-      comment: 'Protocols translate wire formats and nothing else: no HTTP routes, stores or upstream providers, and of the domain only the CompletionProtocol interface they implement.',
+      comment:
+        "Protocols translate wire formats and nothing else: no HTTP routes, stores or upstream providers, and of the domain only the CompletionProtocol interface they implement and the cache-key memo's `wholeBody` marker (a protocol whose key material is the body alone says so with it).",
       severity: 'error',
       from: { path: '^src/protocols/' },
-      to: { path: '^src/(http|stores|providers|cli|sdk|metrics)/|^src/domain/(?!proxy/completion-protocol\\.ts$)' },
+      to: { path: '^src/(http|stores|providers|cli|sdk|metrics)/|^src/domain/(?!(proxy/completion-protocol|cache/cache-key-memo)\\.ts$)' },
     },
     {
       name: 'providers-no-http-or-stores',

@@ -136,7 +136,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       logger,
       readiness: cluster.readiness,
     };
-    const app = buildApp(deps);
+    const app = await buildApp(deps);
     const metricsApp = config.metrics.port === undefined ? undefined : buildMetricsApp(metrics, config.metrics.token, logger);
     return {
       app,

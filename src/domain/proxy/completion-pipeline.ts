@@ -6,7 +6,7 @@ import { hash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { SynapseError } from '../../errors.js';
 import type { UpstreamProvider, UpstreamRequest } from '../../providers/upstream-provider.js';
-import { computeCacheKey } from '../cache/cache-key.js';
+import { CacheKeyMemo } from '../cache/cache-key-memo.js';
 import type { CacheHit, LayeredCache } from '../cache/layered-cache.js';
 import { PriceTable } from '../cache/model-prices.js';
 import type { Logger } from '../logger.js';
@@ -41,6 +41,8 @@ export interface CompletionCall<Body, Answer> {
   tenantId: string;
   protocol: CompletionProtocol<Body, Answer>;
   body: Body;
+  /** The exact JSON text `body` was parsed from, when it is unchanged since: its cache key is then remembered. */
+  bodyText?: string;
   target: UpstreamTarget;
   cache: CachePolicy;
   /** A client's own provider key: used for this call only, never stored. */
@@ -117,6 +119,7 @@ interface Miss<Body, Answer> {
 
 export class CompletionPipeline {
   private readonly coalescer = new RequestCoalescer<unknown>();
+  private readonly keys = new CacheKeyMemo();
 
   constructor(
     private readonly caller: UpstreamCaller,
@@ -133,7 +136,7 @@ export class CompletionPipeline {
     const cacheable = this.cache !== undefined && protocol.isCacheableRequest(body);
     const lookup = cacheable && call.cache.lookup;
     const store = cacheable && call.cache.store;
-    const cacheKey = lookup || store ? computeCacheKey(call.tenantId, protocol.keyMaterial(body), protocol.keyspace) : '';
+    const cacheKey = lookup || store ? this.keys.keyOf(call.tenantId, protocol, body, call.bodyText) : '';
     if (!lookup) {
       const status = store ? 'MISS' : call.cache.bypass ? 'BYPASS' : 'SKIP';
       this.metrics.recordCacheLookup(status === 'MISS' ? 'miss' : status === 'BYPASS' ? 'bypass' : 'skip');

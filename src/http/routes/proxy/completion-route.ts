@@ -44,6 +44,8 @@ export function answerCompletion<Body, Answer>(
     tenantId,
     protocol,
     body,
+    // The text the body was parsed from, unless the route passed a body of its own making.
+    ...(body === request.body && request.bodyText !== null ? { bodyText: request.bodyText } : {}),
     target: spec.target,
     cache: directives.policy,
     ...(request.providerKey ? { providerApiKey: request.providerKey } : {}),
