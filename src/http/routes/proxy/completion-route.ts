@@ -1,16 +1,17 @@
 // The part every completion route shares (chat, Messages, Responses, legacy completions): read the
 // cache directives and the caller's own provider key, run the pipeline, write the outcome in the
 // route's wire shape; record the call in the request log and against the agent session it belongs to. Not async: a cache
-// hit from memory is answered without a promise.
+// hit from memory is answered without a promise. The workspace headers scope the cache; x-synapse-preview-cache answers
+// the cache's prediction instead (cache-preview.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { agentSessionOf } from '../../../domain/agents/agent-session-identity.js';
 import type { AgentSessionTracker } from '../../../domain/agents/agent-session-tracker.js';
+import { workspaceScope } from '../../../domain/cache/workspace-scope.js';
 import type { CompletionPipeline, UpstreamTarget } from '../../../domain/proxy/completion-pipeline.js';
 import type { CompletionProtocol } from '../../../domain/proxy/completion-protocol.js';
 import type { ProxyRequestHeaders } from '../../contract/proxy/proxy-wire-schemas.js';
 import { principalOf } from '../../middleware/authenticate.js';
-import { workspaceScope } from '../../../domain/cache/workspace-scope.js';
 import { readCacheDirectives } from './cache-directives.js';
 import { sendPreview, wantsPreview } from './cache-preview.js';
 import { openCallLog, type CallRecorder } from './call-log.js';
