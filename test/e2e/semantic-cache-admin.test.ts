@@ -95,7 +95,7 @@ describe('semantic cache administration', () => {
     assert.equal(own.status, 200, JSON.stringify(own.json));
     assert.equal(own.json.tenantId, 'tenant-b');
     assert.equal(own.json.ttlSecs, 120);
-    assert.deepEqual(own.json.overrides, { ttlSecs: 120 });
+    assert.deepEqual(own.json.overrides, { l1TtlSecs: 120, ttlSecs: 120 });
     const removed = await put('/api/v1/thresholds/tenants/tenant-b', { ttlSecs: null }, tenantAdmin);
     assert.deepEqual(removed.json.overrides, {});
     assert.equal(removed.json.ttlSecs, DAY);
