@@ -101,6 +101,28 @@ describe('semantic cache administration', () => {
     assert.equal(removed.json.ttlSecs, DAY);
   });
 
+  test('l2TtlSecs: an entry older than it is served only exactly; a refused close paraphrase is a partial prediction', async () => {
+    await prime(gw, tenantAdmin, inPartition('l2ttl', CLEAR.cached));
+    const before = await preview(gw, tenantAdmin, inPartition('l2ttl', CLEAR.query));
+    assert.deepEqual({ action: before.action, source: before.source, prediction: before.prediction }, { action: 'hit', source: 'semantic', prediction: 'hit' });
+
+    assert.equal((await put('/api/v1/thresholds/tenants/tenant-b', { l2TtlSecs: 1, partialHitThreshold: 0.5 }, tenantAdmin)).status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the entry is now older than l2TtlSecs
+    const aged = await preview(gw, tenantAdmin, inPartition('l2ttl', CLEAR.query));
+    assert.deepEqual({ action: aged.action, prediction: aged.prediction }, { action: 'miss', prediction: 'partial' }, JSON.stringify(aged));
+    const exact = await preview(gw, tenantAdmin, inPartition('l2ttl', CLEAR.cached));
+    assert.deepEqual({ action: exact.action, source: exact.source }, { action: 'hit', source: 'exact' }, 'the identical request still hits');
+
+    const cleared = await put('/api/v1/thresholds/tenants/tenant-b', { l2TtlSecs: null, partialHitThreshold: null }, tenantAdmin);
+    assert.equal(cleared.json.l2TtlSecs, cleared.json.l1TtlSecs, 'unset, l2TtlSecs follows the entry TTL');
+    assert.equal((await preview(gw, tenantAdmin, inPartition('l2ttl', CLEAR.query))).source, 'semantic');
+
+    // The proxy obeys it too: the paraphrase goes upstream.
+    assert.equal((await put('/api/v1/thresholds/tenants/tenant-b', { l2TtlSecs: 1 }, tenantAdmin)).status, 200);
+    assertMissFor(await send(gw, tenantAdmin, inPartition('l2ttl', CLEAR.query)), CLEAR.query, 'the entry is older than l2TtlSecs');
+    assert.equal((await put('/api/v1/thresholds/tenants/tenant-b', { l2TtlSecs: null }, tenantAdmin)).status, 200);
+  });
+
   test("a tenant's threshold override of 0.999 turns its paraphrase hits into misses, for that tenant only", async () => {
     // Both tenants cache the same request; the paraphrase hits for both.
     for (const auth of [ADMIN_KEY, tenantAdmin]) {

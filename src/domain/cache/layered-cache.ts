@@ -111,7 +111,9 @@ export class LayeredCache {
       : null;
     const matched = found.cacheKey && (await this.exact.peek(tenantId, found.cacheKey));
     if (!matched || !servableByMeaning(matched, semanticTtlSecs)) {
-      const near = nearest !== null && nearest.rejectedBecause === undefined && nearest.similarity >= partialHitThreshold;
+      // A near miss: close enough by partialHitThreshold, and refused only by the threshold or the entry's age.
+      const refusedByThreshold = nearest?.rejectedBecause === undefined || nearest.rejectedBecause === 'below threshold';
+      const near = nearest !== null && refusedByThreshold && nearest.similarity >= partialHitThreshold;
       return { ...miss, prediction: near ? 'partial' : 'miss', nearest };
     }
     return { ...miss, action: 'hit', prediction: 'hit', source: 'semantic', similarity: round(found.similarity!), entryId: matched.id, nearest };
