@@ -38,6 +38,7 @@ import { addPathIdSchemas, MAX_PATH_SEGMENT_LENGTH } from './http/path-params.js
 import { generateRequestId } from './http/request-id.js';
 import { registerCacheRoutes } from './http/routes/admin/cache-routes.js';
 import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.js';
+import { registerGatewayStatsRoutes } from './http/routes/admin/gateway-stats-routes.js';
 import { registerThresholdRoutes } from './http/routes/admin/threshold-routes.js';
 import { registerAgentSessionRoutes } from './http/routes/agents/agent-session-routes.js';
 import { registerTokenRoutes } from './http/routes/auth/token-routes.js';
@@ -147,7 +148,7 @@ export async function buildApp(deps: AppDependencies): Promise<SynapseApp> {
   registerTokenRoutes(app, deps.apiKeys, deps.tokens, deps.authFailures);
   registerKeyRoutes(app, deps.apiKeys, config.operatorTenant);
   registerRateLimitRoutes(app, deps.rateLimitPolicy, config.operatorTenant);
-  if (deps.cache) registerCacheRoutes(app, deps.cache, config.operatorTenant);
+  if (deps.cache) registerCacheRoutes(app, deps.cache, deps.analytics, config.operatorTenant);
   registerThresholdRoutes(app, deps.thresholds, config.operatorTenant);
   registerCallLog(app, deps.callLog.bodies);
   registerProxyRoutes(app, deps);
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDependencies): Promise<SynapseApp> {
   registerMemoryRoutes(app, deps.memory);
   registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
   registerRequestLogRoutes(app, deps.analytics, config.operatorTenant);
+  registerGatewayStatsRoutes(app, { cache: deps.cache, analytics: deps.analytics, projects: deps.memory.projects, pipeline: deps.pipeline });
   return app;
 }
 

@@ -142,13 +142,13 @@ describe('synapse agent commands', () => {
     assert.equal((await synapse(['contributors', 'remove', 'ada'])).code, 0);
     const gone = await synapse(['contributors', 'show', 'ada']);
     assert.equal(gone.code, 1);
-    assert.match(gone.stderr, /not found \(not_found, 404/);
+    assert.match(gone.stderr, /does not exist \(not_found, 404/);
   });
 
   test('failures: exit codes and one-line messages, never a stack trace', async () => {
     const missing = await synapse(['projects', 'show', 'nope']);
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /^synapse: project 'nope' not found \(not_found, 404, request [0-9a-f-]{36}\)\n$/);
+    assert.match(missing.stderr, /^synapse: not found: project 'nope' does not exist \(not_found, 404, request [0-9a-f-]{36}\)\n$/);
     const noCredentials = await runSynapse(['projects'], { env: { SYNAPSE_GATEWAY_URL: gw.url }, cwd });
     assert.equal(noCredentials.code, 2);
     assert.match(noCredentials.stderr, /no credentials/);

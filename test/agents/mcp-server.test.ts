@@ -143,7 +143,7 @@ describe('synapse mcp', () => {
   test('failures are tool errors and the server keeps serving', async () => {
     const missing = await call('recall', { projectId: 'mcp-proj', view: 'milestone', milestoneId: 'ms-nope' });
     assert.equal(missing.isError, true);
-    assert.match(missing.text, /^not_found \(404\): milestone 'ms-nope' in project 'mcp-proj' not found \[request [0-9a-f-]{36}\]$/);
+    assert.match(missing.text, /^not_found \(404\): not found: milestone 'ms-nope' in project 'mcp-proj' does not exist \[request [0-9a-f-]{36}\]$/);
 
     const closed = await call('store_milestone', { branchName: 'feature/tools', thisContribution: 'after the merge' });
     assert.equal(closed.isError, true);

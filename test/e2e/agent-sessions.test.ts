@@ -97,7 +97,7 @@ function describeAgentSessionsApi(backend: string, env: Record<string, string> =
 
     test("another tenant's session is not found, in the SPEC error shape", async () => {
       const error = await errorOf('/api/v1/agent-sessions/cc-1', acmeReader, 404);
-      assert.deepEqual(error, { code: 'agent_session_not_found', type: 'not_found', message: "agent session 'cc-1' not found" });
+      assert.deepEqual(error, { code: 'agent_session_not_found', type: 'not_found', message: "not found: agent session 'cc-1' does not exist" });
       assert.equal((await errorOf('/api/v1/agent-sessions/never-seen', acmeAdmin, 404)).code, 'agent_session_not_found');
     });
 

@@ -177,7 +177,7 @@ describe('auth end to end', () => {
       // The clock only moves forward: later tests mint their tokens at the new time.
       clock += 25 * 3600 * 1000;
       const error = await expectError(await gw.request('/v1/models', { auth: token }), 401, 'authentication_error');
-      assert.match(error.message, /expired/);
+      assert.match(error.message, /^authentication failed: token expired$/);
       assert.equal((await gw.request('/v1/models')).status, 200, 'the raw key does not expire');
       const fresh = await gw.tokenFor(gw.adminKey);
       assert.equal((await gw.request('/v1/models', { auth: fresh })).status, 200, 'a token minted now works');
@@ -194,7 +194,7 @@ describe('auth end to end', () => {
         .setExpirationTime(iat + 3600)
         .sign(new TextEncoder().encode('an-entirely-different-secret-of-enough-length'));
       const error = await expectError(await gw.request('/api/v1/keys', { auth: forged }), 401, 'authentication_error');
-      assert.equal(error.message, 'invalid token');
+      assert.equal(error.message, 'authentication failed: invalid token');
     });
 
     test('a readonly token whose payload was edited to admin is 401 invalid token', async () => {
@@ -207,15 +207,15 @@ describe('auth end to end', () => {
         401,
         'authentication_error',
       );
-      assert.equal(error.message, 'invalid token');
+      assert.equal(error.message, 'authentication failed: invalid token');
       const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${escalated}.`;
-      assert.equal((await expectError(await gw.request('/api/v1/keys', { auth: unsigned }), 401, 'authentication_error')).message, 'invalid token');
+      assert.equal((await expectError(await gw.request('/api/v1/keys', { auth: unsigned }), 401, 'authentication_error')).message, 'authentication failed: invalid token');
     });
 
     test('a garbage bearer is 401 invalid token', async () => {
       for (const garbage of ['garbage', 'a.b.c', 'eyJhbGciOiJIUzI1NiJ9.e30.AAAA']) {
         const error = await expectError(await gw.request('/v1/models', { auth: garbage }), 401, 'authentication_error');
-        assert.equal(error.message, 'invalid token');
+        assert.equal(error.message, 'authentication failed: invalid token');
       }
     });
 

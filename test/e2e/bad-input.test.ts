@@ -152,7 +152,7 @@ describe('bad input end to end', () => {
   describe('routes and admin input', () => {
     test('an unknown route is 404 not_found JSON, with or without credentials', async () => {
       const withAuth = await expectError(await gw.request('/v1/nonexistent?x=1'), 404, 'not_found');
-      assert.equal(withAuth.message, 'no route for GET /v1/nonexistent');
+      assert.equal(withAuth.message, 'not found: no route for GET /v1/nonexistent');
       const posted = await expectError(await gw.request('/api/v1/nope', { auth: null, body: { a: 1 } }), 404, 'not_found');
       assert.equal(posted.code, 'route_not_found');
     });

@@ -118,7 +118,7 @@ describe('ids at their SPEC limit are reachable on every route', () => {
     const model = await gw.request(`/v1/models/${e(modelId)}`);
     const error = ((await model.json()) as Json).error;
     assert.equal(model.status, 404, JSON.stringify(error));
-    assert.equal(error.message, `model '${modelId}' not found`);
+    assert.equal(error.message, `not found: model '${modelId}' does not exist`);
   });
 });
 

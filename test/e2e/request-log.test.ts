@@ -74,7 +74,7 @@ function describeRequestLog(backend: string, env: Record<string, string> = {}, g
 
     test('every proxied call is one row, newest first, in the documented shape', async () => {
       const { data, pagination } = await logs('', acme.key);
-      assert.deepEqual(pagination, { page: 1, limit: 50, total: 4, totalPages: 1 });
+      assert.deepEqual(pagination, { page: 1, limit: 50, pageSize: 50, total: 4, totalPages: 1 });
       assert.deepEqual(data.map((e) => [e.endpoint, e.model, e.cacheStatus]), [
         ['chat.completions', 'fake-500', 'MISS'],
         ['embeddings', 'text-embedding-3-small', 'SKIP'],
@@ -126,7 +126,7 @@ function describeRequestLog(backend: string, env: Record<string, string> = {}, g
       assert.equal((await logs(`?key=${acme.id}`, acme.key)).data.length, 4);
       assert.equal((await logs('?session=s-1', acme.key)).data.length, 2);
       const page = await logs('?limit=3&page=2', acme.key);
-      assert.deepEqual(page.pagination, { page: 2, limit: 3, total: 4, totalPages: 2 });
+      assert.deepEqual(page.pagination, { page: 2, limit: 3, pageSize: 3, total: 4, totalPages: 2 });
       assert.equal(page.data.length, 1);
       const future = new Date(Date.now() + 86_400_000).toISOString();
       assert.equal((await logs(`?startDate=${future}`, acme.key)).data.length, 0);

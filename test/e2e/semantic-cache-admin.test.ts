@@ -95,10 +95,32 @@ describe('semantic cache administration', () => {
     assert.equal(own.status, 200, JSON.stringify(own.json));
     assert.equal(own.json.tenantId, 'tenant-b');
     assert.equal(own.json.ttlSecs, 120);
-    assert.deepEqual(own.json.overrides, { ttlSecs: 120 });
+    assert.deepEqual(own.json.overrides, { l1TtlSecs: 120, ttlSecs: 120 });
     const removed = await put('/api/v1/thresholds/tenants/tenant-b', { ttlSecs: null }, tenantAdmin);
     assert.deepEqual(removed.json.overrides, {});
     assert.equal(removed.json.ttlSecs, DAY);
+  });
+
+  test('l2TtlSecs: an entry older than it is served only exactly; a refused close paraphrase is a partial prediction', async () => {
+    await prime(gw, tenantAdmin, inPartition('l2ttl', CLEAR.cached));
+    const before = await preview(gw, tenantAdmin, inPartition('l2ttl', CLEAR.query));
+    assert.deepEqual({ action: before.action, source: before.source, prediction: before.prediction }, { action: 'hit', source: 'semantic', prediction: 'hit' });
+
+    assert.equal((await put('/api/v1/thresholds/tenants/tenant-b', { l2TtlSecs: 1, partialHitThreshold: 0.5 }, tenantAdmin)).status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the entry is now older than l2TtlSecs
+    const aged = await preview(gw, tenantAdmin, inPartition('l2ttl', CLEAR.query));
+    assert.deepEqual({ action: aged.action, prediction: aged.prediction }, { action: 'miss', prediction: 'partial' }, JSON.stringify(aged));
+    const exact = await preview(gw, tenantAdmin, inPartition('l2ttl', CLEAR.cached));
+    assert.deepEqual({ action: exact.action, source: exact.source }, { action: 'hit', source: 'exact' }, 'the identical request still hits');
+
+    const cleared = await put('/api/v1/thresholds/tenants/tenant-b', { l2TtlSecs: null, partialHitThreshold: null }, tenantAdmin);
+    assert.equal(cleared.json.l2TtlSecs, cleared.json.l1TtlSecs, 'unset, l2TtlSecs follows the entry TTL');
+    assert.equal((await preview(gw, tenantAdmin, inPartition('l2ttl', CLEAR.query))).source, 'semantic');
+
+    // The proxy obeys it too: the paraphrase goes upstream.
+    assert.equal((await put('/api/v1/thresholds/tenants/tenant-b', { l2TtlSecs: 1 }, tenantAdmin)).status, 200);
+    assertMissFor(await send(gw, tenantAdmin, inPartition('l2ttl', CLEAR.query)), CLEAR.query, 'the entry is older than l2TtlSecs');
+    assert.equal((await put('/api/v1/thresholds/tenants/tenant-b', { l2TtlSecs: null }, tenantAdmin)).status, 200);
   });
 
   test("a tenant's threshold override of 0.999 turns its paraphrase hits into misses, for that tenant only", async () => {

@@ -226,9 +226,10 @@ export function registerSynapseTools(server: McpServer, client: Synapse, default
   }));
 }
 
-/** The gateway's 404 for the project itself (not for a milestone or branch inside it). */
+/** The gateway's 404 for the project itself (not for a milestone or branch inside it); earlier gateways' wording too. */
 function isMissingProject(error: unknown, id: string): boolean {
-  return error instanceof NotFoundError && error.message === `project '${id}' not found`;
+  if (!(error instanceof NotFoundError)) return false;
+  return error.message === `not found: project '${id}' does not exist` || error.message === `project '${id}' not found`;
 }
 
 async function call(task: () => Promise<ToolOutcome>): Promise<CallToolResult> {

@@ -12,3 +12,13 @@ export function isRole(value: unknown): value is Role {
 export function roleAllows(held: Role, required: Role): boolean {
   return rank[held] >= rank[required];
 }
+
+/** WorldFlow's role names, accepted where a role is named: `viewer` is readonly, `operator` is user. */
+export const roleAliases = { viewer: 'readonly', operator: 'user' } as const satisfies Record<string, Role>;
+export const roleNames = [...roles, ...(Object.keys(roleAliases) as Array<keyof typeof roleAliases>)] as const;
+export type RoleName = (typeof roleNames)[number];
+
+/** The role a name stands for: itself, or the role an alias names. */
+export function roleOf(name: RoleName): Role {
+  return name in roleAliases ? roleAliases[name as keyof typeof roleAliases] : (name as Role);
+}

@@ -18,6 +18,12 @@ export interface CacheHit {
 
 export interface CachePreview {
   action: 'hit' | 'miss';
+  /**
+   * hit; partial: a miss whose nearest cached request is at least as similar as the tenant's
+   * partialHitThreshold (a near miss: lowering cacheHitThreshold to it would serve it); miss.
+   */
+  prediction: 'hit' | 'partial' | 'miss';
+  partialHitThreshold: number;
   source: 'exact' | 'semantic' | null;
   similarity: number | null;
   threshold: number;
@@ -89,11 +95,13 @@ export class LayeredCache {
   }
 
   async preview(tenantId: string, cacheKey: string, view: SemanticView | undefined): Promise<CachePreview> {
-    const threshold = this.thresholds.effective(tenantId).cacheHitThreshold;
+    const { cacheHitThreshold: threshold, partialHitThreshold, semanticTtlSecs } = this.thresholds.effective(tenantId);
     const exact = await this.exact.peek(tenantId, cacheKey);
-    const base = { threshold, nearest: null };
-    if (exact) return { ...base, action: 'hit', source: 'exact', similarity: 1, entryId: exact.id, nearest: { entryId: exact.id, similarity: 1 } };
-    const miss: CachePreview = { ...base, action: 'miss', source: null, similarity: null, entryId: null };
+    const base = { threshold, partialHitThreshold, nearest: null };
+    if (exact) {
+      return { ...base, action: 'hit', prediction: 'hit', source: 'exact', similarity: 1, entryId: exact.id, nearest: { entryId: exact.id, similarity: 1 } };
+    }
+    const miss: CachePreview = { ...base, action: 'miss', prediction: 'miss', source: null, similarity: null, entryId: null };
     if (!this.semantic) return { ...miss, exactOnlyBecause: 'the semantic cache is off' };
     const key = view && this.semantic.describe(tenantId, view);
     if (!key) return { ...miss, exactOnlyBecause: 'the last message is not plain user text, or the request offers tools' };
@@ -103,8 +111,13 @@ export class LayeredCache {
       ? { entryId: nearestEntry.id, similarity: round(found.nearest.similarity), ...(found.nearest.rejectedBecause ? { rejectedBecause: found.nearest.rejectedBecause } : {}) }
       : null;
     const matched = found.cacheKey && (await this.exact.peek(tenantId, found.cacheKey));
-    if (!matched) return { ...miss, nearest };
-    return { ...miss, action: 'hit', source: 'semantic', similarity: round(found.similarity!), entryId: matched.id, nearest };
+    if (!matched || !servableByMeaning(matched, semanticTtlSecs)) {
+      // A near miss: close enough by partialHitThreshold, and refused only by the threshold or the entry's age.
+      const refusedByThreshold = nearest?.rejectedBecause === undefined || nearest.rejectedBecause === 'below threshold';
+      const near = nearest !== null && refusedByThreshold && nearest.similarity >= partialHitThreshold;
+      return { ...miss, prediction: near ? 'partial' : 'miss', nearest };
+    }
+    return { ...miss, action: 'hit', prediction: 'hit', source: 'semantic', similarity: round(found.similarity!), entryId: matched.id, nearest };
   }
 
   private async lookupSemantic(tenantId: string, viewOf: () => SemanticView | undefined): Promise<CacheHit | undefined> {
@@ -117,8 +130,13 @@ export class LayeredCache {
   private async findSemantic(tenantId: string, view: SemanticView): Promise<CacheHit | undefined> {
     const key: SemanticKey | undefined = this.semantic?.describe(tenantId, view);
     if (!key) return undefined;
-    const found = await this.semantic!.find(tenantId, key, this.thresholds.effective(tenantId).cacheHitThreshold);
+    const { cacheHitThreshold, semanticTtlSecs } = this.thresholds.effective(tenantId);
+    const found = await this.semantic!.find(tenantId, key, cacheHitThreshold);
     if (!found.cacheKey) return undefined;
+    if (semanticTtlSecs !== null) {
+      const entry = await this.exact.peek(tenantId, found.cacheKey);
+      if (!entry || !servableByMeaning(entry, semanticTtlSecs)) return undefined;
+    }
     const cached = await this.exact.lookup(tenantId, found.cacheKey);
     return cached ? { cached, similarity: round(found.similarity!), source: 'semantic' } : undefined;
   }
@@ -126,6 +144,11 @@ export class LayeredCache {
 
 function exactHit(cached: CachedResponse): CacheHit {
   return { cached, similarity: 1, source: 'exact' };
+}
+
+/** An entry older than the tenant's semanticTtlSecs (WorldFlow's l2TtlSecs) is served only exactly. */
+function servableByMeaning(entry: CachedResponse, semanticTtlSecs: number | null): boolean {
+  return semanticTtlSecs === null || Date.now() - entry.createdAt <= semanticTtlSecs * 1000;
 }
 
 function round(value: number): number {

@@ -124,9 +124,17 @@ interface Miss<Body, Answer> {
   view: () => SemanticView | undefined;
 }
 
+/** This process's coalescing since it started: misses that called upstream, and those that shared another's call. */
+export interface CoalescingStats {
+  inFlight: number;
+  original: number;
+  piggybacked: number;
+}
+
 export class CompletionPipeline {
   private readonly coalescer = new RequestCoalescer<unknown>();
   private readonly keys = new CacheKeyMemo();
+  private readonly coalesced = { original: 0, piggybacked: 0 };
 
   constructor(
     private readonly caller: UpstreamCaller,
@@ -256,12 +264,29 @@ export class CompletionPipeline {
       return led.then((leader) => leader.answer);
     });
     if (!led) {
-      this.metrics.recordCoalesced('piggybacked');
+      this.countCoalesced('piggybacked');
       return { kind: 'answer', answer: (await flight.result) as Answer, coalesced: 'piggybacked' };
     }
     const { outcome } = await led;
-    this.metrics.recordCoalesced(outcome.coalesced);
+    this.countCoalesced(outcome.coalesced);
     return outcome;
+  }
+
+  private countCoalesced(role: 'original' | 'piggybacked'): void {
+    this.coalesced[role] += 1;
+    this.metrics.recordCoalesced(role);
+  }
+
+  coalescingStats(): CoalescingStats {
+    return { inFlight: this.coalescer.size, ...this.coalesced };
+  }
+
+  /**
+   * Forgets the calls in flight: their callers still get their answers, but a new identical miss
+   * starts a call of its own instead of joining one. Returns how many were forgotten.
+   */
+  flushCoalescing(): number {
+    return this.coalescer.forgetAll();
   }
 
   /** The miss as this process's first caller makes it: unless another instance already is. */

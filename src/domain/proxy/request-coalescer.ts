@@ -40,6 +40,13 @@ export class RequestCoalescer<T> {
     return this.flights.size;
   }
 
+  /** Later callers start new calls; the calls in flight go on for the callers they have. */
+  forgetAll(): number {
+    const count = this.flights.size;
+    this.flights.clear();
+    return count;
+  }
+
   private attach(flight: InFlight<T>, callerSignal: AbortSignal): void {
     flight.waiters += 1;
     const leave = (): void => {

@@ -16,6 +16,14 @@ export function tenantBucketKey(group: RateLimitGroup, tenantId: string): string
   return `${group}:t:${tenantId}`;
 }
 
+/** A tenant's tier, whether an admin assigned it (else it is the default), and its limits. */
+export interface TenantTier {
+  tenantId: string;
+  tier: RateLimitTier;
+  explicit: boolean;
+  limits: Record<RateLimitGroup, RateLimitRule>;
+}
+
 export interface RateLimitPolicyOptions {
   defaults: RateLimitRules;
   tierMultipliers: Record<RateLimitTier, number>;
@@ -24,7 +32,7 @@ export interface RateLimitPolicyOptions {
 
 export class RateLimitPolicy {
   private readonly tiers = new Map<string, RateLimitTier>();
-  private readonly listeners: Array<(tenantId: string, tier: RateLimitTier) => void> = [];
+  private readonly listeners: Array<(tenantId: string, tier: RateLimitTier | null) => void> = [];
   private readonly rulesByTier: Record<RateLimitTier, Record<RateLimitGroup, RateLimitRule>>;
 
   constructor(private readonly options: RateLimitPolicyOptions) {
@@ -36,7 +44,9 @@ export class RateLimitPolicy {
   }
 
   async load(): Promise<void> {
-    for (const { tenantId, settings } of await this.options.settings.listTenantSettings()) {
+    const stored = await this.options.settings.listTenantSettings();
+    this.tiers.clear(); // a tier reset elsewhere is gone from the store
+    for (const { tenantId, settings } of stored) {
       if (isTier(settings.rateLimitTier)) this.tiers.set(tenantId, settings.rateLimitTier);
     }
   }
@@ -49,9 +59,14 @@ export class RateLimitPolicy {
     return this.tiers.get(tenantId) ?? DEFAULT_TIER;
   }
 
-  describe(tenantId: string): { tenantId: string; tier: RateLimitTier; limits: Record<RateLimitGroup, RateLimitRule> } {
+  describe(tenantId: string): TenantTier {
     const tier = this.tierOf(tenantId);
-    return { tenantId, tier, limits: this.rulesByTier[tier] };
+    return { tenantId, tier, explicit: this.tiers.has(tenantId), limits: this.rulesByTier[tier] };
+  }
+
+  /** Every tenant with an explicitly assigned tier, by tenant id. */
+  assignments(): TenantTier[] {
+    return [...this.tiers.keys()].sort().map((tenantId) => this.describe(tenantId));
   }
 
   describeTiers(): Record<RateLimitTier, Record<RateLimitGroup, RateLimitRule>> {
@@ -76,14 +91,32 @@ export class RateLimitPolicy {
     for (const listener of this.listeners) listener(tenantId, tier);
   }
 
-  /** Told of every tier assigned through this instance. */
-  onTierAssigned(listener: (tenantId: string, tier: RateLimitTier) => void): void {
+  /**
+   * Puts the tenant back on the default tier (no explicit assignment). False when it had none.
+   * A tenant's own admin may do so only when the default is not above its current tier.
+   */
+  async resetTier(tenantId: string, mayRaise: boolean): Promise<boolean> {
+    if (!this.tiers.has(tenantId)) return false;
+    const current = this.tierOf(tenantId);
+    const multipliers = this.options.tierMultipliers;
+    if (!mayRaise && multipliers[DEFAULT_TIER] > multipliers[current]) {
+      throw new SynapseError('rate_limit_tier_forbidden', { current, requested: DEFAULT_TIER });
+    }
+    await this.options.settings.updateTenantSettings(tenantId, { rateLimitTier: null });
+    this.tiers.delete(tenantId);
+    for (const listener of this.listeners) listener(tenantId, null);
+    return true;
+  }
+
+  /** Told of every tier assigned (null: reset to the default) through this instance. */
+  onTierAssigned(listener: (tenantId: string, tier: RateLimitTier | null) => void): void {
     this.listeners.push(listener);
   }
 
-  /** Takes a tier another instance assigned; an unknown one is ignored. */
-  applySharedTier(tenantId: string, tier: string): void {
-    if (isTier(tier)) this.tiers.set(tenantId, tier);
+  /** Takes a tier another instance assigned (null: reset to the default); an unknown one is ignored. */
+  applySharedTier(tenantId: string, tier: string | null): void {
+    if (tier === null) this.tiers.delete(tenantId);
+    else if (isTier(tier)) this.tiers.set(tenantId, tier);
   }
 
   private buildRules(multiplier: number): Record<RateLimitGroup, RateLimitRule> {

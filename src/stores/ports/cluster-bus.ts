@@ -2,6 +2,9 @@
 // state (cache LRU, semantic index, memory search index, thresholds, rate-limit tiers) follows changes made through
 // another. One instance alone needs none of it: the in-process bus delivers nothing.
 
+/** A tenant's threshold overrides as sent between instances (the domain's ThresholdOverrides). */
+export type SharedThresholdOverrides = Partial<Record<'cacheHitThreshold' | 'partialHitThreshold' | 'ttlSecs' | 'semanticTtlSecs', number>>;
+
 /** A cached request's semantic fields as sent between instances (the vector as base64 of its float32 bytes). */
 export interface SharedSemanticFields {
   partition: string;
@@ -17,8 +20,9 @@ export type ClusterEvent =
   /** Entries left the cache (deleted, cleared, evicted or expired). */
   | { type: 'cache.removed'; tenantId: string; cacheKeys: string[] }
   /** A tenant's (or the gateway-wide) threshold overrides as they now are. */
-  | { type: 'thresholds.changed'; tenantId: string; overrides: { cacheHitThreshold?: number; ttlSecs?: number } }
-  | { type: 'rate-limit-tier.changed'; tenantId: string; tier: string }
+  | { type: 'thresholds.changed'; tenantId: string; overrides: SharedThresholdOverrides }
+  /** A tenant's explicit tier, or null when it went back to the default. */
+  | { type: 'rate-limit-tier.changed'; tenantId: string; tier: string | null }
   /** A milestone was embedded (its row and vector are in the shared store): index it for search. */
   | { type: 'memory.indexed'; tenantId: string; projectId: string; milestoneId: string; createdAt: string; spaceId: string; vector: string }
   /** Milestones were deleted (with their project). */

@@ -37,8 +37,8 @@ export interface RequestLogFilter {
   tenantId?: string;
   from?: number;
   to?: number;
-  /** An HTTP status, or every success (< 400) or error (>= 400). */
-  status?: number | 'success' | 'error';
+  /** An HTTP status, or every success (< 400), error (>= 400) or server error (>= 500). */
+  status?: number | 'success' | 'error' | 'server_error';
   tier?: LogTier;
   model?: string;
   endpoint?: string;

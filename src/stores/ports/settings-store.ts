@@ -4,6 +4,9 @@ export interface TenantSettings {
   rateLimitTier?: string;
   cacheTtlSecs?: number;
   cacheHitThreshold?: number;
+  partialHitThreshold?: number;
+  /** How long after it was stored an entry may still be served by meaning (WorldFlow's l2TtlSecs). */
+  semanticTtlSecs?: number;
 }
 
 export type SettingsPatch = { [K in keyof TenantSettings]?: TenantSettings[K] | null };

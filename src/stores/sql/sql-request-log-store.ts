@@ -136,6 +136,7 @@ function whereOf(filter: RequestLogFilter, extra: string[] = [], extraParams: un
   if (filter.to !== undefined) add('ts <= ?', filter.to);
   if (filter.status === 'success') add('status < 400');
   else if (filter.status === 'error') add('status >= 400');
+  else if (filter.status === 'server_error') add('status >= 500');
   else if (filter.status !== undefined) add('status = ?', filter.status);
   if (filter.tier === 'hit') add(HIT);
   else if (filter.tier === 'exact' || filter.tier === 'semantic') add(`${HIT} AND cache_tier = ?`, filter.tier);

@@ -39,4 +39,17 @@ describe('rate limits across two instances', await needRedis(), () => {
       return ((await res.json()) as { tier: string }).tier === 'enterprise';
     });
   });
+
+  test('a tier reset through A (DELETE /api/v1/rate-limits/{tenantId}) applies on B within 1 s', async () => {
+    const put = await pair.a.request('/api/v1/rate-limits/cluster-reset-tenant', { method: 'PUT', body: { tier: 'pro' } });
+    assert.equal(put.status, 200, await put.text());
+    const tierOnB = async () => (await (await pair.b.request('/api/v1/rate-limits/cluster-reset-tenant')).json()) as { tier: string; explicit: boolean };
+    await eventually('B applies the tier', 1_000, async () => (await tierOnB()).tier === 'pro');
+    const reset = await pair.a.request('/api/v1/rate-limits/cluster-reset-tenant', { method: 'DELETE' });
+    assert.equal(reset.status, 200, await reset.text());
+    await eventually('B drops the tier', 1_000, async () => {
+      const seen = await tierOnB();
+      return seen.tier === 'starter' && !seen.explicit;
+    });
+  });
 });

@@ -148,7 +148,7 @@ describe('dashboard in Chromium', needChromium(), () => {
   });
 
   test('a gateway without the log API: Overview and Requests say so, and the other pages still work', async () => {
-    const absent = { error: { type: 'not_found', code: 'route_not_found', message: 'no route for GET /api/v1/…' } };
+    const absent = { error: { type: 'not_found', code: 'route_not_found', message: 'not found: no route for GET /api/v1/…' } };
     await page.route(/\/api\/v1\/(logs|analytics)/, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify(absent) }));
     try {
       for (const hash of ['#/overview', '#/requests']) {

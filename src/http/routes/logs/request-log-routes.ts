@@ -1,51 +1,22 @@
 // The request log and its analytics: GET /api/v1/logs, /api/v1/logs/{id}, /api/v1/analytics/savings,
 // /api/v1/analytics/latency and /api/v1/analytics/breakdown (docs/request-log.md). Own tenant for
 // every role; operator admins may name another with tenant_id, or see every tenant by naming none.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Granularity, RequestAnalytics } from '../../../domain/request-log/request-analytics.js';
+import type { FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import type { RequestAnalytics } from '../../../domain/request-log/request-analytics.js';
 import { SynapseError } from '../../../errors.js';
-import type { BreakdownBy, LogTier, PeriodTotals, RequestLogFilter, RequestLogRow } from '../../../stores/ports/request-log-store.js';
+import type { LogTier, PeriodTotals, RequestLogFilter, RequestLogRow } from '../../../stores/ports/request-log-store.js';
+import {
+  breakdownRoute, getLogRoute, latencyRoute, listLogsRoute, LogEntry, logTierNames, savingsRoute,
+} from '../../contract/observability-schemas.js';
+import type { SynapseApp } from '../../contract/synapse-app.js';
 import { principalOf } from '../../middleware/authenticate.js';
 import { routeConfig } from '../../route-config.js';
 import { isOperator, resolveTenant } from '../tenant-scope.js';
 
 const DAY = 86_400_000;
 const DEFAULT_WINDOW = 7 * DAY;
-const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }) as const;
-const date = { type: 'string', minLength: 10, maxLength: 40 } as const;
-const tenantId = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._-]+$' } as const;
-const window = { startDate: date, endDate: date, model: text(256), tenant_id: tenantId } as const;
-
-const listSchema = {
-  type: 'object',
-  properties: {
-    ...window,
-    page: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 },
-    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-    status: { type: 'string', pattern: '^([1-5][0-9][0-9]|success|error)$' },
-    tier: { type: 'string', enum: ['hit', 'exact', 'semantic', 'miss', 'skip', 'bypass'] },
-    search: text(256),
-    key: text(256),
-    session: text(256),
-    endpoint: text(64),
-  },
-} as const;
-
-const savingsSchema = {
-  type: 'object',
-  properties: { ...window, granularity: { type: 'string', enum: ['hour', 'day', 'week', 'month'], default: 'day' } },
-} as const;
-const latencySchema = { type: 'object', properties: { ...window, endpoint: text(64) } } as const;
-const breakdownSchema = {
-  type: 'object',
-  required: ['by'],
-  properties: {
-    ...window,
-    by: { type: 'string', enum: ['model', 'key', 'session'] },
-    limit: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
-  },
-} as const;
-
+const DEFAULT_PAGE_SIZE = 50;
 const readAccess = routeConfig({ auth: 'readonly', action: 'read the request log' });
 
 interface WindowQuery {
@@ -53,40 +24,41 @@ interface WindowQuery {
   endDate?: string;
   model?: string;
   tenant_id?: string;
+  /** WorldFlow's name of tenant_id. */
+  tenantId?: string;
 }
 
-export function registerRequestLogRoutes(app: FastifyInstance, analytics: RequestAnalytics, operatorTenant: string): void {
-  app.get('/api/v1/logs', { ...readAccess, schema: { querystring: listSchema } }, async (request) => {
-    const query = request.query as WindowQuery & {
-      page: number; limit: number; status?: string; tier?: LogTier; search?: string; key?: string; session?: string; endpoint?: string;
-    };
+export function registerRequestLogRoutes(app: SynapseApp, analytics: RequestAnalytics, operatorTenant: string): void {
+  app.get('/api/v1/logs', { ...readAccess, schema: listLogsRoute }, async (request) => {
+    const query = request.query;
+    const limit = query.limit ?? query.pageSize ?? DEFAULT_PAGE_SIZE;
     const filter: RequestLogFilter = {
-      ...scopeOf(request, query.tenant_id, operatorTenant),
+      ...scopeOf(request, tenantOfQuery(query), operatorTenant),
       ...boundsOf(query, false),
       ...(query.model !== undefined ? { model: query.model } : {}),
-      ...(query.status !== undefined ? { status: /^\d+$/.test(query.status) ? Number(query.status) : (query.status as 'success' | 'error') } : {}),
-      ...(query.tier !== undefined ? { tier: query.tier } : {}),
+      ...(query.status !== undefined ? { status: statusOf(query.status) } : {}),
+      ...(query.tier !== undefined ? { tier: tierOf(query.tier) } : {}),
       ...(query.search !== undefined ? { search: query.search } : {}),
       ...(query.key !== undefined ? { keyId: query.key } : {}),
       ...(query.session !== undefined ? { sessionId: query.session } : {}),
       ...(query.endpoint !== undefined ? { endpoint: query.endpoint } : {}),
     };
-    const { rows, total } = await analytics.list(filter, query.page, query.limit);
+    const { rows, total } = await analytics.list(filter, query.page, limit);
     return {
       data: rows.map(toPublicEntry),
-      pagination: { page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) },
+      pagination: { page: query.page, limit, pageSize: limit, total, totalPages: Math.ceil(total / limit) },
     };
   });
 
-  app.get('/api/v1/logs/:id', { ...readAccess, schema: { params: { type: 'object', properties: { id: text(64) } } } }, async (request) => {
-    const { id } = request.params as { id: string };
+  app.get('/api/v1/logs/:id', { ...readAccess, schema: getLogRoute }, async (request) => {
+    const { id } = request.params;
     const principal = principalOf(request);
     const row = await analytics.get(isOperator(principal, operatorTenant) ? undefined : principal.tenantId, id);
     return { ...toPublicEntry(row), requestBody: row.requestBody, responseBody: row.responseBody };
   });
 
-  app.get('/api/v1/analytics/savings', { ...readAccess, schema: { querystring: savingsSchema } }, async (request) => {
-    const query = request.query as WindowQuery & { granularity: Granularity };
+  app.get('/api/v1/analytics/savings', { ...readAccess, schema: savingsRoute }, async (request) => {
+    const query = request.query;
     const { filter, metadata } = windowOf(request, query, operatorTenant);
     const periods = await analytics.savings(filter, query.granularity);
     const summary = periods.reduce(
@@ -104,15 +76,15 @@ export function registerRequestLogRoutes(app: FastifyInstance, analytics: Reques
     return { data: periods.map(toPublicPeriod), summary: summaryFields, metadata: { granularity: query.granularity, ...metadata } };
   });
 
-  app.get('/api/v1/analytics/latency', { ...readAccess, schema: { querystring: latencySchema } }, async (request) => {
-    const query = request.query as WindowQuery & { endpoint?: string };
+  app.get('/api/v1/analytics/latency', { ...readAccess, schema: latencyRoute }, async (request) => {
+    const query = request.query;
     const { filter, metadata } = windowOf(request, query, operatorTenant);
     const latency = await analytics.latency({ ...filter, ...(query.endpoint !== undefined ? { endpoint: query.endpoint } : {}) });
     return { ...latency, metadata: { ...metadata, endpoint: query.endpoint ?? null } };
   });
 
-  app.get('/api/v1/analytics/breakdown', { ...readAccess, schema: { querystring: breakdownSchema } }, async (request) => {
-    const query = request.query as WindowQuery & { by: BreakdownBy; limit: number };
+  app.get('/api/v1/analytics/breakdown', { ...readAccess, schema: breakdownRoute }, async (request) => {
+    const query = request.query;
     const { filter, metadata } = windowOf(request, query, operatorTenant);
     const rows = await analytics.breakdown(filter, query.by, query.limit);
     return {
@@ -155,7 +127,7 @@ function boundsOf(query: WindowQuery, withDefaults: boolean): { from?: number; t
 }
 
 function windowOf(request: FastifyRequest, query: WindowQuery, operatorTenant: string) {
-  const scope = scopeOf(request, query.tenant_id, operatorTenant);
+  const scope = scopeOf(request, tenantOfQuery(query), operatorTenant);
   const { from, to } = boundsOf(query, true) as { from: number; to: number };
   const filter: RequestLogFilter = { ...scope, from, to, ...(query.model !== undefined ? { model: query.model } : {}) };
   const metadata = {
@@ -179,7 +151,28 @@ function parseDate(name: string, value: string, endOfDay: boolean): number {
   return dateOnly && endOfDay ? ms + DAY - 1 : ms;
 }
 
-export function toPublicEntry(row: RequestLogRow): Record<string, unknown> {
+/** tenant_id, or WorldFlow's tenantId; both must agree when both are given. */
+function tenantOfQuery(query: WindowQuery): string | undefined {
+  if (query.tenant_id !== undefined && query.tenantId !== undefined && query.tenant_id !== query.tenantId) {
+    throw new SynapseError('validation_failed', { detail: 'tenant_id and tenantId name the same tenant; send one' });
+  }
+  return query.tenant_id ?? query.tenantId;
+}
+
+function statusOf(status: string): number | 'success' | 'error' {
+  if (status === 'success' || status === 'error') return status;
+  return Number(status);
+}
+
+/** Synapse's tier names, and WorldFlow's (L1 = exact, L2 = semantic; upper case). */
+function tierOf(tier: (typeof logTierNames)[number]): LogTier {
+  const lower = tier.toLowerCase();
+  if (lower === 'l1') return 'exact';
+  if (lower === 'l2') return 'semantic';
+  return lower as LogTier;
+}
+
+export function toPublicEntry(row: RequestLogRow): Static<typeof LogEntry> {
   return {
     id: row.id,
     timestamp: new Date(row.timestamp).toISOString(),
