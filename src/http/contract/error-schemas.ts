@@ -47,6 +47,14 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Spe
   return errorResponsesOf(SpecErrorBody, statuses);
 }
 
+/**
+ * The errors of a route anyone may call without a body (/health): a request the server cannot read
+ * (400, before any route), and refusals while the gateway drains (503).
+ */
+export function publicErrorResponses(): Record<number, typeof SpecErrorBody> {
+  return Object.fromEntries([400, 500, 503].map((status) => [status, withDescription(SpecErrorBody, STATUS_MEANING[status]!)]));
+}
+
 /** The same for a route whose errors take Anthropic's shape (the Messages API). */
 export function anthropicErrorResponses(...statuses: number[]): Record<number, typeof AnthropicErrorBody> {
   return errorResponsesOf(AnthropicErrorBody, statuses);

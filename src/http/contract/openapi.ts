@@ -54,7 +54,8 @@ export async function registerOpenApi(app: SynapseApp, version: string): Promise
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Synapse gateway API', version, description: DESCRIPTION, license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
-      servers: [{ url: 'http://localhost:8080', description: 'A gateway started with its defaults (`npm start`)' }],
+      // Relative: the gateway that serves this document (http://localhost:8080 when started with its defaults).
+      servers: [{ url: '/', description: 'The gateway serving this document' }],
       components: {
         securitySchemes: {
           bearer: {

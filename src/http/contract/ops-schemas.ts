@@ -1,13 +1,13 @@
 // Schemas of the operations routes: /health, /ready and /metrics.
 import { Type } from 'typebox';
-import { errorResponses } from './error-schemas.js';
+import { errorResponses, publicErrorResponses } from './error-schemas.js';
 
 export const healthRoute = {
   operationId: 'getHealth',
   summary: 'Liveness: the process is up',
   tags: ['operations'],
   security: [],
-  response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+  response: { 200: Type.Object({ status: Type.Literal('ok') }), ...publicErrorResponses() },
 };
 
 export const readyRoute = {
