@@ -1,5 +1,5 @@
 // Operations endpoints, no credentials: /health (process up), /ready (the storage and every other
-// backend in the readiness list answer). /metrics is registered beside them (metrics-route.ts).
+// backend in the readiness list answer; parts still loading are named in its `checks`). /metrics is registered beside them (metrics-route.ts).
 import type { FastifyInstance } from 'fastify';
 import { SynapseError } from '../../../errors.js';
 import type { Storage } from '../../../stores/storage.js';
@@ -20,6 +20,7 @@ export function registerOpsRoutes(app: FastifyInstance, storage: Storage, more: 
       const cause = results.find((result) => result.status === 'rejected')?.reason;
       throw new SynapseError('service_unavailable', { detail: `${failed.join(' and ')} not reachable` }, { cause });
     }
-    return { status: 'ready', storage: storage.backend, checks: Object.fromEntries(checks.map((entry) => [entry.name, 'ok'])) };
+    const states = results.map((result) => (result.status === 'fulfilled' && typeof result.value === 'string' ? result.value : 'ok'));
+    return { status: 'ready', storage: storage.backend, checks: Object.fromEntries(checks.map((entry, i) => [entry.name, states[i]])) };
   });
 }
