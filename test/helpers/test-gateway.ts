@@ -20,6 +20,8 @@ export interface TestGatewayOptions {
   /** Reuse an existing fake upstream (and data dir) instead of starting new ones. */
   upstream?: FakeUpstream;
   dataDir?: string;
+  /** Return once listening, while the memory search's vector index may still be loading. */
+  background?: boolean;
 }
 
 export interface TestGateway {
@@ -66,7 +68,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   });
   const gateway = await createGateway(config, options.now ? { now: options.now } : {});
   // Tests search right away: the memory search's vector index (loaded in the background) first.
-  await gateway.loaded();
+  if (!options.background) await gateway.loaded();
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   const address = gateway.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
