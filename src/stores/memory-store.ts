@@ -169,6 +169,8 @@ export interface MemoryStore {
   /** False when the tenant already has a project with this id; the main branch is created with it. */
   createProject(project: ProjectRecord, main: BranchRecord): Promise<boolean>;
   getProject(tenantId: string, projectId: string): Promise<ProjectSummary | undefined>;
+  /** Whether the project exists, without getProject's counts (cheap enough to ask on every search). */
+  hasProject(tenantId: string, projectId: string): Promise<boolean>;
   listProjects(tenantId: string): Promise<ProjectSummary[]>;
   updateRoadmap(tenantId: string, projectId: string, roadmap: string, updatedAt: string): Promise<boolean>;
   /** Deletes the project and everything under it; returns the removed milestone ids, or undefined. */

@@ -46,6 +46,11 @@ export class PostgresMemoryStore implements MemoryStore {
     });
   }
 
+  async hasProject(tenantId: string, projectId: string): Promise<boolean> {
+    const rows = await this.db.rows('SELECT 1 FROM memory_projects WHERE tenant_id = $1 AND project_id = $2', [tenantId, projectId]);
+    return rows.length > 0;
+  }
+
   async getProject(tenantId: string, projectId: string): Promise<ProjectSummary | undefined> {
     const [row] = await this.db.rows<ProjectSummary>(`${PROJECT_SELECT} WHERE p.tenant_id = $1 AND p.project_id = $2`, [tenantId, projectId]);
     return row;

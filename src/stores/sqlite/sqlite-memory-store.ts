@@ -114,6 +114,10 @@ export class SqliteMemoryStore implements MemoryStore {
     }).immediate();
   }
 
+  async hasProject(tenantId: string, projectId: string): Promise<boolean> {
+    return this.s.projectExists.get(tenantId, projectId) !== undefined;
+  }
+
   async getProject(tenantId: string, projectId: string): Promise<ProjectSummary | undefined> {
     const row = this.s.getProject.get(tenantId, projectId) as ProjectRow | undefined;
     return row && toProject(row);
