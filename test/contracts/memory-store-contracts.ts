@@ -39,6 +39,8 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     assert.equal(await store.createProject(project(tenant, 'p1'), branch(tenant, 'p1', 'main', null)), true);
     assert.equal(await store.createProject(project(tenant, 'p1'), branch(tenant, 'p1', 'main', null)), false);
     assert.equal(await store.getProject(t(), 'p1'), undefined, 'another tenant does not see it');
+    assert.equal(await store.hasProject(tenant, 'p1'), true);
+    assert.equal(await store.hasProject(t(), 'p1'), false, 'nor has it');
     const appended = await store.appendMilestone({ milestone: draft(tenant, 'p1', 'main', 'first') });
     assert.equal(appended.outcome, 'created');
     const summary = await store.getProject(tenant, 'p1');
@@ -50,6 +52,7 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     const id = appended.outcome === 'created' ? appended.milestone.milestoneId : '';
     assert.deepEqual(await store.deleteProject(tenant, 'p1'), [id]);
     assert.equal(await store.getProject(tenant, 'p1'), undefined);
+    assert.equal(await store.hasProject(tenant, 'p1'), false);
     assert.equal(await store.deleteProject(tenant, 'p1'), undefined);
     assert.deepEqual(await store.searchLexical(tenant, 'first', { limit: 10 }), [], 'the lexical index forgets it');
     assert.deepEqual(await store.getMilestonesByIds(tenant, [id]), []);
