@@ -21,6 +21,12 @@ const DATABASE_URL = process.env.BENCH_MEMORY_DATABASE_URL ?? TEST_DATABASE_URL;
 
 /** BENCH_MEMORY_KEEP=1 leaves the data (directory or schema) in place and names it, to query it by hand. */
 const KEEP = process.env.BENCH_MEMORY_KEEP === '1';
+/**
+ * BENCH_MEMORY_REUSE=<schema or directory> measures on data a run kept (BENCH_MEMORY_KEEP=1, with
+ * BENCH_MEMORY_SIZES set to its size and one backend) instead of filling: the code under test meets
+ * an existing database (pending migrations applied), and the fill columns say `kept`. Kept afterwards.
+ */
+const REUSE = process.env.BENCH_MEMORY_REUSE;
 
 type Backend = 'sqlite' | 'postgres';
 
@@ -82,13 +88,14 @@ async function time(run: (k: number) => Promise<unknown>): Promise<{ p50: number
 }
 
 async function runSize(backend: Backend, size: number): Promise<void> {
-  const schema = uniqueSchemaName('memorybench');
+  const schema = REUSE && backend === 'postgres' ? REUSE : uniqueSchemaName('memorybench');
+  const keep = KEEP || REUSE !== undefined;
   const env: Record<string, string> =
     backend === 'postgres' ? { SYNAPSE_DATABASE_URL: DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: schema } : {};
-  const gw = await startMemoryGateway({ env });
+  const gw = await startMemoryGateway({ env, ...(REUSE && backend === 'sqlite' ? { dataDir: REUSE } : {}) });
   let dataDir = gw.dataDir;
   try {
-    const fillSecs = await fill(gw, size);
+    const fillSecs = REUSE ? undefined : await fill(gw, size);
     // What autovacuum does on a normal server (the development server runs without it): the text
     // search reads the common words' frequencies from the statistics.
     if (backend === 'postgres') await adminSql(`ANALYZE ${schema}.memory_milestones`);
@@ -100,15 +107,15 @@ async function runSize(backend: Backend, size: number): Promise<void> {
     const globalSearch = await time((k) => gw.call('POST', '/search', { query: queries[k], limit: 10 }));
     await gw.close(true);
     const again = await restart(dataDir, env);
-    await again.gw.close(KEEP);
-    if (KEEP) console.error(`kept: ${backend === 'postgres' ? `schema ${schema}` : dataDir}`);
+    await again.gw.close(keep);
+    if (keep) console.error(`kept: ${backend === 'postgres' ? `schema ${schema}` : dataDir}`);
     dataDir = '';
     const ms = [store, recall, projectSearch, globalSearch].flatMap((t) => [t.p50, t.p99]).map((v) => v.toFixed(2));
-    const fillCols = [fillSecs.toFixed(0), (size / fillSecs).toFixed(0)];
+    const fillCols = fillSecs === undefined ? ['kept', 'kept'] : [fillSecs.toFixed(0), (size / fillSecs).toFixed(0)];
     console.log(`| ${backend} | ${size} | ${fillCols.join(' | ')} | ${ms.join(' | ')} | ${again.ready.toFixed(2)} | ${again.loaded.toFixed(2)} |`);
   } finally {
-    if (dataDir) await gw.close().catch(() => undefined);
-    if (backend === 'postgres' && !KEEP) await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    if (dataDir) await gw.close(keep).catch(() => undefined);
+    if (backend === 'postgres' && !keep) await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   }
 }
 
