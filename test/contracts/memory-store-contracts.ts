@@ -196,6 +196,26 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     assert.ok(!(await store.listUnembedded(embedder, 100_000)).some((m) => m.milestoneId === id));
   });
 
+  test('memory: embeddings are listed in pages, in row order, after a position', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    const embedder = `contract-${randomUUID()}`; // only this test's rows
+    const ids: string[] = [];
+    for (const text of ['one', 'two', 'three']) {
+      const appended = await store.appendMilestone({ milestone: draft(tenant, 'p', 'main', text) });
+      const id = appended.outcome === 'created' ? appended.milestone.milestoneId : '';
+      await store.putEmbedding(tenant, id, embedder, new Float32Array([1, 0]));
+      ids.push(id);
+    }
+    const first = await store.listEmbeddings(embedder, { after: 0, limit: 2 });
+    assert.deepEqual(first.map((r) => r.milestoneId), ids.slice(0, 2));
+    assert.ok(first[0]!.position < first[1]!.position);
+    const rest = await store.listEmbeddings(embedder, { after: first[1]!.position, limit: 2 });
+    assert.deepEqual(rest.map((r) => r.milestoneId), ids.slice(2));
+    assert.deepEqual((await store.listEmbeddings(embedder)).map((r) => r.milestoneId), ids, 'without a page: all');
+  });
+
   test('memory: the log is numbered per branch and listed newest first', async () => {
     const store = storage().memory;
     const tenant = t();

@@ -10,6 +10,7 @@ import type {
   BranchRecord,
   LogEntryDraft,
   LogEntryRecord,
+  EmbeddingPage,
   MemoryStore,
   MergeInput,
   MergeOutcome,
@@ -212,8 +213,8 @@ export class PostgresMemoryStore implements MemoryStore {
     );
   }
 
-  async listEmbeddings(embedderId: string) {
-    return this.queries.listEmbeddings(embedderId);
+  async listEmbeddings(embedderId: string, page?: EmbeddingPage) {
+    return this.queries.listEmbeddings(embedderId, page);
   }
 
   async listUnembedded(embedderId: string, limit: number) {

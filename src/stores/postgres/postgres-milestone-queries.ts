@@ -3,6 +3,7 @@
 import type {
   AgentActivity,
   BranchStatus,
+  EmbeddingPage,
   EmbeddingRow,
   LexicalHit,
   MilestoneFilter,
@@ -226,15 +227,15 @@ export class PostgresMilestoneQueries {
     return rows;
   }
 
-  async listEmbeddings(embedderId: string): Promise<EmbeddingRow[]> {
-    const rows = await this.db.rows<Omit<EmbeddingRow, 'vector'> & { vector: Buffer }>(
-      `SELECT m.tenant_id AS "tenantId", m.project_id AS "projectId", m.milestone_id AS "milestoneId",
+  async listEmbeddings(embedderId: string, page?: EmbeddingPage): Promise<EmbeddingRow[]> {
+    const rows = await this.db.rows<Omit<EmbeddingRow, 'vector' | 'position'> & { position: string; vector: Buffer }>(
+      `SELECT m.id AS position, m.tenant_id AS "tenantId", m.project_id AS "projectId", m.milestone_id AS "milestoneId",
          m.created_at AS "createdAt", e.vector
        FROM memory_milestone_embeddings e JOIN memory_milestones m ON m.milestone_id = e.milestone_id
-       WHERE e.embedder_id = $1 ORDER BY m.id`,
-      [embedderId],
+       WHERE e.embedder_id = $1 AND m.id > $2 ORDER BY m.id ${page ? 'LIMIT $3' : ''}`,
+      page ? [embedderId, page.after, page.limit] : [embedderId, 0],
     );
-    return rows.map((row) => ({ ...row, vector: bytesToVector(row.vector) }));
+    return rows.map((row) => ({ ...row, position: Number(row.position), vector: bytesToVector(row.vector) }));
   }
 
   async listUnembedded(embedderId: string, limit: number): Promise<MilestoneRecord[]> {

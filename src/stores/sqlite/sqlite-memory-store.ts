@@ -9,6 +9,7 @@ import type {
   BranchRecord,
   LogEntryDraft,
   LogEntryRecord,
+  EmbeddingPage,
   MemoryStore,
   MergeInput,
   MergeOutcome,
@@ -230,8 +231,8 @@ export class SqliteMemoryStore implements MemoryStore {
     this.s.putEmbedding.run(embedderId, vectorToBlob(vector), tenantId, milestoneId);
   }
 
-  async listEmbeddings(embedderId: string) {
-    return this.queries.listEmbeddings(embedderId);
+  async listEmbeddings(embedderId: string, page?: EmbeddingPage) {
+    return this.queries.listEmbeddings(embedderId, page);
   }
 
   async listUnembedded(embedderId: string, limit: number) {

@@ -56,6 +56,8 @@ interface IndexedMilestone {
 }
 
 const BACKFILL_BATCH = 256;
+/** Stored vectors read per statement while loading. */
+const LOAD_PAGE = 5000;
 /** Own (unmixed) embeddings kept for the next milestones of a branch, so they are not embedded again. */
 const RECENT_OWN_VECTORS = 4096;
 
@@ -131,10 +133,16 @@ export class MilestoneSearch {
   /** Loads stored embeddings and embeds milestones that have none from this embedder. */
   private async load(): Promise<void> {
     if (!this.space) return;
-    for (const row of await this.store.listEmbeddings(this.space.id)) {
-      if (this.removedWhileLoading.has(row.milestoneId)) continue;
-      const vector = this.space.deserialize(row.vector);
-      if (vector !== undefined) this.add(row.milestoneId, { ...row, vector });
+    // In pages, so no one statement holds a connection long (or meets the statement timeout).
+    for (let after = 0; !this.closed; ) {
+      const rows = await this.store.listEmbeddings(this.space.id, { after, limit: LOAD_PAGE });
+      for (const row of rows) {
+        if (this.removedWhileLoading.has(row.milestoneId)) continue;
+        const vector = this.space.deserialize(row.vector);
+        if (vector !== undefined) this.add(row.milestoneId, { ...row, vector });
+      }
+      if (rows.length < LOAD_PAGE) break;
+      after = rows[rows.length - 1]!.position;
     }
     while (!this.closed) {
       const missing = await this.store.listUnembedded(this.space.id, BACKFILL_BATCH);
