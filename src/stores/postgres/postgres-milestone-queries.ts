@@ -229,10 +229,15 @@ export class PostgresMilestoneQueries {
 
   async listEmbeddings(embedderId: string, page?: EmbeddingPage): Promise<EmbeddingRow[]> {
     const rows = await this.db.rows<Omit<EmbeddingRow, 'vector' | 'position'> & { position: string; vector: Buffer }>(
+      // Milestones in row order, each looked up in the embeddings by key (OFFSET 0 keeps the lateral
+      // subquery a nested loop): a page reads its own rows, where a join planned as a hash of all
+      // the embeddings read every stored vector for every page.
       `SELECT m.id AS position, m.tenant_id AS "tenantId", m.project_id AS "projectId", m.milestone_id AS "milestoneId",
          m.created_at AS "createdAt", e.vector
-       FROM memory_milestone_embeddings e JOIN memory_milestones m ON m.milestone_id = e.milestone_id
-       WHERE e.embedder_id = $1 AND m.id > $2 ORDER BY m.id ${page ? 'LIMIT $3' : ''}`,
+       FROM memory_milestones m
+       CROSS JOIN LATERAL (SELECT x.vector FROM memory_milestone_embeddings x
+         WHERE x.milestone_id = m.milestone_id AND x.embedder_id = $1 OFFSET 0) e
+       WHERE m.id > $2 ORDER BY m.id ${page ? 'LIMIT $3' : ''}`,
       page ? [embedderId, page.after, page.limit] : [embedderId, 0],
     );
     return rows.map((row) => ({ ...row, position: Number(row.position), vector: bytesToVector(row.vector) }));

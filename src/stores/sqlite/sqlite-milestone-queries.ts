@@ -58,8 +58,10 @@ export class SqliteMilestoneQueries {
     this.agents = db.prepare(`SELECT agent_id, max(agent_type) AS agent_type, count(*) AS n, max(created_at) AS last_at
       FROM memory_milestones WHERE tenant_id = ? AND project_id = ?
       GROUP BY agent_id ORDER BY last_at DESC, agent_id`);
+    // CROSS JOIN keeps the milestones the outer loop (in row order, each embedding looked up by
+    // key), so a page reads its own rows instead of every embedding of the embedder and a sort.
     this.embeddings = db.prepare(`SELECT m.id, m.tenant_id, m.project_id, m.milestone_id, m.created_at, e.vector
-      FROM memory_milestone_embeddings e JOIN memory_milestones m ON m.milestone_id = e.milestone_id
+      FROM memory_milestones m CROSS JOIN memory_milestone_embeddings e ON e.milestone_id = m.milestone_id
       WHERE e.embedder_id = ? AND m.id > ? ORDER BY m.id LIMIT ?`);
     this.unembedded = db.prepare(`SELECT m.* FROM memory_milestones m
       LEFT JOIN memory_milestone_embeddings e ON e.milestone_id = m.milestone_id AND e.embedder_id = ?
