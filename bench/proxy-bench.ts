@@ -3,15 +3,18 @@
 // with auth and rate limiting on, (b') the same for Anthropic Messages API hits, (c) misses through
 // the gateway to the fake upstream and (d) the fake upstream called directly; then (e) exact hits
 // with the request log on against a second gateway with it off (SYNAPSE_LOG_ENABLED=false),
-// alternated to even out a shared machine. BENCH_ONLY=log runs (e) alone. Bounded: about a
-// minute and a half in all.
+// alternated to even out a shared machine. BENCH_ONLY=log runs (e) alone; BENCH_ONLY=hit runs (a)
+// and (b) alone, alternated BENCH_HIT_ROUNDS times. The load generator (this process) is pinned
+// to core 0 and the servers to the other cores (bench-processes.ts, BENCH_PIN=0 turns it off).
+// BENCH_CPU_PROF=dir writes a CPU profile of the (b) gateway there (node --cpu-prof) when it stops.
+// Bounded: about a minute and a half in all.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
-import { spawnGateway, spawnPrintingUrl, type ServerProcess } from './bench-processes.js';
+import { PINNED, pinLoadGenerator, spawnGateway, spawnPrintingUrl, type ServerProcess } from './bench-processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -20,6 +23,9 @@ const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ADMIN_KEY = 'sk-syn-bench-admin-key-000000000000000000000';
 const ONLY_LOG = process.env.BENCH_ONLY === 'log';
+const ONLY_HIT = process.env.BENCH_ONLY === 'hit';
+const HIT_ROUNDS = Number(process.env.BENCH_HIT_ROUNDS ?? 2);
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 const LOG_ROUNDS = Number(process.env.BENCH_LOG_ROUNDS ?? 3);
 
 const question = { model: 'gpt-4o', messages: [{ role: 'user', content: 'What is a semantic cache?' }] };
@@ -164,7 +170,46 @@ async function compareRequestLog(processes: ServerProcess[], upstreamUrl: string
   }
 }
 
+/**
+ * (a) and (b) alone, alternated: the ratio of their mean requests/s, and each server's CPU time per
+ * request (main thread), which the neighbours' load on a shared machine moves much less.
+ */
+async function compareHits(bare: ServerProcess, gateway: ServerProcess, auth: Record<string, string>, cachedBody: string): Promise<void> {
+  const rows: Row[] = [];
+  const cpu = { a: { seconds: 0, requests: 0 }, b: { seconds: 0, requests: 0 } };
+  const measure = async (which: 'a' | 'b', round: number) => {
+    const server = which === 'a' ? bare : gateway;
+    const before = cpuSeconds(server.child.pid, 'main');
+    const row = which === 'a'
+      ? await throughput(`(a) bare node:http, same JSON, round ${round}`, bare.url, {}, cachedBody)
+      : await throughput(`(b) gateway exact-cache hit, round ${round}`, gateway.url + '/v1/chat/completions', auth, cachedBody);
+    const after = cpuSeconds(server.child.pid, 'main');
+    if (before !== undefined && after !== undefined) {
+      cpu[which].seconds += after - before;
+      cpu[which].requests += row.rps * THROUGHPUT_SECS;
+    }
+    rows.push(row);
+  };
+  for (let round = 1; round <= HIT_ROUNDS; round++) {
+    await measure('a', round);
+    await measure('b', round);
+  }
+  print(rows);
+  const mean = (prefix: string) => {
+    const chosen = rows.filter((row) => row.name.startsWith(prefix));
+    return chosen.reduce((sum, row) => sum + row.rps, 0) / chosen.length;
+  };
+  const [a, b] = [mean('(a)'), mean('(b)')];
+  console.log(`\n(b)/(a) throughput: ${b.toFixed(0)} / ${a.toFixed(0)} = ${((b / a) * 100).toFixed(1)}% (target >= 50%)`);
+  if (cpu.a.requests > 0 && cpu.b.requests > 0) {
+    const [usA, usB] = [(cpu.a.seconds / cpu.a.requests) * 1e6, (cpu.b.seconds / cpu.b.requests) * 1e6];
+    console.log(`CPU per request (main thread), (a) bare / (b) gateway hit: ${usA.toFixed(1)} / ${usB.toFixed(1)} µs = ${((usA / usB) * 100).toFixed(1)}%`);
+  }
+}
+
 async function main(): Promise<void> {
+  pinLoadGenerator();
+  console.log(PINNED ? '# load generator pinned to core 0, servers to the other cores' : '# not pinned (BENCH_PIN=0 or no taskset)');
   const dataDir = mkdtempSync(join(tmpdir(), 'synapse-bench-'));
   const processes: ServerProcess[] = [];
   try {
@@ -182,7 +227,9 @@ async function main(): Promise<void> {
       ANTHROPIC_BASE_URL: new URL(upstream.url).origin,
       SYNAPSE_PROXY_RPS: '1000000',
       SYNAPSE_CACHE_MAX_ENTRIES: '1000000',
-    });
+      // Everything a production gateway does per request, as issue 14 measures it: the access log too.
+      SYNAPSE_ACCESS_LOG: 'true',
+    }, CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : []);
     processes.push(gateway);
     const tokenResponse = await fetch(gateway.url + '/api/v1/auth/token', {
       method: 'POST',
@@ -200,11 +247,28 @@ async function main(): Promise<void> {
     if (warmMessage.status !== 200) throw new Error(`Messages API warm-up failed: ${warmMessage.status} ${await warmMessage.text()}`);
     await warmMessage.text();
 
+    if (ONLY_HIT) {
+      // Unmeasured warm-up (JIT), so round 1 is not a cold start.
+      await autocannon({ url: gateway.url + '/v1/chat/completions', connections: CONNECTIONS, duration: 3, requests: [
+        { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: cachedBody },
+      ] });
+      await compareHits(bare, gateway, auth, cachedBody);
+      return;
+    }
     const upstreamBase = new URL(upstream.url).origin;
     const rows: Row[] = [];
     console.log(`# throughput: ${CONNECTIONS} connections, ${THROUGHPUT_SECS} s each (autocannon)`);
-    rows.push(await throughput('(a) bare node:http, same JSON', bare.url, {}, cachedBody));
-    rows.push(await throughput('(b) gateway exact-cache hit (JWT auth + rate limit)', gateway.url + '/v1/chat/completions', auth, cachedBody));
+    const cpuPerRequest = async (server: ServerProcess, measure: () => Promise<Row>): Promise<[Row, number | undefined]> => {
+      const before = cpuSeconds(server.child.pid, 'main');
+      const row = await measure();
+      const after = cpuSeconds(server.child.pid, 'main');
+      return [row, before === undefined || after === undefined ? undefined : ((after - before) / (row.rps * THROUGHPUT_SECS)) * 1e6];
+    };
+    const [bareRow, bareCpu] = await cpuPerRequest(bare, () => throughput('(a) bare node:http, same JSON', bare.url, {}, cachedBody));
+    const [hitRow, hitCpu] = await cpuPerRequest(gateway, () =>
+      throughput('(b) gateway exact-cache hit (JWT auth + rate limit)', gateway.url + '/v1/chat/completions', auth, cachedBody),
+    );
+    rows.push(bareRow, hitRow);
     rows.push(await throughput("(b') gateway Messages API exact-cache hit", gateway.url + '/v1/messages', anthropicAuth, cachedMessage));
     rows.push(await throughput('(c) gateway miss -> fake upstream', gateway.url + '/v1/chat/completions', auth, uniqueQuestion('throughput-miss')));
     rows.push(await throughput('(d) fake upstream directly', upstream.url + '/chat/completions', {}, uniqueQuestion('throughput-direct')));
@@ -219,6 +283,9 @@ async function main(): Promise<void> {
     const [a, b, bMessages] = rows;
     const [, c1, d1] = latency;
     console.log(`\n(b)/(a) throughput: ${((b!.rps / a!.rps) * 100).toFixed(1)}% (target >= 50%)`);
+    if (bareCpu !== undefined && hitCpu !== undefined) {
+      console.log(`(a)/(b) CPU per request (main thread): ${bareCpu.toFixed(1)} / ${hitCpu.toFixed(1)} µs = ${((bareCpu / hitCpu) * 100).toFixed(1)}%`);
+    }
     console.log(`(b')/(b) Messages API hits vs chat hits: ${((bMessages!.rps / b!.rps) * 100).toFixed(1)}% (target >= 90%)`);
     console.log(`miss overhead at concurrency 1, p50 (c1) - (d1): ${(c1!.p50 - d1!.p50).toFixed(3)} ms (target <= 1 ms)`);
     await compareRequestLog(processes, upstream.url, dataDir);

@@ -1,6 +1,7 @@
 // Builds the HTTP app from its dependencies: hooks, error mapping and routes. No globals, so
 // tests can build as many isolated apps as they like.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { AgentSessionTracker } from './domain/agents/agent-session-tracker.js';
@@ -18,7 +19,10 @@ import type { CompletionPipeline } from './domain/proxy/completion-pipeline.js';
 import type { ModelMap } from './domain/proxy/model-map.js';
 import type { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import type { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
-import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
+import type { RateLimiter } from './stores/ports/rate-limiter.js';
+import { packageVersion } from './cli/package-version.js';
+import { registerOpenApi } from './http/contract/openapi.js';
+import type { SynapseApp } from './http/contract/synapse-app.js';
 import { registerErrorHandling } from './http/error-handling.js';
 import { answerFailedExpectation, clientErrorHandler, frameworkErrorAnswer } from './http/framework-errors.js';
 import { responseRecorder } from './http/middleware/access-log.js';
@@ -49,7 +53,7 @@ import { registerResponsesRoutes } from './http/routes/proxy/responses-routes.js
 import { compileValidator } from './http/validation.js';
 import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import type { UpstreamRouter } from './providers/upstream-router.js';
-import type { Storage } from './stores/storage.js';
+import type { Storage } from './stores/ports/storage.js';
 
 export interface AppDependencies {
   config: Config;
@@ -84,9 +88,9 @@ export interface AppDependencies {
   dashboardDir?: string;
 }
 
-export function buildApp(deps: AppDependencies): FastifyInstance {
+export async function buildApp(deps: AppDependencies): Promise<SynapseApp> {
   const { config } = deps;
-  const app: FastifyInstance = Fastify({
+  const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: generateRequestId,
     // Fastify's own per-request lines are off; src/http/middleware/access-log.ts writes one line.
@@ -102,7 +106,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     http: { requireHostHeader: false },
     return503OnClosing: false, // src/http/middleware/graceful-drain.ts answers in the SPEC's shape
     forceCloseConnections: 'idle',
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.on('checkExpectation', answerFailedExpectation);
   app.setValidatorCompiler(compileValidator);
   // Before the routes: each gets the params schema of the ids in its path.
@@ -135,6 +139,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     drain.afterResponse();
     done();
   });
+  await registerOpenApi(app, packageVersion()); // before the routes: it collects each as it is registered
   registerOpsRoutes(app, deps.storage, deps.readiness);
   registerDashboardRoutes(app, deps.dashboardDir);
   // With a metrics port, /metrics is served there only (src/http/metrics-app.ts).

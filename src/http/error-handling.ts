@@ -29,7 +29,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: S
   const response = toErrorResponse(error);
   noteCallError(request, error.type);
   reply.code(response.status).headers(response.headers).header('x-request-id', request.id).type('application/json; charset=utf-8');
-  return reply.send(errorShapeOf(request) === 'anthropic' ? anthropicErrorBody(error, request.id) : response.body);
+  const body = errorShapeOf(request) === 'anthropic' ? anthropicErrorBody(error, request.id) : response.body;
+  // Sent as text: the route's declared error schemas describe it (src/http/contract/error-schemas.ts),
+  // and no response serializer may drop a field of it.
+  return reply.send(JSON.stringify(body));
 }
 
 /**

@@ -3,6 +3,7 @@
 // the router's longest accepted segment follows from the longest limit, so an id that could be
 // created can always be read back.
 import type { RouteOptions } from 'fastify';
+import { Type, type TObject, type TString } from 'typebox';
 
 /** Characters (code points, as ajv counts them) an id may have, by path parameter name. */
 const PATH_ID_LIMITS = {
@@ -33,6 +34,14 @@ export const NOT_A_DOT_SEGMENT = '^(?!\\.\\.?$)';
 /** The schema of an id that will appear in a path: its length, and never a dot segment. */
 export function pathIdSchema(maxLength: number) {
   return { type: 'string', minLength: 1, maxLength, pattern: NOT_A_DOT_SEGMENT } as const;
+}
+
+export type PathIdName = keyof typeof PATH_ID_LIMITS;
+
+/** The params schema of a route whose path names these ids: `schema: { params: pathParams('projectId') }`. */
+export function pathParams<const N extends PathIdName>(...names: N[]): TObject<{ [K in N]: TString }> {
+  const properties = Object.fromEntries(names.map((name) => [name, Type.String({ minLength: 1, maxLength: PATH_ID_LIMITS[name] })]));
+  return Type.Object(properties as { [K in N]: TString });
 }
 
 /**

@@ -27,3 +27,9 @@ export type ErrorShape = 'spec' | 'anthropic';
 export function routeConfig(config: RouteConfig): { config: RouteConfig } {
   return { config };
 }
+
+declare module 'fastify' {
+  // Every route's `config` is a RouteConfig (auth is set on each, and checked when the route is added).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface FastifyContextConfig extends Partial<RouteConfig> {}
+}

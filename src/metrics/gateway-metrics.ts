@@ -2,6 +2,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FallbackMetrics } from '../domain/cluster/outage-monitor.js';
 import type { CacheOutcome, ProxyMetrics } from '../domain/proxy/proxy-metrics.js';
+import { BoundCounter, BoundHistogram } from './bound-series.js';
 
 /** One finished proxied call, with labels already bounded (unknown models as `other`). */
 export interface ProxyCall {
@@ -35,13 +36,10 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
   private readonly proxyCalls: Counter<CallLabel>;
   private readonly proxyTokens: Counter<CallLabel | 'direction'>;
   private readonly proxyDuration: Histogram<CallLabel>;
-  private readonly callSeries = new Map<
-    string,
-    { count: Counter.Internal; input: Counter.Internal; output: Counter.Internal; duration: Histogram.Internal<CallLabel> }
-  >();
-  /** Label-bound children per method, route and status: prom-client hashes labels on every call otherwise. */
-  private readonly cacheSeries = new Map<string, Counter.Internal>();
-  private readonly requestSeries = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'method' | 'route' | 'status'> }>();
+  private readonly callSeries = new Map<string, { count: BoundCounter; input: BoundCounter; output: BoundCounter; duration: BoundHistogram }>();
+  /** Label-bound series per method, route and status (src/metrics/bound-series.ts): the hot path's metrics. */
+  private readonly cacheSeries = new Map<string, BoundCounter>();
+  private readonly requestSeries = new Map<string, { count: BoundCounter; duration: BoundHistogram }>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'synapse_' });
@@ -128,7 +126,7 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
     let series = this.requestSeries.get(key);
     if (!series) {
       const labels = { method, route, status: String(status) };
-      series = { count: this.requests.labels(labels), duration: this.duration.labels(labels) };
+      series = { count: new BoundCounter(this.requests, labels), duration: new BoundHistogram(this.duration, labels) };
       this.requestSeries.set(key, series);
     }
     series.count.inc();
@@ -141,10 +139,10 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
     if (!series) {
       const labels = { endpoint: call.endpoint, provider: call.provider, model: call.model, cache: call.cache };
       series = {
-        count: this.proxyCalls.labels(labels),
-        input: this.proxyTokens.labels({ ...labels, direction: 'input' }),
-        output: this.proxyTokens.labels({ ...labels, direction: 'output' }),
-        duration: this.proxyDuration.labels(labels),
+        count: new BoundCounter(this.proxyCalls, labels),
+        input: new BoundCounter(this.proxyTokens, { ...labels, direction: 'input' }),
+        output: new BoundCounter(this.proxyTokens, { ...labels, direction: 'output' }),
+        duration: new BoundHistogram(this.proxyDuration, labels),
       };
       this.callSeries.set(key, series);
     }
@@ -158,7 +156,7 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
     const key = outcome + ':' + (source ?? 'none');
     let series = this.cacheSeries.get(key);
     if (!series) {
-      series = this.cacheLookups.labels({ result: outcome, source: source ?? 'none' });
+      series = new BoundCounter(this.cacheLookups, { result: outcome, source: source ?? 'none' });
       this.cacheSeries.set(key, series);
     }
     series.inc();

@@ -30,9 +30,13 @@ const prices: Array<[prefix: string, price: Price]> = [
 // Longest prefix first so that `gpt-4o-mini` is not priced as `gpt-4o`.
 prices.sort((a, b) => b[0].length - a[0].length);
 
+const MAX_REMEMBERED_MODELS = 1024;
+
 /** The bundled prices with the configured ones laid over them (longest matching prefix wins). */
 export class PriceTable {
   private readonly entries: Array<[prefix: string, price: Price]>;
+  /** Each model's entry as found (null: none), so a hit or log row does not scan the table; bounded. */
+  private readonly found = new Map<string, [string, Price] | null>();
 
   constructor(overrides: Record<string, Price> = {}) {
     const merged = new Map(prices);
@@ -51,7 +55,12 @@ export class PriceTable {
   }
 
   private priceOf(model: string): [string, Price] | undefined {
-    return this.entries.find(([prefix]) => model.startsWith(prefix));
+    const known = this.found.get(model);
+    if (known !== undefined) return known ?? undefined;
+    const match = this.entries.find(([prefix]) => model.startsWith(prefix));
+    if (this.found.size >= MAX_REMEMBERED_MODELS) this.found.clear();
+    this.found.set(model, match ?? null);
+    return match;
   }
 }
 

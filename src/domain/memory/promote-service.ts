@@ -3,7 +3,7 @@
 // intelligence find it like any other milestone.
 import { SynapseError } from '../../errors.js';
 import { isStorableText, STORABLE_TEXT_RULE } from '../storable-text.js';
-import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
+import type { CacheEntry, CacheStore } from '../../stores/ports/cache-store.js';
 import { clip } from './branch-service.js';
 import type { MilestoneService, StoredMilestone } from './milestone-service.js';
 import { requireProject, type MemoryContext } from './project-service.js';

@@ -1,7 +1,7 @@
 // Session metrics: agents report each session (how much memory they recalled, tool calls,
 // duration, optional counters); the summary compares sessions with recall against those without.
 import { SynapseError } from '../../errors.js';
-import type { SessionCounter, SessionGroupStats, SessionMetricsStore } from '../../stores/session-metrics-store.js';
+import type { SessionCounter, SessionGroupStats, SessionMetricsStore } from '../../stores/ports/session-metrics-store.js';
 import { isoTime } from './memory-ids.js';
 
 export interface SessionMetricsInput {

@@ -1,14 +1,23 @@
 // The JSON body parser: Fastify's own (with prototype-poisoning protection), plus a refusal of
 // bodies nested deeper than MAX_BODY_DEPTH. The recursive serializers behind the cache key and
 // the upstream request would otherwise overflow the stack on a hostile body. Checking here costs
-// no extra hook per request.
+// no extra hook per request. The text a body was parsed from is kept on the request (`bodyText`):
+// the proxy's cache remembers keys by it.
 import type { FastifyInstance } from 'fastify';
 import { SynapseError } from '../../errors.js';
 
 export const MAX_BODY_DEPTH = 256;
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON text `body` was parsed from; null without a JSON body. */
+    bodyText: string | null;
+  }
+}
+
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.decorateRequest('bodyText', null);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     parseJson(request, body as string, (error, value) => {
@@ -16,6 +25,7 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       if (jsonDepthExceeds(value, MAX_BODY_DEPTH)) {
         return done(new SynapseError('validation_failed', { detail: `body is nested deeper than ${MAX_BODY_DEPTH} levels` }));
       }
+      request.bodyText = body as string;
       done(null, value);
     });
   });

@@ -2,6 +2,7 @@
 // Synapse's own session_id). The body, with the anthropic-beta flags, is the cache material
 // (`metadata` and `stream` are dropped by the key function, so new Claude Code sessions hit);
 // refused, paused or cut-off answers are never cached.
+import { wholeBody } from '../../domain/cache/cache-key-memo.js';
 import type { CompletionProtocol } from '../../domain/proxy/completion-protocol.js';
 import { SynapseError } from '../../errors.js';
 import { withoutGatewayFields } from '../gateway-only-fields.js';
@@ -18,7 +19,7 @@ export const messagesProtocol: CompletionProtocol<MessagesRequest, AnthropicMess
   name: 'messages',
   keyspace: MESSAGES_KEYSPACE,
   upstreamKind: 'anthropic',
-  keyMaterial: (body) => body,
+  keyMaterial: wholeBody,
   semanticView: (body) => body,
   isCacheableRequest: () => true,
   wantsStream: (body) => body.stream === true,

@@ -1,6 +1,7 @@
 // OpenAI chat completions as a CompletionProtocol: the body is its own cache material (delivery
 // fields are dropped by the key function), the last user turn is compared by meaning, and answers
 // that were refused, cut off or empty are never cached.
+import { wholeBody } from '../../domain/cache/cache-key-memo.js';
 import type { CompletionProtocol } from '../../domain/proxy/completion-protocol.js';
 import { SynapseError } from '../../errors.js';
 import { withoutGatewayFields } from '../gateway-only-fields.js';
@@ -12,7 +13,7 @@ export const chatProtocol: CompletionProtocol<ChatRequestBody, ChatCompletion> =
   name: 'chat',
   keyspace: '',
   upstreamKind: 'openai',
-  keyMaterial: (body) => body,
+  keyMaterial: wholeBody,
   semanticView: (body) => body,
   isCacheableRequest: () => true,
   wantsStream: (body) => body.stream === true,

@@ -1,5 +1,6 @@
 // Legacy text completions as a CompletionProtocol. A prompt is text to be continued, not a
 // question: a reworded prompt continues differently, so only exact repeats are served.
+import { wholeBody } from '../../domain/cache/cache-key-memo.js';
 import type { CompletionProtocol } from '../../domain/proxy/completion-protocol.js';
 import { SynapseError } from '../../errors.js';
 import { withoutGatewayFields } from '../gateway-only-fields.js';
@@ -11,7 +12,7 @@ export const completionsProtocol: CompletionProtocol<CompletionsRequest, TextCom
   name: 'completions',
   keyspace: 'completions',
   upstreamKind: 'openai',
-  keyMaterial: (body) => body,
+  keyMaterial: wholeBody,
   semanticView: () => undefined,
   isCacheableRequest: () => true,
   wantsStream: (body) => body.stream === true,

@@ -7,7 +7,7 @@ import {
   type SessionGroupStats,
   type SessionMetricsRecord,
   type SessionMetricsStore,
-} from '../session-metrics-store.js';
+} from '../ports/session-metrics-store.js';
 import type { SqlRunner } from './postgres-database.js';
 
 const COUNTER_COLUMNS: Record<SessionCounter, string> = {

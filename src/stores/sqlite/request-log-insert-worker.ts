@@ -1,9 +1,8 @@
 // Worker thread of the SQLite request log: its own connection to the database file, inserting the
-// batches the main thread posts and running its pruning statements, answering each with its id
+// batches the main thread posts (UTF-8 JSON of each row's column values) and running its pruning statements, answering each with its id
 // (with the rows changed, or the error).
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { RequestLogRow } from '../request-log-store.js';
 import { prepareRequestLogInsert } from './sqlite-request-log-store.js';
 
 const db = new Database((workerData as { path: string }).path);
@@ -11,10 +10,12 @@ db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 const insert = prepareRequestLogInsert(db);
 
-parentPort!.on('message', (message: { id: number; rows?: string; sql?: string; params?: unknown[] }) => {
+const decoder = new TextDecoder();
+
+parentPort!.on('message', (message: { id: number; rows?: Uint8Array; sql?: string; params?: unknown[] }) => {
   try {
     if (message.rows !== undefined) {
-      insert(JSON.parse(message.rows) as RequestLogRow[]);
+      insert(JSON.parse(decoder.decode(message.rows)) as unknown[][]);
       parentPort!.postMessage({ id: message.id });
     } else {
       const changes = db.prepare(message.sql!).run(...(message.params ?? [])).changes;

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { REQUEST_LOG_COLUMNS, SqlRequestLogStore, columnValues } from '../sql/sql-request-log-store.js';
-import type { RequestLogRow } from '../request-log-store.js';
+import type { RequestLogRow } from '../ports/request-log-store.js';
 import type { SqliteDatabase } from './database.js';
 
 /** Rows per INSERT statement: one statement per row costs more in binding overhead than the row itself. */
@@ -13,8 +13,8 @@ const ROWS_PER_STATEMENT = 50;
 /** Rows per transaction in the worker: short write locks, so the main connection never waits long. */
 const ROWS_PER_TRANSACTION = 500;
 
-/** Inserts rows, ROWS_PER_TRANSACTION a transaction. */
-export function prepareRequestLogInsert(db: SqliteDatabase): (rows: RequestLogRow[]) => void {
+/** Inserts rows given as their column values (columnValues), ROWS_PER_TRANSACTION a transaction. */
+export function prepareRequestLogInsert(db: SqliteDatabase): (rows: unknown[][]) => void {
   const width = REQUEST_LOG_COLUMNS.length;
   const placeholders = `(${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`;
   const insertSql = (rows: number) =>
@@ -30,7 +30,7 @@ export function prepareRequestLogInsert(db: SqliteDatabase): (rows: RequestLogRo
   });
   return (rows) => {
     for (let at = 0; at < rows.length; at += ROWS_PER_TRANSACTION) {
-      insertChunk.immediate(rows.slice(at, at + ROWS_PER_TRANSACTION).flatMap(columnValues));
+      insertChunk.immediate(rows.slice(at, at + ROWS_PER_TRANSACTION).flat());
     }
   };
 }
@@ -66,7 +66,7 @@ interface Inserter {
 function inThreadInserter(db: SqliteDatabase): Inserter {
   const insert = prepareRequestLogInsert(db);
   return {
-    insert: async (rows) => insert(rows),
+    insert: async (rows) => insert(rows.map(columnValues)),
     run: async (sql, params) => db.prepare(sql).run(...params).changes,
     close: async () => undefined,
   };
@@ -94,16 +94,21 @@ function workerInserter(path: string): Inserter {
     started.on('exit', () => failAll(new Error('request log worker exited')));
     return started;
   };
-  const ask = (message: Record<string, unknown>): Promise<number> => {
+  const ask = (message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<number> => {
     worker ??= start();
     const id = ++sequence;
     const done = new Promise<number>((resolve, reject) => waiting.set(id, { resolve, reject }));
-    worker.postMessage({ id, ...message });
+    worker.postMessage({ id, ...message }, transfer);
     return done;
   };
   return {
-    // One JSON string crosses to the worker far cheaper than a structured clone of every row.
-    insert: async (rows) => void (await ask({ rows: JSON.stringify(rows) })),
+    // The rows as JSON arrays of their column values (no field names: half the text), encoded and
+    // moved to the worker rather than copied: far cheaper than a structured clone of every row, or
+    // than posting the text, which is copied.
+    insert: async (rows) => {
+      const bytes = new TextEncoder().encode(JSON.stringify(rows.map(columnValues)));
+      await ask({ rows: bytes }, [bytes.buffer]);
+    },
     run: (sql, params) => ask({ sql, params }),
     async close() {
       const running = worker;

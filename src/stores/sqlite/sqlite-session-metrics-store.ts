@@ -6,7 +6,7 @@ import {
   type SessionGroupStats,
   type SessionMetricsRecord,
   type SessionMetricsStore,
-} from '../session-metrics-store.js';
+} from '../ports/session-metrics-store.js';
 import type { SqliteDatabase } from './database.js';
 
 const COUNTER_COLUMNS: Record<SessionCounter, string> = {

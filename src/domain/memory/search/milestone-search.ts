@@ -3,7 +3,7 @@
 // store at start, kept current on store and delete). Each milestone's vector is mixed with those
 // of its branch's previous milestones. Embedder failures degrade to lexical only, and so does
 // search while the index loads in the background after start (see load()).
-import type { MemoryStore, MilestoneRecord } from '../../../stores/memory-store.js';
+import type { MemoryStore, MilestoneRecord } from '../../../stores/ports/memory-store.js';
 import type { NearestIndex } from '../../cache/semantic/vectors/nearest-index.js';
 import type { VectorSpace } from '../../cache/semantic/vectors/vector-space.js';
 import type { Logger } from '../../logger.js';

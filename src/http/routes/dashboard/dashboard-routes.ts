@@ -3,8 +3,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import { SynapseError } from '../../../errors.js';
+import type { SynapseApp } from '../../contract/synapse-app.js';
 import { routeConfig } from '../../route-config.js';
 
 /** Where `npm run build` writes the dashboard, seen from dist/src/http/routes/dashboard/. */
@@ -22,7 +24,9 @@ const CONTENT_TYPES: Record<string, string> = {
 const PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const publicAccess = routeConfig({ auth: 'public' });
-const fileParams = { type: 'object', properties: { file: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._-]+$' } } } as const;
+const fileParams = Type.Object({ file: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._-]+$' }) });
+// Static files for a browser, not API operations: left out of the OpenAPI document.
+const staticFile = { ...publicAccess, schema: { hide: true } };
 
 interface Asset {
   body: Buffer;
@@ -43,7 +47,7 @@ function loadDashboard(dir: string): { page: Buffer | undefined; assets: Map<str
   return { page: existsSync(pagePath) ? readFileSync(pagePath) : undefined, assets };
 }
 
-export function registerDashboardRoutes(app: FastifyInstance, dir: string = DEFAULT_DASHBOARD_DIR): void {
+export function registerDashboardRoutes(app: SynapseApp, dir: string = DEFAULT_DASHBOARD_DIR): void {
   const { page, assets } = loadDashboard(dir);
   const sendPage = (reply: FastifyReply) => {
     reply.header('content-security-policy', PAGE_POLICY).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
@@ -57,10 +61,10 @@ export function registerDashboardRoutes(app: FastifyInstance, dir: string = DEFA
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page);
   };
 
-  app.get('/dashboard', publicAccess, async (_request, reply) => sendPage(reply));
-  app.get('/dashboard/', publicAccess, async (_request, reply) => sendPage(reply));
-  app.get('/dashboard/assets/:file', { ...publicAccess, schema: { params: fileParams } }, async (request, reply) => {
-    const { file } = request.params as { file: string };
+  app.get('/dashboard', staticFile, async (_request, reply) => sendPage(reply));
+  app.get('/dashboard/', staticFile, async (_request, reply) => sendPage(reply));
+  app.get('/dashboard/assets/:file', { ...publicAccess, schema: { hide: true, params: fileParams } }, async (request, reply) => {
+    const { file } = request.params;
     const asset = assets.get(file);
     if (!asset) throw new SynapseError('not_found', { what: `dashboard asset '${file}'` });
     return reply

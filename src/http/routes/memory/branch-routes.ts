@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MergeInput } from '../../../domain/memory/branch-service.js';
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
-import { branchView } from '../../../domain/memory/memory-views.js';
+import { branchView } from './memory-views.js';
 import { MEMORY_PREFIX, projectIdOf, readAccess, tenantOf, writeAccess } from './memory-access.js';
 import { abandonBody, createBranchBody, mergeBody } from './memory-schemas.js';
 

@@ -1,10 +1,10 @@
 // Contributors (upsert, list, get, delete, activity) and session metrics with their summary.
 import type { FastifyInstance } from 'fastify';
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
-import { contributorView, milestoneView } from '../../../domain/memory/memory-views.js';
+import { contributorView, milestoneView } from './memory-views.js';
 import type { SessionMetricsInput } from '../../../domain/memory/session-metrics-service.js';
 import type { UpsertContributorInput } from '../../../domain/memory/contributor-service.js';
-import { SESSION_COUNTERS, type SessionCounter } from '../../../stores/session-metrics-store.js';
+import { SESSION_COUNTERS, type SessionCounter } from '../../../stores/ports/session-metrics-store.js';
 import { MEMORY_PREFIX, projectIdOf, readAccess, tenantOf, writeAccess } from './memory-access.js';
 import { activityQuery, contributorBody, metricsBody } from './memory-schemas.js';
 

@@ -2,7 +2,7 @@
 // bad request is refused with a validation_error naming the field before any handler runs.
 import { METADATA_SEGMENTS, RECALL_VIEWS } from '../../../domain/memory/recall-service.js';
 import { TIME_RANGE_PATTERN } from '../../../domain/memory/intelligence/time-range.js';
-import { SESSION_COUNTERS } from '../../../stores/session-metrics-store.js';
+import { SESSION_COUNTERS } from '../../../stores/ports/session-metrics-store.js';
 import { pathIdSchema } from '../../path-params.js';
 
 const text = (minLength: number, maxLength: number) => ({ type: 'string', minLength, maxLength }) as const;

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { StoreMilestoneInput } from '../../../domain/memory/milestone-service.js';
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
-import { logEntryView, milestoneView, projectView } from '../../../domain/memory/memory-views.js';
+import { logEntryView, milestoneView, projectView, recallView } from './memory-views.js';
 import type { AppendLogInput } from '../../../domain/memory/log-service.js';
 import type { PromoteInput } from '../../../domain/memory/promote-service.js';
 import type { RecallQuery } from '../../../domain/memory/recall-service.js';
@@ -46,7 +46,7 @@ export function registerProjectRoutes(app: FastifyInstance, memory: MemoryServic
   });
 
   app.get(`${PROJECT}/recall`, { ...readAccess, schema: { querystring: recallQuery } }, async (request) => {
-    return memory.recall.recall(tenantOf(request), projectIdOf(request), request.query as RecallQuery);
+    return recallView(await memory.recall.recall(tenantOf(request), projectIdOf(request), request.query as RecallQuery));
   });
 
   app.post(`${PROJECT}/log`, { ...writeAccess, schema: { body: logBody } }, async (request, reply) => {

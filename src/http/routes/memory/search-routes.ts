@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { IntelligenceAnswer, IntelligenceQuery } from '../../../domain/memory/intelligence/intelligence-types.js';
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
-import { milestoneView } from '../../../domain/memory/memory-views.js';
+import { milestoneView } from './memory-views.js';
 import { searchMilestones, type FoundMilestone } from '../../../domain/memory/search/search-milestones.js';
 import { MEMORY_PREFIX, projectIdOf, searchAccess, tenantOf } from './memory-access.js';
 import { intelligenceBody, projectSearchBody, searchBody } from './memory-schemas.js';

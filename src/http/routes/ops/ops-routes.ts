@@ -1,19 +1,21 @@
 // Operations endpoints, no credentials: /health (process up), /ready (the storage and every other
-// backend in the readiness list answer; parts still loading are named in its `checks`). /metrics is registered beside them (metrics-route.ts).
-import type { FastifyInstance } from 'fastify';
+// backend in the readiness list answer; parts still loading are named in its `checks`). /metrics is
+// registered beside them (metrics-route.ts).
 import { SynapseError } from '../../../errors.js';
-import type { Storage } from '../../../stores/storage.js';
+import type { Storage } from '../../../stores/ports/storage.js';
+import { healthRoute, readyRoute } from '../../contract/ops-schemas.js';
+import type { SynapseApp } from '../../contract/synapse-app.js';
 import { routeConfig } from '../../route-config.js';
 import type { ReadinessCheck } from './readiness-check.js';
 
 const publicAccess = routeConfig({ auth: 'public' });
 
-export function registerOpsRoutes(app: FastifyInstance, storage: Storage, more: ReadinessCheck[] = []): void {
+export function registerOpsRoutes(app: SynapseApp, storage: Storage, more: ReadinessCheck[] = []): void {
   const checks: ReadinessCheck[] = [{ name: 'storage', check: () => storage.ping() }, ...more];
 
-  app.get('/health', publicAccess, async () => ({ status: 'ok' }));
+  app.get('/health', { ...publicAccess, schema: healthRoute }, async () => ({ status: 'ok' as const }));
 
-  app.get('/ready', publicAccess, async () => {
+  app.get('/ready', { ...publicAccess, schema: readyRoute }, async () => {
     const results = await Promise.allSettled(checks.map((entry) => entry.check()));
     const failed = checks.filter((_, i) => results[i]!.status === 'rejected').map((entry) => entry.name);
     if (failed.length > 0) {
@@ -21,6 +23,6 @@ export function registerOpsRoutes(app: FastifyInstance, storage: Storage, more: 
       throw new SynapseError('service_unavailable', { detail: `${failed.join(' and ')} not reachable` }, { cause });
     }
     const states = results.map((result) => (result.status === 'fulfilled' && typeof result.value === 'string' ? result.value : 'ok'));
-    return { status: 'ready', storage: storage.backend, checks: Object.fromEntries(checks.map((entry, i) => [entry.name, states[i]])) };
+    return { status: 'ready' as const, storage: storage.backend, checks: Object.fromEntries(checks.map((entry, i) => [entry.name, states[i]!])) };
   });
 }

@@ -59,7 +59,7 @@ export function openCallLog(
   call: { provider: string; model: string; agent?: AgentSession | undefined; body: unknown },
 ): (usage: FinishedCall) => void {
   const principal = principalOf(request);
-  const url = request.routeOptions.url ?? request.url;
+  const url = request.route?.url ?? request.url;
   const draft: CallDraft = {
     recorder,
     startedAt: Date.now(),

@@ -1,12 +1,13 @@
-// The memory API's public shapes, built from store records (tenant ids and internal columns are
-// left out where the SPEC does not show them).
+// The memory API's public shapes, built from store records and domain results (tenant ids and
+// internal columns are left out where the SPEC does not show them).
 import type {
   BranchRecord,
   LogEntryRecord,
   MilestoneRecord,
   ProjectSummary,
-} from '../../stores/memory-store.js';
-import type { ContributorRecord } from '../../stores/contributor-store.js';
+} from '../../../stores/ports/memory-store.js';
+import type { ContributorRecord } from '../../../stores/ports/contributor-store.js';
+import type { Recall } from '../../../domain/memory/recall-service.js';
 
 export function projectView(project: ProjectSummary) {
   return {
@@ -76,4 +77,18 @@ export function contributorView(contributor: ContributorRecord) {
     createdAt: contributor.createdAt,
     updatedAt: contributor.updatedAt,
   };
+}
+
+/** A recall as answered: the branch and log views leave out an empty list (SPEC: "empty fields omitted"). */
+export function recallView(recall: Recall): Record<string, unknown> {
+  const view: Record<string, unknown> = { project: projectView(recall.project), view: recall.view };
+  if (recall.branches) view.branches = recall.branches.map(branchView);
+  if (recall.milestones) view.milestones = recall.milestones.map(milestoneView);
+  if (recall.logEntries) view.logEntries = recall.logEntries.map((entry) => logEntryView(entry, true));
+  if (recall.metadata) view.metadata = recall.metadata;
+  return recall.view === 'branch' || recall.view === 'log' ? omitEmpty(view) : view;
+}
+
+function omitEmpty(response: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(response).filter(([, value]) => !(Array.isArray(value) && value.length === 0)));
 }
