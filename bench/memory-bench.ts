@@ -2,9 +2,10 @@
 // embedder) on each backend of BENCH_MEMORY_BACKENDS (default `sqlite,postgres`: a temporary SQLite
 // data directory, and a schema of its own on BENCH_MEMORY_DATABASE_URL, else the test database of the
 // PG* variables, default postgres://postgres@127.0.0.1:5432/test, dropped afterwards; skipped when unreachable):
-// store throughput while filling to 10k and 100k milestones (BENCH_MEMORY_SIZES), then p50/p99
-// latency at concurrency 1 of store, recall (view=branch), project search and search across all
-// projects, and the time a restart takes.
+// the fill time and store throughput while filling to 10k and 100k milestones (BENCH_MEMORY_SIZES)
+// over 20 projects, then p50/p99 latency at concurrency 1 of store, recall (view=branch), project
+// search and search across all projects (queries of one to three words), and after a restart the
+// time until /ready answers 200 and until the memory search's vector index is loaded.
 import pg from 'pg';
 import { milestoneText, searchQuery, seededRandom } from './synthetic-milestones.js';
 import { startMemoryGateway, type MemoryGateway } from './memory-gateway.js';
@@ -12,7 +13,7 @@ import { TEST_DATABASE_URL, uniqueSchemaName } from '../test/helpers/postgres-te
 
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,100000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_MEMORY_SAMPLES ?? 300);
-const PROJECTS = Number(process.env.BENCH_MEMORY_PROJECTS ?? 10);
+const PROJECTS = Number(process.env.BENCH_MEMORY_PROJECTS ?? 20);
 const FILL_CLIENTS = Number(process.env.BENCH_MEMORY_CLIENTS ?? 8);
 const BRANCHES = ['main', 'feature-search', 'fix-uploads', 'docs'];
 const BACKENDS = (process.env.BENCH_MEMORY_BACKENDS ?? 'sqlite,postgres').split(',').map((b) => b.trim());
@@ -20,6 +21,12 @@ const DATABASE_URL = process.env.BENCH_MEMORY_DATABASE_URL ?? TEST_DATABASE_URL;
 
 /** BENCH_MEMORY_KEEP=1 leaves the data (directory or schema) in place and names it, to query it by hand. */
 const KEEP = process.env.BENCH_MEMORY_KEEP === '1';
+/**
+ * BENCH_MEMORY_REUSE=<schema or directory> measures on data a run kept (BENCH_MEMORY_KEEP=1, with
+ * BENCH_MEMORY_SIZES set to its size and one backend) instead of filling: the code under test meets
+ * an existing database (pending migrations applied), and the fill columns say `kept`. Kept afterwards.
+ */
+const REUSE = process.env.BENCH_MEMORY_REUSE;
 
 type Backend = 'sqlite' | 'postgres';
 
@@ -36,7 +43,7 @@ function milestone(random: () => number, i: number, branchName: string) {
   };
 }
 
-/** Stores `size` milestones over PROJECTS projects and their branches with FILL_CLIENTS concurrent clients. */
+/** Stores `size` milestones over PROJECTS projects and their branches with FILL_CLIENTS concurrent clients; seconds. */
 async function fill(gw: MemoryGateway, size: number): Promise<number> {
   for (let p = 0; p < PROJECTS; p++) await gw.call('POST', '/projects', { projectId: `bench-${p}`, name: `Benchmark ${p}` });
   let next = 0;
@@ -47,7 +54,25 @@ async function fill(gw: MemoryGateway, size: number): Promise<number> {
       for (let i = next++; i < size; i = next++) await gw.call('POST', `/projects/${projectOf(i)}/store`, milestone(random, i, branchOf(i)));
     }),
   );
-  return size / ((performance.now() - started) / 1000);
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * Restarts on the data: seconds until /ready answers 200 (the process is up and serving) and until
+ * it reports the memory search's vector index loaded (`checks.memory_search` is `ok`).
+ */
+async function restart(dataDir: string, env: Record<string, string>): Promise<{ gw: MemoryGateway; ready: number; loaded: number }> {
+  const started = performance.now();
+  const gw = await startMemoryGateway({ dataDir, env, background: true });
+  let answer = await gw.ready();
+  while (answer.status !== 200) answer = await gw.ready();
+  const ready = (performance.now() - started) / 1000;
+  while (answer.body.checks?.memory_search === 'loading') {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    answer = await gw.ready();
+  }
+  if (answer.body.checks?.memory_search !== 'ok') throw new Error(`memory search after restart: ${JSON.stringify(answer.body)}`);
+  return { gw, ready, loaded: (performance.now() - started) / 1000 };
 }
 
 async function time(run: (k: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
@@ -63,13 +88,14 @@ async function time(run: (k: number) => Promise<unknown>): Promise<{ p50: number
 }
 
 async function runSize(backend: Backend, size: number): Promise<void> {
-  const schema = uniqueSchemaName('memorybench');
+  const schema = REUSE && backend === 'postgres' ? REUSE : uniqueSchemaName('memorybench');
+  const keep = KEEP || REUSE !== undefined;
   const env: Record<string, string> =
     backend === 'postgres' ? { SYNAPSE_DATABASE_URL: DATABASE_URL, SYNAPSE_DATABASE_SCHEMA: schema } : {};
-  const gw = await startMemoryGateway({ env });
+  const gw = await startMemoryGateway({ env, ...(REUSE && backend === 'sqlite' ? { dataDir: REUSE } : {}) });
   let dataDir = gw.dataDir;
   try {
-    const perSec = await fill(gw, size);
+    const fillSecs = REUSE ? undefined : await fill(gw, size);
     // What autovacuum does on a normal server (the development server runs without it): the text
     // search reads the common words' frequencies from the statistics.
     if (backend === 'postgres') await adminSql(`ANALYZE ${schema}.memory_milestones`);
@@ -80,17 +106,16 @@ async function runSize(backend: Backend, size: number): Promise<void> {
     const projectSearch = await time((k) => gw.call('POST', `/projects/${projectOf(k)}/search`, { query: queries[k], limit: 10 }));
     const globalSearch = await time((k) => gw.call('POST', '/search', { query: queries[k], limit: 10 }));
     await gw.close(true);
-    const started = performance.now();
-    const again = await startMemoryGateway({ dataDir, env });
-    const startSecs = (performance.now() - started) / 1000;
-    await again.close(KEEP);
-    if (KEEP) console.error(`kept: ${backend === 'postgres' ? `schema ${schema}` : dataDir}`);
+    const again = await restart(dataDir, env);
+    await again.gw.close(keep);
+    if (keep) console.error(`kept: ${backend === 'postgres' ? `schema ${schema}` : dataDir}`);
     dataDir = '';
     const ms = [store, recall, projectSearch, globalSearch].flatMap((t) => [t.p50, t.p99]).map((v) => v.toFixed(2));
-    console.log(`| ${backend} | ${size} | ${perSec.toFixed(0)} | ${ms.join(' | ')} | ${startSecs.toFixed(2)} |`);
+    const fillCols = fillSecs === undefined ? ['kept', 'kept'] : [fillSecs.toFixed(0), (size / fillSecs).toFixed(0)];
+    console.log(`| ${backend} | ${size} | ${fillCols.join(' | ')} | ${ms.join(' | ')} | ${again.ready.toFixed(2)} | ${again.loaded.toFixed(2)} |`);
   } finally {
-    if (dataDir) await gw.close().catch(() => undefined);
-    if (backend === 'postgres' && !KEEP) await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    if (dataDir) await gw.close(keep).catch(() => undefined);
+    if (backend === 'postgres' && !keep) await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   }
 }
 
@@ -112,9 +137,9 @@ async function reachable(): Promise<boolean> {
   );
 }
 
-console.log(`# through HTTP, built-in embedder, ${PROJECTS} projects x ${BRANCHES.length} branches; fill with ${FILL_CLIENTS} clients, then concurrency 1, ${SAMPLES} requests of each kind (ms)`);
-console.log('| backend | milestones | fill stores/s | store p50 | store p99 | recall p50 | recall p99 | project search p50 | project search p99 | search (all projects) p50 | search (all projects) p99 | restart s |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log(`# through HTTP, built-in embedder, ${PROJECTS} projects x ${BRANCHES.length} branches; fill with ${FILL_CLIENTS} clients, then concurrency 1, ${SAMPLES} requests of each kind (ms), queries of 1 to 3 words`);
+console.log('| backend | milestones | fill s | fill stores/s | store p50 | store p99 | recall p50 | recall p99 | project search p50 | project search p99 | search (all projects) p50 | search (all projects) p99 | restart to ready s | restart to vector index loaded s |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const backend of BACKENDS) {
   if (backend !== 'sqlite' && backend !== 'postgres') throw new Error(`BENCH_MEMORY_BACKENDS: unknown backend ${backend}`);
   if (backend === 'postgres' && !(await reachable())) {

@@ -14,6 +14,8 @@ export const MEMORY_API = '/api/v1/memory';
 export interface MemoryGateway {
   gateway: Gateway;
   dataDir: string;
+  /** GET /ready: its status code and body. */
+  ready(): Promise<{ status: number; body: { checks?: Record<string, string> } }>;
   /** A JSON call to the memory API (path below /api/v1/memory) as the bootstrap admin, or with `key`. */
   call<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, key?: string): Promise<{ status: number; body: T }>;
   /** A new API key of its own tenant (role `user`). */
@@ -22,8 +24,12 @@ export interface MemoryGateway {
   close(keepData?: boolean): Promise<void>;
 }
 
+/**
+ * Starts a gateway and waits until its memory search's vector index is loaded, or, with
+ * `background: true`, returns once it listens (what a restart costs before it serves).
+ */
 export async function startMemoryGateway(
-  options: { dataDir?: string; env?: Record<string, string>; now?: () => number } = {},
+  options: { dataDir?: string; env?: Record<string, string>; now?: () => number; background?: boolean } = {},
 ): Promise<MemoryGateway> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'synapse-memory-bench-'));
   const config = loadConfig({
@@ -38,6 +44,7 @@ export async function startMemoryGateway(
   });
   const gateway = await createGateway(config, options.now ? { now: options.now } : {});
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+  if (!options.background) await gateway.loaded();
   const address = gateway.app.server.address();
   const pool = new Pool(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, { connections: 8 });
   const request = async <T>(method: 'GET' | 'POST', path: string, body: unknown, key: string) => {
@@ -54,6 +61,10 @@ export async function startMemoryGateway(
   return {
     gateway,
     dataDir,
+    async ready() {
+      const response = await pool.request({ method: 'GET', path: '/ready' });
+      return { status: response.statusCode, body: (await response.body.json()) as { checks?: Record<string, string> } };
+    },
     call<T>(method: 'GET' | 'POST', path: string, body?: unknown, key = ADMIN_KEY) {
       return request<T>(method, MEMORY_API + path, body, key);
     },

@@ -14,6 +14,8 @@ const DETAILS = ['so that retries back off with jitter', 'after the timeout regr
   'following the security review', 'to support multiple tenants', 'using a streaming parser', 'to remove a race on startup',
   'and updated the runbook', 'for the PostgreSQL backend', 'with metrics exported to Prometheus', 'to fix flaky CI runs',
   'so large exports no longer time out', 'after customers reported duplicate emails'];
+/** The words of the details that say something (no stopwords), for queries. */
+const DETAIL_WORDS = [...new Set(DETAILS.flatMap((d) => d.split(' ')).filter((w) => w.length > 3 && !['that', 'with', 'after', 'because', 'every', 'following', 'using', 'remove', 'longer', 'half'].includes(w)))];
 const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'von', 'sul', 'dra', 'pex', 'qui', 'bor', 'zen', 'tal', 'rim', 'fos', 'gua', 'nel'];
 
 /** A small seeded PRNG (mulberry32), so every run stores the same texts. */
@@ -44,9 +46,14 @@ export function milestoneText(random: () => number, i: number): string {
   return `${pick(random, VERBS)} the ${area} ${thing} ${pick(random, DETAILS)} (${file}, step ${i}).`;
 }
 
-/** A question a developer might ask: a component and a detail in other words, sometimes an identifier. */
+/**
+ * A search as people type it: one to three words (a component, a thing, a word of a detail or a
+ * verb, sometimes one of the made-up identifiers), so it ranges from a rare word to a common one.
+ */
 export function searchQuery(random: () => number): string {
-  const detail = pick(random, DETAILS).split(' ').slice(-3).join(' ');
-  if (random() < 0.3) return `what happened with ${identifier(random)}`;
-  return `why did we change the ${pick(random, AREAS)} ${pick(random, THINGS)} ${detail}`;
+  const pools = [AREAS, THINGS, DETAIL_WORDS, VERBS.map((v) => v.toLowerCase())];
+  const count = 1 + Math.floor(random() * 3);
+  const words = Array.from({ length: count }, () => (random() < 0.1 ? identifier(random) : pick(random, pick(random, pools))));
+  return words.join(' ');
 }
+

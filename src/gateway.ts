@@ -49,6 +49,11 @@ export interface Gateway {
   deps: AppDependencies;
   /** The admin key created on a first start with no keys, to be shown once. */
   firstAdminKey: CreatedKey | undefined;
+  /**
+   * Resolves when what start left loading in the background (the memory search's vector index) is
+   * loaded; the gateway serves before that (`/ready` names what is still loading).
+   */
+  loaded(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,7 +139,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       analytics: new RequestAnalytics(storage.requestLog, requestLog),
       metrics,
       logger,
-      readiness: cluster.readiness,
+      readiness: [...cluster.readiness, { name: 'memory_search', check: async () => memory.search.state() }],
     };
     const app = await buildApp(deps);
     const metricsApp = config.metrics.port === undefined ? undefined : buildMetricsApp(metrics, config.metrics.token, logger);
@@ -143,6 +148,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       metricsApp,
       deps,
       firstAdminKey,
+      loaded: () => memory.search.whenLoaded(),
       async close() {
         await app.close();
         await metricsApp?.close();
@@ -230,7 +236,7 @@ async function openMemory(
     return undefined;
   });
   const search = new MilestoneSearch(storage.memory, embedder && vectorSpaceOf(embedder), logger);
-  await search.start();
+  search.startInBackground();
   const model = config.memory.intelligenceModel;
   // The LLM call takes a token from the tenant's proxy bucket, as a proxied request would.
   const admit = async (tenantId: string) =>
@@ -247,5 +253,12 @@ async function openMemory(
     logger,
     now,
   });
-  return { services, search, close: async () => embedder?.close?.() };
+  return {
+    services,
+    search,
+    async close() {
+      await search.close();
+      await embedder?.close?.();
+    },
+  };
 }

@@ -39,6 +39,8 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     assert.equal(await store.createProject(project(tenant, 'p1'), branch(tenant, 'p1', 'main', null)), true);
     assert.equal(await store.createProject(project(tenant, 'p1'), branch(tenant, 'p1', 'main', null)), false);
     assert.equal(await store.getProject(t(), 'p1'), undefined, 'another tenant does not see it');
+    assert.equal(await store.hasProject(tenant, 'p1'), true);
+    assert.equal(await store.hasProject(t(), 'p1'), false, 'nor has it');
     const appended = await store.appendMilestone({ milestone: draft(tenant, 'p1', 'main', 'first') });
     assert.equal(appended.outcome, 'created');
     const summary = await store.getProject(tenant, 'p1');
@@ -50,6 +52,7 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     const id = appended.outcome === 'created' ? appended.milestone.milestoneId : '';
     assert.deepEqual(await store.deleteProject(tenant, 'p1'), [id]);
     assert.equal(await store.getProject(tenant, 'p1'), undefined);
+    assert.equal(await store.hasProject(tenant, 'p1'), false);
     assert.equal(await store.deleteProject(tenant, 'p1'), undefined);
     assert.deepEqual(await store.searchLexical(tenant, 'first', { limit: 10 }), [], 'the lexical index forgets it');
     assert.deepEqual(await store.getMilestonesByIds(tenant, [id]), []);
@@ -191,6 +194,26 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     assert.deepEqual([...rows[0]!.vector], [Math.fround(0.6), Math.fround(0.8)]);
     assert.equal(rows[0]!.tenantId, tenant);
     assert.ok(!(await store.listUnembedded(embedder, 100_000)).some((m) => m.milestoneId === id));
+  });
+
+  test('memory: embeddings are listed in pages, in row order, after a position', async () => {
+    const store = storage().memory;
+    const tenant = t();
+    await store.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
+    const embedder = `contract-${randomUUID()}`; // only this test's rows
+    const ids: string[] = [];
+    for (const text of ['one', 'two', 'three']) {
+      const appended = await store.appendMilestone({ milestone: draft(tenant, 'p', 'main', text) });
+      const id = appended.outcome === 'created' ? appended.milestone.milestoneId : '';
+      await store.putEmbedding(tenant, id, embedder, new Float32Array([1, 0]));
+      ids.push(id);
+    }
+    const first = await store.listEmbeddings(embedder, { after: 0, limit: 2 });
+    assert.deepEqual(first.map((r) => r.milestoneId), ids.slice(0, 2));
+    assert.ok(first[0]!.position < first[1]!.position);
+    const rest = await store.listEmbeddings(embedder, { after: first[1]!.position, limit: 2 });
+    assert.deepEqual(rest.map((r) => r.milestoneId), ids.slice(2));
+    assert.deepEqual((await store.listEmbeddings(embedder)).map((r) => r.milestoneId), ids, 'without a page: all');
   });
 
   test('memory: the log is numbered per branch and listed newest first', async () => {

@@ -1,6 +1,7 @@
 // A gateway on PostgreSQL end to end (SYNAPSE_DATABASE_URL, a schema of this run's own, dropped
 // afterwards): memory and proxy requests through HTTP, nothing written to the SQLite file, and a
-// restart on the same schema (with a fresh data directory) that keeps every milestone and cache entry.
+// restart on the same schema (with a fresh data directory) that keeps every milestone and cache entry,
+// and one that serves while the memory search's vector index is still loading (held by a lock).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { SQLITE_FILE_NAME } from '../../src/stores/sqlite/sqlite-storage.js';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/fake-upstream.js';
 import { call, storeBody } from '../helpers/memory-client.js';
+import pg from 'pg';
 import { runAdminSql, TEST_DATABASE_URL } from '../helpers/postgres-test-database.js';
 import { ask, cacheStatus, uniq } from '../helpers/proxy-test-kit.js';
 import { ADMIN_KEY, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
@@ -97,5 +99,30 @@ describe('gateway on PostgreSQL', await needPostgres(), () => {
     const calls = upstream.callCount('gpt-4o');
     assert.equal(await cacheStatus(gw, ADMIN_KEY, question), 'HIT');
     assert.equal(upstream.callCount('gpt-4o'), calls, 'answered from PostgreSQL, not the upstream');
+  });
+
+  test('a restart serves before the vector index is loaded: /ready says loading, search ranks by words until it is loaded', async () => {
+    await gw.close();
+    // Another session holds the embeddings table, so loading the index waits for it.
+    const holder = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`LOCK TABLE ${schema}.memory_milestone_embeddings IN ACCESS EXCLUSIVE MODE`);
+      gw = await startTestGateway({ upstream, env, background: true });
+      const ready = await gw.request('/ready', { auth: null });
+      assert.equal(ready.status, 200);
+      assert.equal(((await ready.json()) as any).checks.memory_search, 'loading');
+      // Words find it; a misspelling (found by the vectors alone) does not, yet.
+      assert.equal(texts(await call(gw, '/projects/pg/search', { body: { query: 'rate limiting' } }))[0], 'Implemented rate limiting middleware for the API');
+      assert.deepEqual(texts(await call(gw, '/projects/pg/search', { body: { query: 'ratelimitng' } })), []);
+      await holder.query('COMMIT');
+      await gw.gateway.loaded();
+      assert.equal(((await (await gw.request('/ready', { auth: null })).json()) as any).checks.memory_search, 'ok');
+      assert.equal(texts(await call(gw, '/projects/pg/search', { body: { query: 'ratelimitng' } }))[0], 'Implemented rate limiting middleware for the API');
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
   });
 });

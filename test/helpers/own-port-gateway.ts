@@ -49,6 +49,8 @@ export async function startOwnPortGateway(envFor: (origin: string) => Record<str
     },
   });
   const gateway = await createGateway(config);
+  // Tests search right away: the memory search's vector index (loaded in the background) first.
+  await gateway.loaded();
   let inner = 0;
   gateway.app.server.prependListener('request', (req: IncomingMessage) => {
     if (req.headers[GATEWAY_HOP_HEADER] !== undefined) inner++;

@@ -25,6 +25,8 @@ export interface TestGatewayOptions {
    * empty), for tests of routing and validation where the network adds nothing. Default `socket`.
    */
   transport?: 'socket' | 'inject';
+  /** Return once listening, while the memory search's vector index may still be loading. */
+  background?: boolean;
 }
 
 export interface TestGateway {
@@ -70,6 +72,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   const gateway = await createGateway(config, options.now ? { now: options.now } : {});
+  // Tests search right away: the memory search's vector index (loaded in the background) first.
+  if (!options.background) await gateway.loaded();
   const injected = options.transport === 'inject';
   let url = '';
   if (injected) await gateway.app.ready();

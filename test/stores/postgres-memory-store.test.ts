@@ -1,6 +1,7 @@
 // What the PostgreSQL memory backend does beyond the shared contract: the search context written at
-// append time, stopword handling of the OR query, idf-weighted scores, and cache entries handed to
-// promote with their semantic fields.
+// append time, stopword handling of the OR query, idf-weighted scores, a common word ranked within a
+// recent window (widened when it holds too few), and cache entries handed to promote with their
+// semantic fields.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -63,6 +64,34 @@ describe('postgres memory store', await needPostgres(), () => {
     const budget = await storage.memory.searchLexical(tenant, 'budget roof', { limit: 10 });
     assert.equal(budget[0]?.milestoneId, common, 'both words beat one');
     assert.ok(budget.every((h) => h.score < 0));
+  });
+
+  test('a word in thousands of milestones is ranked in a recent window, widened to all when the window holds too few', async () => {
+    await project();
+    // 2,990 milestones over January, then 10 on 1 June: a window sized for an even spread holds only those 10.
+    const insert = (count: number, first: number, from: string) =>
+      storage.database.run(
+        `INSERT INTO memory_milestones (milestone_id, tenant_id, project_id, branch_name, branch_purpose, cumulative_progress,
+           this_contribution, content_hash, sequence_number, agent_id, agent_type, kind, created_at)
+         SELECT 'ms-' || $1 || '-' || i, $1, 'p', 'main', '', '', 'kumquat pie number ' || i, 'h' || i, i, 'a', 'custom', 'commit',
+           to_char(($3::timestamptz + (i - $2) * interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+         FROM generate_series($2::int, $2::int + $4::int - 1) AS i`,
+        [tenant, first, from, count],
+      );
+    await insert(2990, 1, '2026-01-01T00:00:00Z');
+    await insert(10, 2991, '2026-06-01T00:00:00Z');
+    await storage.database.run('ANALYZE memory_milestones'); // the word's frequency, from the statistics
+    const fresh = await openPostgresStorage(testPostgresOptions(schema));
+    try {
+      const newest = Array.from({ length: 10 }, (_, i) => `ms-${tenant}-${3000 - i}`);
+      const few = await fresh.memory.searchLexical(tenant, 'kumquat', { limit: 5 });
+      assert.deepEqual(few.map((h) => h.milestoneId), newest.slice(0, 5), 'equal scores: the newest');
+      const many = await fresh.memory.searchLexical(tenant, 'kumquat', { limit: 100 });
+      assert.equal(many.length, 100, 'the window held 10: widened to all');
+      assert.deepEqual(many.slice(0, 10).map((h) => h.milestoneId), newest);
+    } finally {
+      await fresh.close();
+    }
   });
 
   test("a cache entry read by id carries its semantic fields, for promote", async () => {

@@ -18,6 +18,11 @@ export async function requireProject(store: MemoryStore, tenantId: string, proje
   return project;
 }
 
+/** 404 unless the project exists (without the summary's counts). */
+export async function requireProjectExists(store: MemoryStore, tenantId: string, projectId: string): Promise<void> {
+  if (!(await store.hasProject(tenantId, projectId))) throw new SynapseError('not_found', { what: `project '${projectId}'` });
+}
+
 export class ProjectService {
   constructor(private readonly ctx: MemoryContext) {}
 

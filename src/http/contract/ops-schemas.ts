@@ -19,7 +19,10 @@ export const readyRoute = {
     200: Type.Object({
       status: Type.Literal('ready'),
       storage: Type.String({ description: 'sqlite or postgres' }),
-      checks: Type.Record(Type.String(), Type.Literal('ok'), { description: 'Each backend asked, by name.' }),
+      checks: Type.Record(Type.String(), Type.String(), {
+        description:
+          'Each backend asked, by name: `ok`; `memory_search` is `loading` while its vector index loads in the background (search ranks by words until then), `failed` if that load failed, `words only` without an embedder.',
+      }),
     }),
     ...errorResponses(),
   },

@@ -143,11 +143,19 @@ export interface LexicalHit {
 }
 
 export interface EmbeddingRow {
+  /** The milestone's row position, for paging (listEmbeddings' `after`). */
+  position: number;
   tenantId: string;
   projectId: string;
   milestoneId: string;
   createdAt: string;
   vector: Float32Array;
+}
+
+/** A page of listEmbeddings: rows after `after` (a row's position), at most `limit`; all when absent. */
+export interface EmbeddingPage {
+  after: number;
+  limit: number;
 }
 
 export interface AgentActivity {
@@ -169,6 +177,8 @@ export interface MemoryStore {
   /** False when the tenant already has a project with this id; the main branch is created with it. */
   createProject(project: ProjectRecord, main: BranchRecord): Promise<boolean>;
   getProject(tenantId: string, projectId: string): Promise<ProjectSummary | undefined>;
+  /** Whether the project exists, without getProject's counts (cheap enough to ask on every search). */
+  hasProject(tenantId: string, projectId: string): Promise<boolean>;
   listProjects(tenantId: string): Promise<ProjectSummary[]>;
   updateRoadmap(tenantId: string, projectId: string, roadmap: string, updatedAt: string): Promise<boolean>;
   /** Deletes the project and everything under it; returns the removed milestone ids, or undefined. */
@@ -213,7 +223,7 @@ export interface MemoryStore {
   searchLexical(tenantId: string, query: string, options: { projectIds?: string[]; limit: number }): Promise<LexicalHit[]>;
   putEmbedding(tenantId: string, milestoneId: string, embedderId: string, vector: Float32Array): Promise<void>;
   /** Every stored embedding from this embedder, for rebuilding the in-memory index at start. */
-  listEmbeddings(embedderId: string): Promise<EmbeddingRow[]>;
+  listEmbeddings(embedderId: string, page?: EmbeddingPage): Promise<EmbeddingRow[]>;
   /** Milestones with no embedding from this embedder (e.g. the embedder was down or changed). */
   listUnembedded(embedderId: string, limit: number): Promise<MilestoneRecord[]>;
 

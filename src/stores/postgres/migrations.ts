@@ -137,4 +137,15 @@ export const postgresMigrations: PostgresMigration[] = [
       CREATE INDEX request_log_ts ON request_log (ts);
     `,
   },
+  {
+    version: 7,
+    name: 'memory: the milestones\' text search index takes new rows directly (fastupdate off), so no search reads a pending list',
+    // With fastupdate (the default) new rows wait in a pending list that every search reads in
+    // full, up to gin_pending_list_limit (4 MB, some 5,000 milestones), until a vacuum merges it;
+    // milestones are written far less often than searched. The list already there is merged now.
+    sql: `
+      ALTER INDEX memory_milestones_search SET (fastupdate = off);
+      SELECT gin_clean_pending_list('memory_milestones_search'::regclass);
+    `,
+  },
 ];

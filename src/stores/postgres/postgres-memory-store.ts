@@ -10,6 +10,7 @@ import type {
   BranchRecord,
   LogEntryDraft,
   LogEntryRecord,
+  EmbeddingPage,
   MemoryStore,
   MergeInput,
   MergeOutcome,
@@ -44,6 +45,11 @@ export class PostgresMemoryStore implements MemoryStore {
       await insertBranch(tx, main);
       return true;
     });
+  }
+
+  async hasProject(tenantId: string, projectId: string): Promise<boolean> {
+    const rows = await this.db.rows('SELECT 1 FROM memory_projects WHERE tenant_id = $1 AND project_id = $2', [tenantId, projectId]);
+    return rows.length > 0;
   }
 
   async getProject(tenantId: string, projectId: string): Promise<ProjectSummary | undefined> {
@@ -207,8 +213,8 @@ export class PostgresMemoryStore implements MemoryStore {
     );
   }
 
-  async listEmbeddings(embedderId: string) {
-    return this.queries.listEmbeddings(embedderId);
+  async listEmbeddings(embedderId: string, page?: EmbeddingPage) {
+    return this.queries.listEmbeddings(embedderId, page);
   }
 
   async listUnembedded(embedderId: string, limit: number) {

@@ -9,6 +9,7 @@ import type {
   BranchRecord,
   LogEntryDraft,
   LogEntryRecord,
+  EmbeddingPage,
   MemoryStore,
   MergeInput,
   MergeOutcome,
@@ -112,6 +113,10 @@ export class SqliteMemoryStore implements MemoryStore {
       this.s.insertBranch.run(branchParams(main));
       return true;
     }).immediate();
+  }
+
+  async hasProject(tenantId: string, projectId: string): Promise<boolean> {
+    return this.s.projectExists.get(tenantId, projectId) !== undefined;
   }
 
   async getProject(tenantId: string, projectId: string): Promise<ProjectSummary | undefined> {
@@ -226,8 +231,8 @@ export class SqliteMemoryStore implements MemoryStore {
     this.s.putEmbedding.run(embedderId, vectorToBlob(vector), tenantId, milestoneId);
   }
 
-  async listEmbeddings(embedderId: string) {
-    return this.queries.listEmbeddings(embedderId);
+  async listEmbeddings(embedderId: string, page?: EmbeddingPage) {
+    return this.queries.listEmbeddings(embedderId, page);
   }
 
   async listUnembedded(embedderId: string, limit: number) {

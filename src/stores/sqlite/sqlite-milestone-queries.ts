@@ -2,6 +2,7 @@
 // ranking and stored embeddings. Writes live in sqlite-memory-store.ts.
 import type {
   AgentActivity,
+  EmbeddingPage,
   EmbeddingRow,
   LexicalHit,
   MilestoneFilter,
@@ -57,9 +58,11 @@ export class SqliteMilestoneQueries {
     this.agents = db.prepare(`SELECT agent_id, max(agent_type) AS agent_type, count(*) AS n, max(created_at) AS last_at
       FROM memory_milestones WHERE tenant_id = ? AND project_id = ?
       GROUP BY agent_id ORDER BY last_at DESC, agent_id`);
-    this.embeddings = db.prepare(`SELECT m.tenant_id, m.project_id, m.milestone_id, m.created_at, e.vector
-      FROM memory_milestone_embeddings e JOIN memory_milestones m ON m.milestone_id = e.milestone_id
-      WHERE e.embedder_id = ? ORDER BY m.id`);
+    // CROSS JOIN keeps the milestones the outer loop (in row order, each embedding looked up by
+    // key), so a page reads its own rows instead of every embedding of the embedder and a sort.
+    this.embeddings = db.prepare(`SELECT m.id, m.tenant_id, m.project_id, m.milestone_id, m.created_at, e.vector
+      FROM memory_milestones m CROSS JOIN memory_milestone_embeddings e ON e.milestone_id = m.milestone_id
+      WHERE e.embedder_id = ? AND m.id > ? ORDER BY m.id LIMIT ?`);
     this.unembedded = db.prepare(`SELECT m.* FROM memory_milestones m
       LEFT JOIN memory_milestone_embeddings e ON e.milestone_id = m.milestone_id AND e.embedder_id = ?
       WHERE e.milestone_id IS NULL ORDER BY m.id LIMIT ?`);
@@ -237,8 +240,9 @@ export class SqliteMilestoneQueries {
     if (this.termCounts.size > TERM_COUNTS_KEPT) this.termCounts.delete(this.termCounts.keys().next().value!);
   }
 
-  listEmbeddings(embedderId: string): EmbeddingRow[] {
-    const rows = this.embeddings.all(embedderId) as Array<{
+  listEmbeddings(embedderId: string, page: EmbeddingPage = { after: 0, limit: -1 }): EmbeddingRow[] {
+    const rows = this.embeddings.all(embedderId, page.after, page.limit) as Array<{
+      id: number;
       tenant_id: string;
       project_id: string;
       milestone_id: string;
@@ -246,6 +250,7 @@ export class SqliteMilestoneQueries {
       vector: Buffer;
     }>;
     return rows.map((row) => ({
+      position: row.id,
       tenantId: row.tenant_id,
       projectId: row.project_id,
       milestoneId: row.milestone_id,

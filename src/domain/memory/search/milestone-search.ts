@@ -1,7 +1,8 @@
 // Hybrid milestone search: the store's BM25 ranking fused with vector similarity from the
 // gateway's embedder over an in-memory index partitioned by tenant and project (rebuilt from the
 // store at start, kept current on store and delete). Each milestone's vector is mixed with those
-// of its branch's previous milestones. Embedder failures degrade to lexical only.
+// of its branch's previous milestones. Embedder failures degrade to lexical only, and so does
+// search while the index loads in the background after start (see load()).
 import type { MemoryStore, MilestoneRecord } from '../../../stores/ports/memory-store.js';
 import type { NearestIndex } from '../../cache/semantic/vectors/nearest-index.js';
 import type { VectorSpace } from '../../cache/semantic/vectors/vector-space.js';
@@ -55,6 +56,8 @@ interface IndexedMilestone {
 }
 
 const BACKFILL_BATCH = 256;
+/** Stored vectors read per statement while loading. */
+const LOAD_PAGE = 5000;
 /** Own (unmixed) embeddings kept for the next milestones of a branch, so they are not embedded again. */
 const RECENT_OWN_VECTORS = 4096;
 
@@ -65,6 +68,13 @@ export class MilestoneSearch {
   private readonly ownVectors = new Map<string, unknown>();
   private readonly indexedListeners: Array<(row: IndexedMilestoneVector) => void> = [];
   private readonly removedListeners: Array<(milestoneIds: string[]) => void> = [];
+  /** The running load, if any; `loaded` once a load has finished (true without an embedder). */
+  private loading: Promise<void> | undefined;
+  private loaded: boolean;
+  /** Ids removed while a load runs: its listing may have read them before they went. */
+  private readonly removedWhileLoading = new Set<string>();
+  private closed = false;
+  private failed = false;
 
   constructor(
     private readonly store: MemoryStore,
@@ -72,20 +82,74 @@ export class MilestoneSearch {
     private readonly logger: Logger,
   ) {
     this.index = space?.createIndex();
+    this.loaded = !space;
+  }
+
+  /**
+   * Starts loading the index in the background and returns at once: until it is loaded, search
+   * ranks by words only (the vector side would see a part of the milestones). A failed load is
+   * logged and leaves search on words.
+   */
+  startInBackground(): void {
+    this.start().catch((error: unknown) => {
+      if (this.closed) return;
+      this.failed = true;
+      this.logger.error({ err: error }, 'memory search: loading the vector index failed; ranking by words only');
+    });
+  }
+
+  /** Resolves when no load is running (at once when none is), whether it succeeded or not. */
+  async whenLoaded(): Promise<void> {
+    await this.loading?.catch(() => undefined);
+  }
+
+  /** Loads the index (also again, after a cluster bus outage); resolves when it is loaded. */
+  start(): Promise<void> {
+    if (!this.loading) {
+      this.failed = false;
+      this.loading = this.load().finally(() => {
+        this.loading = undefined;
+        this.removedWhileLoading.clear();
+      });
+    }
+    return this.loading;
+  }
+
+  /**
+   * 'ok' once the vector index is loaded; until then 'loading', and 'failed' when its load failed
+   * (search ranks by words in both); 'words only' without an embedder.
+   */
+  state(): 'ok' | 'loading' | 'failed' | 'words only' {
+    if (!this.space) return 'words only';
+    return this.loaded ? 'ok' : this.failed ? 'failed' : 'loading';
+  }
+
+  /** Stops a running load (between batches) and waits for it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.loading?.catch(() => undefined);
   }
 
   /** Loads stored embeddings and embeds milestones that have none from this embedder. */
-  async start(): Promise<void> {
+  private async load(): Promise<void> {
     if (!this.space) return;
-    for (const row of await this.store.listEmbeddings(this.space.id)) {
-      const vector = this.space.deserialize(row.vector);
-      if (vector !== undefined) this.add(row.milestoneId, { ...row, vector });
+    // In pages, so no one statement holds a connection long (or meets the statement timeout).
+    for (let after = 0; !this.closed; ) {
+      const rows = await this.store.listEmbeddings(this.space.id, { after, limit: LOAD_PAGE });
+      for (const row of rows) {
+        if (this.removedWhileLoading.has(row.milestoneId)) continue;
+        const vector = this.space.deserialize(row.vector);
+        if (vector !== undefined) this.add(row.milestoneId, { ...row, vector });
+      }
+      if (rows.length < LOAD_PAGE) break;
+      after = rows[rows.length - 1]!.position;
     }
-    for (;;) {
+    while (!this.closed) {
       const missing = await this.store.listUnembedded(this.space.id, BACKFILL_BATCH);
       if (missing.length === 0 || !(await this.embedAll(missing))) break;
       if (missing.length < BACKFILL_BATCH) break;
     }
+    this.loaded = true;
   }
 
   /** Embeds and indexes a new milestone; a failing embedder leaves it findable by words only. */
@@ -113,6 +177,7 @@ export class MilestoneSearch {
   remove(milestoneIds: string[], shared = false): void {
     if (!shared && milestoneIds.length > 0) for (const listener of this.removedListeners) listener(milestoneIds);
     for (const id of milestoneIds) {
+      if (this.loading) this.removedWhileLoading.add(id);
       const where = this.indexed.get(id);
       this.ownVectors.delete(id);
       if (!where) continue;
@@ -166,7 +231,7 @@ export class MilestoneSearch {
 
   /** Undefined without an embedder, or when it fails. */
   private async embedQuery(text: string): Promise<unknown> {
-    if (!this.space || this.indexed.size === 0) return undefined;
+    if (!this.space || !this.loaded || this.indexed.size === 0) return undefined;
     try {
       return (await this.space.embed([text]))[0];
     } catch (error) {

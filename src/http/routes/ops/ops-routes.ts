@@ -1,5 +1,6 @@
 // Operations endpoints, no credentials: /health (process up), /ready (the storage and every other
-// backend in the readiness list answer). /metrics is registered beside them (metrics-route.ts).
+// backend in the readiness list answer; parts still loading are named in its `checks`). /metrics is
+// registered beside them (metrics-route.ts).
 import { SynapseError } from '../../../errors.js';
 import type { Storage } from '../../../stores/ports/storage.js';
 import { healthRoute, readyRoute } from '../../contract/ops-schemas.js';
@@ -21,7 +22,7 @@ export function registerOpsRoutes(app: SynapseApp, storage: Storage, more: Readi
       const cause = results.find((result) => result.status === 'rejected')?.reason;
       throw new SynapseError('service_unavailable', { detail: `${failed.join(' and ')} not reachable` }, { cause });
     }
-    const passed = Object.fromEntries(checks.map((entry) => [entry.name, 'ok' as const]));
-    return { status: 'ready' as const, storage: storage.backend, checks: passed };
+    const states = results.map((result) => (result.status === 'fulfilled' && typeof result.value === 'string' ? result.value : 'ok'));
+    return { status: 'ready' as const, storage: storage.backend, checks: Object.fromEntries(checks.map((entry, i) => [entry.name, states[i]!])) };
   });
 }
