@@ -116,6 +116,8 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_CACHE_DURABILITY', 'cache.durability', String],
   ['SYNAPSE_SEMANTIC_CACHE_ENABLED', 'cache.semantic.enabled', parseBoolean],
   ['SYNAPSE_CACHE_HIT_THRESHOLD', 'cache.semantic.threshold', Number],
+  ['SYNAPSE_CACHE_INDEX_BYTES', 'cache.semantic.indexBytes', Number],
+  ['SYNAPSE_CACHE_ANN_FROM', 'cache.semantic.annFrom', Number],
   ['SYNAPSE_EMBEDDER', 'embeddings.provider', String],
   ['SYNAPSE_EMBEDDING_MODEL', 'embeddings.model', String],
   ['SYNAPSE_EMBEDDING_BASE_URL', 'embeddings.baseUrl', String],

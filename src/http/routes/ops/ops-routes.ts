@@ -20,6 +20,12 @@ export function registerOpsRoutes(app: FastifyInstance, storage: Storage, more: 
       const cause = results.find((result) => result.status === 'rejected')?.reason;
       throw new SynapseError('service_unavailable', { detail: `${failed.join(' and ')} not reachable` }, { cause });
     }
-    return { status: 'ready', storage: storage.backend, checks: Object.fromEntries(checks.map((entry) => [entry.name, 'ok'])) };
+    const details = checks.filter((entry) => entry.details).map((entry) => [entry.name, entry.details!()]);
+    return {
+      status: 'ready',
+      storage: storage.backend,
+      checks: Object.fromEntries(checks.map((entry) => [entry.name, 'ok'])),
+      ...(details.length > 0 ? { details: Object.fromEntries(details) } : {}),
+    };
   });
 }

@@ -1,5 +1,6 @@
-// Port for the per-partition nearest-neighbour indexes of the semantic cache: a dense exact scan
-// for model embedders, an inverted index for the built-in sparse one.
+// Port for the per-partition nearest-neighbour indexes of the semantic cache: for model embedders
+// a dense exact scan, or an HNSW graph for large partitions (tiered-dense-index.ts); an inverted
+// index for the built-in sparse one.
 
 export interface Neighbour {
   id: string;
@@ -9,6 +10,7 @@ export interface Neighbour {
 export interface NearestIndex<V> {
   readonly size: number;
   add(id: string, partition: string, vector: V): void;
+  has(id: string): boolean;
   remove(id: string): boolean;
   /**
    * The k most similar vectors of the partition, most similar first. Every vector at or above

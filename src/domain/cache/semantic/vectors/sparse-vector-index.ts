@@ -182,6 +182,10 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
     this.located.set(id, { partition, row: part.append(id, vector) });
   }
 
+  has(id: string): boolean {
+    return this.located.has(id);
+  }
+
   remove(id: string): boolean {
     const where = this.located.get(id);
     if (!where) return false;

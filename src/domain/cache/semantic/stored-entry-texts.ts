@@ -1,0 +1,46 @@
+// The semantic cache's texts reader: a bounded LRU of recently indexed or verified entries'
+// texts, and the store for the rest (one indexed read per candidate that reaches verification).
+// An entry indexed moments ago is in the LRU, so its texts are found before the write-behind
+// has stored them.
+import { LRUCache } from 'lru-cache';
+import type { CacheStore } from '../../../stores/cache-store.js';
+import type { EntryTextReader, EntryTexts } from './entry-texts.js';
+
+export class StoredEntryTexts implements EntryTextReader {
+  private readonly recent: LRUCache<string, EntryTexts>;
+
+  constructor(
+    private readonly store: CacheStore,
+    capacity: number,
+  ) {
+    this.recent = new LRUCache({ max: Math.max(1, capacity) });
+  }
+
+  read(id: string): EntryTexts | undefined | Promise<EntryTexts | undefined> {
+    const held = this.recent.get(id);
+    if (held) return held;
+    const { tenantId, cacheKey } = splitEntryId(id);
+    return this.store.getSemanticTexts(tenantId, cacheKey).then((texts) => {
+      if (texts) this.recent.set(id, texts);
+      return texts;
+    });
+  }
+
+  added(id: string, texts: EntryTexts): void {
+    this.recent.set(id, texts);
+  }
+
+  removed(id: string): void {
+    this.recent.delete(id);
+  }
+}
+
+/** The semantic index's entry id: tenant id, ':', cache key (a hash, never holding ':'). */
+export function entryId(tenantId: string, cacheKey: string): string {
+  return tenantId + ':' + cacheKey;
+}
+
+export function splitEntryId(id: string): { tenantId: string; cacheKey: string } {
+  const at = id.lastIndexOf(':');
+  return { tenantId: id.slice(0, at), cacheKey: id.slice(at + 1) };
+}
