@@ -70,12 +70,17 @@ export class SemanticCache<V = unknown> {
     private readonly now: () => number = Date.now,
     options: SemanticCacheOptions = { indexBytes: 0, textsInMemory: 10_000 },
   ) {
-    this.matcher = new SemanticMatcher(space, verifier, { texts: new StoredEntryTexts(store, options.textsInMemory), indexBytes: options.indexBytes });
+    const texts = new StoredEntryTexts(store, options.textsInMemory);
+    this.matcher = new SemanticMatcher(space, verifier, { texts, indexBytes: options.indexBytes });
     this.writer = new BatchWriter(
       async (rows) => {
         await this.flushEntries();
-        for (const { item, error } of await writeIsolated(rows, (items) => this.store.putSemantic(items))) {
-          this.logger.error({ err: error, tenantId: item.tenantId }, 'writing the semantic fields of a cache entry failed');
+        try {
+          for (const { item, error } of await writeIsolated(rows, (items) => this.store.putSemantic(items))) {
+            this.logger.error({ err: error, tenantId: item.tenantId }, 'writing the semantic fields of a cache entry failed');
+          }
+        } finally {
+          texts.written(rows.map((row) => idOf(row.tenantId, row.cacheKey)));
         }
       },
       (error) => this.logger.error({ err: error }, 'writing semantic cache fields failed'),

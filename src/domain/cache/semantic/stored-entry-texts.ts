@@ -1,13 +1,15 @@
 // The semantic cache's texts reader: a bounded LRU of recently indexed or verified entries'
 // texts, and the store for the rest (one indexed read per candidate that reaches verification).
-// An entry indexed moments ago is in the LRU, so its texts are found before the write-behind
-// has stored them.
+// An entry indexed moments ago is held until the write-behind has stored its texts (written()),
+// however many entries are indexed meanwhile.
 import { LRUCache } from 'lru-cache';
 import type { CacheStore } from '../../../stores/cache-store.js';
 import type { EntryTextReader, EntryTexts } from './entry-texts.js';
 
 export class StoredEntryTexts implements EntryTextReader {
   private readonly recent: LRUCache<string, EntryTexts>;
+  /** Indexed, not yet in the store. */
+  private readonly unwritten = new Map<string, EntryTexts>();
 
   constructor(
     private readonly store: CacheStore,
@@ -17,7 +19,7 @@ export class StoredEntryTexts implements EntryTextReader {
   }
 
   read(id: string): EntryTexts | undefined | Promise<EntryTexts | undefined> {
-    const held = this.recent.get(id);
+    const held = this.recent.get(id) ?? this.unwritten.get(id);
     if (held) return held;
     const { tenantId, cacheKey } = splitEntryId(id);
     return this.store.getSemanticTexts(tenantId, cacheKey).then((texts) => {
@@ -28,10 +30,17 @@ export class StoredEntryTexts implements EntryTextReader {
 
   added(id: string, texts: EntryTexts): void {
     this.recent.set(id, texts);
+    this.unwritten.set(id, texts);
+  }
+
+  /** The store holds these entries' texts now (or never will: their write failed). */
+  written(ids: string[]): void {
+    for (const id of ids) this.unwritten.delete(id);
   }
 
   removed(id: string): void {
     this.recent.delete(id);
+    this.unwritten.delete(id);
   }
 }
 
