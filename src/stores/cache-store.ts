@@ -40,9 +40,10 @@ export interface SemanticRow extends SemanticFields {
   cursor: SemanticCursor;
 }
 
-/** Position in listSemantic's order: least recently used first, then by entry id. */
+/** Position in listSemantic's order: least recently used first, then by a row position of the store's own. */
 export interface SemanticCursor {
   lastHitAt: number;
+  /** Opaque to callers (SQLite: the rowid; PostgreSQL: the entry id). */
   id: string;
 }
 

@@ -100,7 +100,7 @@ export class PostgresCacheStore implements CacheStore {
     const rows = await this.db.rows<SemanticDbRow>(
       `SELECT id, last_hit_at, tenant_id, cache_key, expires_at, ${SEMANTIC_COLUMNS.join(', ')}
        FROM cache_entries WHERE embedder_id = $1 AND expires_at > $2 AND embedding IS NOT NULL
-         ${after ? 'AND (last_hit_at, id) > ($4, $5)' : ''}
+         ${after ? 'AND last_hit_at >= $4 AND (last_hit_at, id) > ($4, $5)' : ''}
        ORDER BY last_hit_at, id LIMIT $3`,
       [embedderId, now, page?.limit ?? null, ...(after ? [after.lastHitAt, after.id] : [])],
     );

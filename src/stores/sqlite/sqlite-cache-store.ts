@@ -18,7 +18,7 @@ interface CacheRow {
 }
 
 interface SemanticDbRow {
-  id: string;
+  position: number;
   last_hit_at: number;
   tenant_id: string;
   cache_key: string;
@@ -164,20 +164,21 @@ export class SqliteCacheStore implements CacheStore {
   }
 
   async listSemantic(embedderId: string, now: number, page?: { after?: SemanticCursor; limit: number }): Promise<SemanticRow[]> {
-    const after = page?.after ?? { lastHitAt: -Infinity, id: '' };
+    // Walks the recency index (last_hit_at, then rowid): each page is a range read, not a sort.
+    // The unary + keeps the planner off the embedder index, which would sort every row per page.
+    const after = page?.after ?? { lastHitAt: -Infinity, id: '0' };
     const rows = this.db
       .prepare(
-        `SELECT id, last_hit_at, tenant_id, cache_key, expires_at, semantic_partition, prompt_text, prompt_context, embedder_id, embedding
-         FROM cache_entries WHERE embedder_id = ? AND expires_at > ? AND embedding IS NOT NULL
-           AND (last_hit_at > ? OR (last_hit_at = ? AND id > ?))
-         ORDER BY last_hit_at, id LIMIT ?`,
+        `SELECT rowid AS position, last_hit_at, tenant_id, cache_key, expires_at, semantic_partition, prompt_text, prompt_context, embedder_id, embedding
+         FROM cache_entries WHERE +embedder_id = ? AND expires_at > ? AND embedding IS NOT NULL AND (last_hit_at, rowid) > (?, ?)
+         ORDER BY last_hit_at, rowid LIMIT ?`,
       )
-      .all(embedderId, now, after.lastHitAt, after.lastHitAt, after.id, page?.limit ?? -1) as SemanticDbRow[];
+      .all(embedderId, now, after.lastHitAt, Number(after.id), page?.limit ?? -1) as SemanticDbRow[];
     return rows.map((row) => ({
       tenantId: row.tenant_id,
       cacheKey: row.cache_key,
       expiresAt: row.expires_at,
-      cursor: { lastHitAt: row.last_hit_at, id: row.id },
+      cursor: { lastHitAt: row.last_hit_at, id: String(row.position) },
       partition: row.semantic_partition,
       text: row.prompt_text,
       context: JSON.parse(row.prompt_context) as string[],

@@ -9,7 +9,7 @@ import type { HnswGraph, HnswLibrary } from './hnsw-library.js';
 const LINKS = 16;
 const BUILD_EF = 100;
 /** Search beam; raised to k when k is larger. */
-export const SEARCH_EF = 48;
+export const SEARCH_EF = 64;
 const INITIAL_CAPACITY = 1024;
 
 export class HnswPartition {
