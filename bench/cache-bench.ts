@@ -153,7 +153,9 @@ async function runSize(size: number, upstreamUrl: string): Promise<void> {
     const picks = Array.from({ length: SAMPLES }, (_, k) => Math.floor(((k + 0.5) * size) / SAMPLES));
     const exact = await timeRequests(url, ADMIN_KEY, picks.map(question), 'exact');
     const semantic = await timeRequests(url, ADMIN_KEY, picks.map(paraphrase), 'semantic');
-    const miss = await timeRequests(url, ADMIN_KEY, picks.map((i) => `Explain the geology of ${topic(size + i)} in detail`), 'miss');
+    // New topics on every run: a reused data directory holds the misses of earlier runs.
+    const salt = size + Math.floor(Math.random() * 1e6) * SAMPLES;
+    const miss = await timeRequests(url, ADMIN_KEY, picks.map((_, k) => `Explain the geology of ${topic(salt + k)} in detail`), 'miss');
     const ms = (v: number): string => v.toFixed(3);
     console.log(
       `| ${size} | ${Number.isNaN(populateSecs) ? 'reused' : populateSecs.toFixed(1)} | ${startSecs.toFixed(2)} | ${readySecs.toFixed(2)} | ${indexSecs.toFixed(1)} | ` +
