@@ -5,7 +5,8 @@
 // inserted through the cache's own code (embedding, index, store) in-process. BENCH_CACHE_DATA_DIR
 // keeps the filled data directory there and reuses it on the next run of the same size. A second
 // table (cache-dense-bench.ts) does the same for a 384-dimension dense embedder with the HNSW
-// index, with its recall of the exact nearest entry (BENCH_CACHE_DENSE=0 skips it).
+// index, with its recall of the exact nearest entry (BENCH_CACHE_DENSE=0 skips it, and
+// BENCH_CACHE_SPARSE=0 the first).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ const flag = (name: string): string | undefined => process.argv.find((arg) => ar
 const SIZES = (flag('size') ?? flag('sizes') ?? process.env.BENCH_CACHE_SIZES ?? '100000').split(',').map(Number);
 const KEEP_DIR = process.env.BENCH_CACHE_DATA_DIR;
 const DENSE = process.env.BENCH_CACHE_DENSE !== '0';
+const SPARSE = process.env.BENCH_CACHE_SPARSE !== '0';
 const RECALL_QUERIES = Number(process.env.BENCH_CACHE_RECALL_QUERIES ?? 300);
 const SAMPLES = Number(process.env.BENCH_CACHE_SAMPLES ?? 300);
 const ADMIN_KEY = 'sk-syn-bench-admin-key-000000000000000000000';
@@ -168,14 +170,16 @@ async function runSize(size: number, upstreamUrl: string): Promise<void> {
   }
 }
 
-const upstream = await startFakeUpstream({ recordCalls: false });
-console.log(`# built-in embedder (sparse), through HTTP at concurrency 1, ${SAMPLES} requests of each kind (times in ms)`);
-console.log(
-  '| entries | fill s | start s | /ready s | index loaded s | RSS MB | heap MB | index estimate MB | indexed | exact p50 | exact p99 | semantic p50 | semantic p99 | miss p50 | miss p99 |',
-);
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const size of SIZES) await runSize(size, upstream.url);
-await upstream.close();
+if (SPARSE) {
+  const upstream = await startFakeUpstream({ recordCalls: false });
+  console.log(`# built-in embedder (sparse), through HTTP at concurrency 1, ${SAMPLES} requests of each kind (times in ms)`);
+  console.log(
+    '| entries | fill s | start s | /ready s | index loaded s | RSS MB | heap MB | index estimate MB | indexed | exact p50 | exact p99 | semantic p50 | semantic p99 | miss p50 | miss p99 |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const size of SIZES) await runSize(size, upstream.url);
+  await upstream.close();
+}
 if (DENSE) {
   console.log(`\n# 384-dimension dense embedder, SemanticCache.find in-process (embed, index, texts from SQLite, verify), ${SAMPLES} paraphrases (ms)`);
   console.log('| entries | index | fill s | index load s | index bytes/entry (RSS) | hit p50 | hit p99 | recall@1 vs exact |');

@@ -116,6 +116,7 @@ export class SemanticCache<V = unknown> {
     this.removedWhileLoading = new Set();
     this.loading = this.load()
       .then(() => {
+        this.matcher.trim();
         this.loadState = 'ready';
         this.loadSecs = (performance.now() - started) / 1000;
         this.logger.info({ entries: this.matcher.size, secs: this.loadSecs }, 'semantic cache index loaded');

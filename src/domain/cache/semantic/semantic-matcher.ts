@@ -112,6 +112,12 @@ export class SemanticMatcher<V> {
     return this.recency.has(id);
   }
 
+  /** Gives back the indexes' spare capacity (after a bulk load). */
+  trim(): void {
+    this.index.trim?.();
+    this.rewordIndex.trim();
+  }
+
   /** Marks an entry as just used, so the budget evicts it last. */
   private touch(id: string): void {
     const size = this.recency.get(id);

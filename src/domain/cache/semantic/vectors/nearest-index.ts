@@ -17,6 +17,8 @@ export interface NearestIndex<V> {
    * `floor` is considered; an index may skip ones below it (a floor of 0 or less skips none).
    */
   nearest(partition: string, query: V, k: number, floor?: number): Neighbour[];
+  /** Gives back spare capacity, when the index reserves any (after a bulk load). */
+  trim?(): void;
 }
 
 /** Inserts into a list kept sorted by similarity, most similar first, at most k long. */
