@@ -153,8 +153,12 @@ async function runSize(size: number, upstreamUrl: string): Promise<void> {
     const { rss, heapUsed } = process.memoryUsage();
     const index = gateway.deps.cache!.semantic!.state();
     const picks = Array.from({ length: SAMPLES }, (_, k) => Math.floor(((k + 0.5) * size) / SAMPLES));
+    // Entries were filled in order, so with a budget the index holds the most recent ones: paraphrases
+    // ask those (5% margin: the misses of earlier runs on a reused directory are more recent still).
+    const indexedFrom = index.evicted > 0 ? Math.min(size - 1, size - Math.floor(index.entries * 0.95)) : 0;
+    const semanticPicks = picks.map((i) => indexedFrom + Math.floor((i * (size - indexedFrom)) / size));
     const exact = await timeRequests(url, ADMIN_KEY, picks.map(question), 'exact');
-    const semantic = await timeRequests(url, ADMIN_KEY, picks.map(paraphrase), 'semantic');
+    const semantic = await timeRequests(url, ADMIN_KEY, semanticPicks.map(paraphrase), 'semantic');
     // New topics on every run: a reused data directory holds the misses of earlier runs.
     const salt = size + Math.floor(Math.random() * 1e6) * SAMPLES;
     const miss = await timeRequests(url, ADMIN_KEY, picks.map((_, k) => `Explain the geology of ${topic(salt + k)} in detail`), 'miss');
