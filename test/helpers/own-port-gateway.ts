@@ -49,6 +49,7 @@ export async function startOwnPortGateway(envFor: (origin: string) => Record<str
     },
   });
   const gateway = await createGateway(config);
+  await gateway.deps.cache?.semantic?.whenLoaded(); // tests start from a loaded index
   let inner = 0;
   gateway.app.server.prependListener('request', (req: IncomingMessage) => {
     if (req.headers[GATEWAY_HOP_HEADER] !== undefined) inner++;

@@ -65,6 +65,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   const gateway = await createGateway(config, options.now ? { now: options.now } : {});
+  // Tests start from a loaded semantic index (it loads in the background; see /ready).
+  await gateway.deps.cache?.semantic?.whenLoaded();
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   const address = gateway.app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

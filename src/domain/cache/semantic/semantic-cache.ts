@@ -49,9 +49,12 @@ export interface SemanticIndexState {
 
 /** Rows read from the store per page while loading. */
 const LOAD_PAGE = 2_000;
+/** The load yields to requests after this long (indexing a row takes tens of microseconds). */
+const LOAD_SLICE_MS = 5;
 
 export class SemanticCache<V = unknown> {
   private readonly matcher: SemanticMatcher<V>;
+  private readonly texts: StoredEntryTexts;
   private readonly writer: BatchWriter<{ tenantId: string; cacheKey: string; semantic: SemanticFields }>;
   private loadState: 'loading' | 'ready' | 'failed' = 'loading';
   private loadSecs: number | undefined;
@@ -71,6 +74,7 @@ export class SemanticCache<V = unknown> {
     options: SemanticCacheOptions = { indexBytes: 0, textsInMemory: 10_000 },
   ) {
     const texts = new StoredEntryTexts(store, options.textsInMemory);
+    this.texts = texts;
     this.matcher = new SemanticMatcher(space, verifier, { texts, indexBytes: options.indexBytes });
     this.writer = new BatchWriter(
       async (rows) => {
@@ -132,11 +136,21 @@ export class SemanticCache<V = unknown> {
     return this.loading;
   }
 
+  /** Resolves once no load is running (at once when none is). */
+  async whenLoaded(): Promise<void> {
+    await this.loading;
+  }
+
   private async load(): Promise<void> {
     let after: SemanticCursor | undefined;
     for (;;) {
       const rows = await this.store.listSemantic(this.space.id, this.now(), { ...(after ? { after } : {}), limit: LOAD_PAGE });
+      let slice = performance.now();
       for (const row of rows) {
+        if (performance.now() - slice > LOAD_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve)); // requests run between slices
+          slice = performance.now();
+        }
         const id = idOf(row.tenantId, row.cacheKey);
         if (this.matcher.has(id) || this.removedWhileLoading.has(id)) continue; // indexed or removed meanwhile
         const vector = this.space.deserialize(row.vector);
@@ -145,7 +159,6 @@ export class SemanticCache<V = unknown> {
       }
       if (rows.length < LOAD_PAGE) return;
       after = rows[rows.length - 1]!.cursor;
-      await new Promise((resolve) => setImmediate(resolve)); // requests run between pages
     }
   }
 
@@ -189,18 +202,23 @@ export class SemanticCache<V = unknown> {
     }
     const vector = await this.embedOne(key.text);
     if (vector === undefined) return undefined;
-    this.matcher.add({ id: idOf(tenantId, cacheKey), partition: key.partition, text: key.text, vector, context: key.context });
+    const id = idOf(tenantId, cacheKey);
+    this.matcher.add({ id, partition: key.partition, text: key.text, vector, context: key.context }, false);
+    this.texts.addedUnwritten(id, { text: key.text, context: key.context });
     const semantic = { partition: key.partition, text: key.text, context: key.context, embedderId: this.space.id, vector: this.space.serialize(vector) };
     this.writer.add({ tenantId, cacheKey, semantic });
     return semantic;
   }
 
-  /** Adds an entry another instance stored and indexed (its fields are in the store already). */
+  /**
+   * Adds an entry another instance stored and indexed; its texts are held (LRU) because that
+   * instance may not have written them yet.
+   */
   indexShared(tenantId: string, cacheKey: string, fields: SemanticFields): void {
     if (fields.embedderId !== this.space.id) return;
     const vector = this.space.deserialize(fields.vector);
     if (vector === undefined) return;
-    this.matcher.add({ id: idOf(tenantId, cacheKey), partition: fields.partition, text: fields.text, vector, context: fields.context }, false);
+    this.matcher.add({ id: idOf(tenantId, cacheKey), partition: fields.partition, text: fields.text, vector, context: fields.context });
   }
 
   remove(tenantId: string, cacheKey: string): void {

@@ -30,6 +30,11 @@ export class StoredEntryTexts implements EntryTextReader {
 
   added(id: string, texts: EntryTexts): void {
     this.recent.set(id, texts);
+  }
+
+  /** Texts this instance is about to write: held, whatever the LRU evicts, until written(). */
+  addedUnwritten(id: string, texts: EntryTexts): void {
+    this.recent.set(id, texts);
     this.unwritten.set(id, texts);
   }
 
