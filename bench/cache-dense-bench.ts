@@ -3,13 +3,15 @@
 // loads the index as a restarted instance would (HNSW graphs when hnswlib-node loads), times
 // paraphrase lookups through SemanticCache.find (embedding, graph search, candidate texts read
 // from the store, verification), and measures the graph's recall of the exact nearest entry
-// against a full scan, and the memory per entry the index takes.
+// against a full scan, and the memory per entry the index takes. BENCH_CACHE_ANN_EF sets the
+// graphs' search beam (default 64, as cache.semantic.annEf).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyEquivalent } from '../src/domain/cache/semantic/equivalence-verifier.js';
 import { SemanticCache } from '../src/domain/cache/semantic/semantic-cache.js';
 import { loadHnsw } from '../src/domain/cache/semantic/vectors/hnsw-library.js';
+import { SEARCH_EF } from '../src/domain/cache/semantic/vectors/hnsw-partition.js';
 import { TieredDenseIndex } from '../src/domain/cache/semantic/vectors/tiered-dense-index.js';
 import { denseSpace } from '../src/domain/cache/semantic/vectors/vector-space.js';
 import { silentLogger } from '../src/domain/logger.js';
@@ -50,7 +52,8 @@ export async function runDense(
   recallQueries: number,
 ): Promise<DenseFigures> {
   const hnsw = loadHnsw();
-  const ann = { library: hnsw.library, annFrom: ANN_FROM };
+  const searchEf = Number(process.env.BENCH_CACHE_ANN_EF ?? SEARCH_EF);
+  const ann = { library: hnsw.library, annFrom: ANN_FROM, searchEf };
   const embedder = new BuiltinEmbedder({ dimensions: DIMENSIONS });
   const space = denseSpace(embedder, ann);
   const dir = mkdtempSync(join(tmpdir(), 'synapse-dense-bench-'));
@@ -131,7 +134,7 @@ export async function runDense(
       hitP50: percentile(times, 0.5),
       hitP99: percentile(times, 0.99),
       recall: agree / queries.length,
-      index: hnsw.library ? `hnsw (from ${ANN_FROM} per partition)` : `exact scan: ${hnsw.reason}`,
+      index: hnsw.library ? `hnsw (from ${ANN_FROM} per partition, ef ${searchEf})` : `exact scan: ${hnsw.reason}`,
     };
   } finally {
     await storage.close();

@@ -201,7 +201,7 @@ async function openCaches(
     return { layered: new LayeredCache(exact, undefined, thresholds), readiness: [], close: () => exact.close() };
   }
   const embedder = await createEmbedder(embedderConfig(config));
-  const ann = denseIndexChoice(embedder, config.cache.semantic.annFrom, logger);
+  const ann = denseIndexChoice(embedder, config.cache.semantic, logger);
   const options = { indexBytes: config.cache.semantic.indexBytes, textsInMemory: Math.max(config.cache.memoryEntries, 1000) };
   const space = vectorSpaceOf(embedder, ann.options);
   const semantic = new SemanticCache(space, verifyEquivalent, storage.cache, metrics, logger, () => exact.flushWrites(), now, options);
@@ -220,14 +220,18 @@ async function openCaches(
 }
 
 /** How dense vectors are searched: HNSW graphs for large partitions when hnswlib-node loads, else exact scans (logged). */
-function denseIndexChoice(embedder: Embedder, annFrom: number, logger: Logger): { options: TieredDenseOptions | undefined; describe: string } {
+function denseIndexChoice(
+  embedder: Embedder,
+  { annFrom, annEf }: { annFrom: number; annEf: number },
+  logger: Logger,
+): { options: TieredDenseOptions | undefined; describe: string } {
   if (embedder.sparse) return { options: undefined, describe: 'not used (sparse vectors, inverted index)' };
   const hnsw = loadHnsw();
   if (!hnsw.library) {
     logger.warn({ reason: hnsw.reason }, 'semantic cache: no HNSW index; dense vectors are scanned exactly');
     return { options: { library: undefined, annFrom }, describe: `exact scan (${hnsw.reason})` };
   }
-  return { options: { library: hnsw.library, annFrom }, describe: `hnsw from ${annFrom} entries per partition` };
+  return { options: { library: hnsw.library, annFrom, searchEf: annEf }, describe: `hnsw from ${annFrom} entries per partition, ef ${annEf}` };
 }
 
 /** The memory API's services, with hybrid search over its own embedder (lexical only without one). */

@@ -106,6 +106,8 @@ export const configSchema = z.object({
           indexBytes: nonNegativeInt.default(1024 * 1024 * 1024),
           /** Entries of one partition from which dense vectors are searched in an HNSW graph (hnswlib-node) instead of scanned. */
           annFrom: positiveInt.default(4096),
+          /** Search beam of those HNSW graphs: higher finds the exact nearest entry more often, more slowly. */
+          annEf: positiveInt.max(4096).default(64),
         })
         .prefault({}),
     })

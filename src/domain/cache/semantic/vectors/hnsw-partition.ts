@@ -5,10 +5,10 @@
 import type { Neighbour } from './nearest-index.js';
 import type { HnswGraph, HnswLibrary } from './hnsw-library.js';
 
-/** Links per node and build-time beam: recall >= 0.99 of the exact nearest at 1M x 384 (docs/benchmarks.md). */
+/** Links per node and build-time beam (recall against the exact scan: docs/benchmarks.md). */
 const LINKS = 16;
 const BUILD_EF = 100;
-/** Search beam; raised to k when k is larger. */
+/** Default search beam (cache.semantic.annEf); raised to k when k is larger. */
 export const SEARCH_EF = 64;
 const INITIAL_CAPACITY = 1024;
 
@@ -19,10 +19,15 @@ export class HnswPartition {
   private nextLabel = 0;
   private deleted = 0;
 
-  constructor(library: HnswLibrary, dimensions: number, capacity = INITIAL_CAPACITY) {
+  constructor(
+    library: HnswLibrary,
+    dimensions: number,
+    capacity = INITIAL_CAPACITY,
+    private readonly searchEf = SEARCH_EF,
+  ) {
     this.graph = library.createGraph(dimensions);
     this.graph.initIndex({ maxElements: Math.max(capacity, 16), m: LINKS, efConstruction: BUILD_EF, randomSeed: 100, allowReplaceDeleted: true });
-    this.graph.setEf(SEARCH_EF);
+    this.graph.setEf(searchEf);
   }
 
   get size(): number {
@@ -60,9 +65,9 @@ export class HnswPartition {
   nearest(query: Float32Array, k: number, floor: number): Neighbour[] {
     const count = Math.min(k, this.labels.size);
     if (count <= 0) return [];
-    if (count > SEARCH_EF) this.graph.setEf(count);
+    if (count > this.searchEf) this.graph.setEf(count);
     const { distances, neighbors } = this.graph.searchKnn(Array.from(query), count);
-    if (count > SEARCH_EF) this.graph.setEf(SEARCH_EF);
+    if (count > this.searchEf) this.graph.setEf(this.searchEf);
     const found: Neighbour[] = [];
     for (let i = 0; i < neighbors.length; i++) {
       const similarity = 1 - distances[i]!;

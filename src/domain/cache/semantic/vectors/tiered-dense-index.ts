@@ -12,6 +12,8 @@ export interface TieredDenseOptions {
   library: HnswLibrary | undefined;
   /** Vectors in a partition from which it moves to an HNSW graph. */
   annFrom: number;
+  /** The graphs' search beam: higher finds the exact nearest more often, more slowly. */
+  searchEf?: number;
 }
 
 export class TieredDenseIndex implements NearestIndex<Float32Array> {
@@ -73,7 +75,7 @@ export class TieredDenseIndex implements NearestIndex<Float32Array> {
 
   private moveToGraph(library: HnswLibrary, partition: string): void {
     const entries = this.exact.takePartition(partition);
-    const graph = new HnswPartition(library, this.dimensions, entries.length * 2);
+    const graph = new HnswPartition(library, this.dimensions, entries.length * 2, this.options.searchEf);
     for (const { id, vector } of entries) {
       graph.add(id, vector);
       this.inGraph.set(id, partition);
