@@ -19,6 +19,10 @@ import { ResponseCache } from './domain/cache/response-cache.js';
 import { verifyEquivalent } from './domain/cache/semantic/equivalence-verifier.js';
 import { SemanticCache } from './domain/cache/semantic/semantic-cache.js';
 import { vectorSpaceOf } from './domain/cache/semantic/vectors/vector-space.js';
+import { loadHnsw } from './domain/cache/semantic/vectors/hnsw-library.js';
+import type { TieredDenseOptions } from './domain/cache/semantic/vectors/tiered-dense-index.js';
+import type { Embedder } from './domain/cache/semantic/embedder.js';
+import type { ReadinessCheck } from './http/routes/ops/readiness-check.js';
 import type { SharedCacheTier } from './stores/ports/shared-cache-tier.js';
 import { ThresholdPolicy } from './domain/cache/threshold-policy.js';
 import { connectClusterSync } from './domain/cluster/cluster-sync.js';
@@ -50,7 +54,7 @@ export interface Gateway {
   /** The admin key created on a first start with no keys, to be shown once. */
   firstAdminKey: CreatedKey | undefined;
   /**
-   * Resolves when what start left loading in the background (the memory search's vector index) is
+   * Resolves when what start left loading in the background (the memory search's and the semantic cache's vector indexes) is
    * loaded; the gateway serves before that (`/ready` names what is still loading).
    */
   loaded(): Promise<void>;
@@ -139,7 +143,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       analytics: new RequestAnalytics(storage.requestLog, requestLog),
       metrics,
       logger,
-      readiness: [...cluster.readiness, { name: 'memory_search', check: async () => memory.search.state() }],
+      readiness: [...cluster.readiness, { name: 'memory_search', check: async () => memory.search.state() }, ...(caches?.readiness ?? [])],
     };
     const app = await buildApp(deps);
     const metricsApp = config.metrics.port === undefined ? undefined : buildMetricsApp(metrics, config.metrics.token, logger);
@@ -148,7 +152,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       metricsApp,
       deps,
       firstAdminKey,
-      loaded: () => memory.search.whenLoaded(),
+      loaded: async () => {
+        await Promise.all([memory.search.whenLoaded(), caches?.layered.semantic?.whenLoaded()]);
+      },
       async close() {
         await app.close();
         await metricsApp?.close();
@@ -196,24 +202,50 @@ async function openCaches(
   logger: Logger,
   now: () => number,
   sharedTier: SharedCacheTier,
-): Promise<{ layered: LayeredCache; close(): Promise<void> }> {
+): Promise<{ layered: LayeredCache; readiness: ReadinessCheck[]; close(): Promise<void> }> {
   const exact = new ResponseCache(storage.cache, config.cache, logger, now, sharedTier);
   await exact.start();
   if (!config.cache.semantic.enabled) {
-    return { layered: new LayeredCache(exact, undefined, thresholds), close: () => exact.close() };
+    return { layered: new LayeredCache(exact, undefined, thresholds), readiness: [], close: () => exact.close() };
   }
   const embedder = await createEmbedder(embedderConfig(config));
-  const semantic = new SemanticCache(vectorSpaceOf(embedder), verifyEquivalent, storage.cache, metrics, logger, () => exact.flushWrites(), now);
-  await semantic.start();
+  const ann = denseIndexChoice(embedder, config.cache.semantic, logger);
+  const options = { indexBytes: config.cache.semantic.indexBytes, textsInMemory: Math.max(config.cache.memoryEntries, 1000) };
+  const space = vectorSpaceOf(embedder, ann.options);
+  const semantic = new SemanticCache(space, verifyEquivalent, storage.cache, metrics, logger, () => exact.flushWrites(), now, options);
   exact.onRemoved((tenantId, cacheKey) => semantic.remove(tenantId, cacheKey));
+  void semantic.start(); // in the background: the exact layer serves meanwhile (see /ready)
   return {
     layered: new LayeredCache(exact, semantic, thresholds),
+    // Always passes (exact matches are served while the index loads): `loading`, then `ok`; its
+    // details say how far it is.
+    readiness: [{ name: 'semantic_index', check: async () => semanticCheckWord(semantic.state().state), details: () => ({ ...semantic.state(), denseIndex: ann.describe }) }],
     async close() {
       await semantic.close();
       await exact.close();
       await embedder.close?.();
     },
   };
+}
+
+/** How dense vectors are searched: HNSW graphs for large partitions when hnswlib-node loads, else exact scans (logged). */
+/** The semantic index's load state as /ready words it, like the memory search's: `ok`, `loading`, `failed`. */
+function semanticCheckWord(state: 'loading' | 'ready' | 'failed'): string {
+  return state === 'ready' ? 'ok' : state;
+}
+
+function denseIndexChoice(
+  embedder: Embedder,
+  { annFrom, annEf }: { annFrom: number; annEf: number },
+  logger: Logger,
+): { options: TieredDenseOptions | undefined; describe: string } {
+  if (embedder.sparse) return { options: undefined, describe: 'not used (sparse vectors, inverted index)' };
+  const hnsw = loadHnsw();
+  if (!hnsw.library) {
+    logger.warn({ reason: hnsw.reason }, 'semantic cache: no HNSW index; dense vectors are scanned exactly');
+    return { options: { library: undefined, annFrom }, describe: `exact scan (${hnsw.reason})` };
+  }
+  return { options: { library: hnsw.library, annFrom, searchEf: annEf }, describe: `hnsw from ${annFrom} entries per partition, ef ${annEf}` };
 }
 
 /** The memory API's services, with hybrid search over its own embedder (lexical only without one). */

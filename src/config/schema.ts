@@ -99,6 +99,15 @@ export const configSchema = z.object({
           enabled: z.boolean().default(true),
           /** Cosine similarity a paraphrase needs before it is verified; see docs/cache-quality.md. */
           threshold: z.number().gt(0).lte(1).default(DEFAULT_SEMANTIC_THRESHOLD),
+          /**
+           * Memory budget of the semantic index (estimated bytes); past it the least recently used
+           * entries leave the index (they stay cached for exact repeats). 0: no bound.
+           */
+          indexBytes: nonNegativeInt.default(1024 * 1024 * 1024),
+          /** Entries of one partition from which dense vectors are searched in an HNSW graph (hnswlib-node) instead of scanned. */
+          annFrom: positiveInt.default(4096),
+          /** Search beam of those HNSW graphs: higher finds the exact nearest entry more often, more slowly. */
+          annEf: positiveInt.max(4096).default(64),
         })
         .prefault({}),
     })

@@ -65,13 +65,34 @@ export function runCacheStoreContracts(store: () => CacheStore): void {
     ]);
     const rows = await store().listSemantic('e1', 1000);
     assert.equal(rows.length, 1, 'the expired entry is not listed');
-    assert.deepEqual({ ...rows[0]!, vector: [...rows[0]!.vector] }, {
+    const { cursor, ...row } = rows[0]!;
+    assert.deepEqual({ ...row, vector: [...row.vector] }, {
       tenantId: 'sem', cacheKey: 'a', expiresAt: 1e15, partition: 'p', text: 'hello', context: ['earlier'], embedderId: 'e1',
       vector: [...vector],
     });
+    assert.equal(cursor.lastHitAt, 1);
     assert.deepEqual(await store().listSemantic('other-embedder', 1000), []);
     await store().putEntries([{ ...base, id: 's3', tenantId: 'sem', cacheKey: 'c', expiresAt: 1e15, semantic: { ...semantic, text: 'inline' } }]);
     assert.ok((await store().listSemantic('e1', 1000)).some((row) => row.text === 'inline'));
+    assert.deepEqual(await store().getSemanticTexts('sem', 'c'), { text: 'inline', context: ['earlier'] });
+    assert.equal(await store().getSemanticTexts('sem', 'missing'), undefined);
+  });
+
+  test('cache: listSemantic pages through entries least recently used first', async () => {
+    const base = { tenantId: 'page', model: 'm', response: {}, promptTokens: 0, completionTokens: 0, sizeBytes: 2, createdAt: 1, expiresAt: 1e15, hitCount: 0 };
+    const semantic = { partition: 'p', text: 't', context: [], embedderId: 'paged', vector: Float32Array.from([1, 0]) };
+    // Two entries share a recency, so the store's row order breaks the tie across a page boundary.
+    const recency = [5, 3, 3, 9, 1];
+    await store().putEntries(recency.map((lastHitAt, i) => ({ ...base, id: `pg${i}`, cacheKey: `k${i}`, lastHitAt, semantic })));
+    const seen: string[] = [];
+    let after: { lastHitAt: number; id: string } | undefined;
+    for (;;) {
+      const rows = await store().listSemantic('paged', 1000, { ...(after ? { after } : {}), limit: 2 });
+      seen.push(...rows.map((row) => row.cacheKey));
+      if (rows.length < 2) break;
+      after = rows[rows.length - 1]!.cursor;
+    }
+    assert.deepEqual(seen, ['k4', 'k1', 'k2', 'k0', 'k3']);
   });
 
   test('cache: a batch naming one key twice keeps the last; repeated hit records add up', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/fake-upstream.js';
-import { ADMIN_KEY, startTestGateway } from '../helpers/test-gateway.js';
+import { ADMIN_KEY, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 import {
   assertMissFor,
   assertSemanticHit,
@@ -59,6 +59,9 @@ describe('semantic cache lifecycle', () => {
       }
       const second = await startTestGateway({ upstream, dataDir });
       try {
+        // The index loads in the background; /ready reports it, and is ready (exact repeats are served) meanwhile.
+        const index = await semanticIndexWhenLoaded(second);
+        assert.equal(index.entries, 2);
         assertSemanticHit(await send(second, ADMIN_KEY, inPartition('restart', CLEAR.query)), CLEAR.cached, threshold);
         // The verifier still guards rebuilt entries.
         assertMissFor(await send(second, ADMIN_KEY, inPartition('restart', 'What is 2+3?')), 'What is 2+3?', 'a different number after restart');
@@ -155,3 +158,16 @@ describe('semantic cache lifecycle', () => {
     }
   });
 });
+
+/** Polls /ready until the semantic index has loaded; returns what it reports. */
+async function semanticIndexWhenLoaded(gw: TestGateway): Promise<{ state: string; entries: number }> {
+  for (;;) {
+    const response = await gw.request('/ready', { auth: null });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { details: { semantic_index: { state: string; entries: number } } };
+    const index = body.details.semantic_index;
+    assert.notEqual(index.state, 'failed');
+    if (index.state === 'ready') return index;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -49,7 +49,7 @@ export async function startOwnPortGateway(envFor: (origin: string) => Record<str
     },
   });
   const gateway = await createGateway(config);
-  // Tests search right away: the memory search's vector index (loaded in the background) first.
+  // Tests start from loaded vector indexes (memory search, semantic cache: both load in the background).
   await gateway.loaded();
   let inner = 0;
   gateway.app.server.prependListener('request', (req: IncomingMessage) => {

@@ -72,7 +72,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   const gateway = await createGateway(config, options.now ? { now: options.now } : {});
-  // Tests search right away: the memory search's vector index (loaded in the background) first.
+  // Tests start from loaded vector indexes (memory search, semantic cache: both load in the background).
   if (!options.background) await gateway.loaded();
   const injected = options.transport === 'inject';
   let url = '';

@@ -21,8 +21,13 @@ export const readyRoute = {
       storage: Type.String({ description: 'sqlite or postgres' }),
       checks: Type.Record(Type.String(), Type.String(), {
         description:
-          'Each backend asked, by name: `ok`; `memory_search` is `loading` while its vector index loads in the background (search ranks by words until then), `failed` if that load failed, `words only` without an embedder.',
+          'Each backend asked, by name: `ok`; `memory_search` is `loading` while its vector index loads in the background (search ranks by words until then), `failed` if that load failed, `words only` without an embedder; `semantic_index` is `loading` while the semantic cache\'s index loads (only exact repeats hit until then), `failed` if that load failed.',
       }),
+      details: Type.Optional(
+        Type.Record(Type.String(), Type.Unknown(), {
+          description: 'More about a check, by its name: `semantic_index` gives state, entries, bytes, budgetBytes, evicted, loadSecs and denseIndex.',
+        }),
+      ),
     }),
     ...errorResponses(),
   },

@@ -36,6 +36,15 @@ export interface SemanticRow extends SemanticFields {
   tenantId: string;
   cacheKey: string;
   expiresAt: number;
+  /** Where the next page starts after this row (listSemantic's order). */
+  cursor: SemanticCursor;
+}
+
+/** Position in listSemantic's order: least recently used first, then by a row position of the store's own. */
+export interface SemanticCursor {
+  lastHitAt: number;
+  /** Opaque to callers (SQLite: the rowid; PostgreSQL: the entry id). */
+  id: string;
 }
 
 export interface CacheHitRecord {
@@ -67,8 +76,13 @@ export interface CacheStore {
   deleteExpired(now: number): Promise<Array<{ tenantId: string; cacheKey: string }>>;
   /** Records the semantic fields of entries already stored (written after the entry itself). */
   putSemantic(rows: Array<{ tenantId: string; cacheKey: string; semantic: SemanticFields }>): Promise<void>;
-  /** Live entries that have semantic fields from the given embedder, for rebuilding the index. */
-  listSemantic(embedderId: string, now: number): Promise<SemanticRow[]>;
+  /**
+   * Live entries that have semantic fields from the given embedder, for rebuilding the index,
+   * least recently used first; `page` reads `limit` rows after a cursor (all rows without it).
+   */
+  listSemantic(embedderId: string, now: number, page?: { after?: SemanticCursor; limit: number }): Promise<SemanticRow[]>;
+  /** The texts an entry's semantic fields hold (for verifying a candidate); undefined without them. */
+  getSemanticTexts(tenantId: string, cacheKey: string): Promise<{ text: string; context: string[] } | undefined>;
   /** Deletes least recently used entries until at most `keep` remain; returns the removed keys. */
   evictBeyond(keep: number): Promise<Array<{ tenantId: string; cacheKey: string }>>;
   recordHits(hits: CacheHitRecord[]): Promise<void>;

@@ -24,6 +24,8 @@ export interface CacheRow {
 }
 
 export interface SemanticDbRow {
+  id: string;
+  last_hit_at: number;
   tenant_id: string;
   cache_key: string;
   expires_at: number;
@@ -53,6 +55,7 @@ export const toSemanticRow = (row: SemanticDbRow): SemanticRow => ({
   tenantId: row.tenant_id,
   cacheKey: row.cache_key,
   expiresAt: row.expires_at,
+  cursor: { lastHitAt: row.last_hit_at, id: row.id },
   partition: row.semantic_partition,
   text: row.prompt_text,
   context: JSON.parse(row.prompt_context) as string[],

@@ -1,6 +1,6 @@
 // CacheStore on PostgreSQL. Responses are stored as JSON text (byte-for-byte what was cached),
 // vectors as bytea of float32; batches are written with one multi-row statement where possible.
-import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticFields, SemanticRow } from '../ports/cache-store.js';
+import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticCursor, SemanticFields, SemanticRow } from '../ports/cache-store.js';
 import {
   ENTRY_COLUMNS, SEMANTIC_COLUMNS, entryValues, placeholders, semanticValues, toEntry, toSemanticRow,
   type CacheRow, type SemanticDbRow,
@@ -95,13 +95,24 @@ export class PostgresCacheStore implements CacheStore {
     });
   }
 
-  async listSemantic(embedderId: string, now: number): Promise<SemanticRow[]> {
+  async listSemantic(embedderId: string, now: number, page?: { after?: SemanticCursor; limit: number }): Promise<SemanticRow[]> {
+    const after = page?.after;
     const rows = await this.db.rows<SemanticDbRow>(
-      `SELECT tenant_id, cache_key, expires_at, ${SEMANTIC_COLUMNS.join(', ')}
-       FROM cache_entries WHERE embedder_id = $1 AND expires_at > $2 AND embedding IS NOT NULL`,
-      [embedderId, now],
+      `SELECT id, last_hit_at, tenant_id, cache_key, expires_at, ${SEMANTIC_COLUMNS.join(', ')}
+       FROM cache_entries WHERE embedder_id = $1 AND expires_at > $2 AND embedding IS NOT NULL
+         ${after ? 'AND last_hit_at >= $4 AND (last_hit_at, id) > ($4, $5)' : ''}
+       ORDER BY last_hit_at, id LIMIT $3`,
+      [embedderId, now, page?.limit ?? null, ...(after ? [after.lastHitAt, after.id] : [])],
     );
     return rows.map(toSemanticRow);
+  }
+
+  async getSemanticTexts(tenantId: string, cacheKey: string): Promise<{ text: string; context: string[] } | undefined> {
+    const [row] = await this.db.rows<{ prompt_text: string; prompt_context: string }>(
+      'SELECT prompt_text, prompt_context FROM cache_entries WHERE tenant_id = $1 AND cache_key = $2 AND prompt_text IS NOT NULL',
+      [tenantId, cacheKey],
+    );
+    return row ? { text: row.prompt_text, context: JSON.parse(row.prompt_context) as string[] } : undefined;
   }
 
   async evictBeyond(keep: number): Promise<CacheKeyRef[]> {

@@ -1,5 +1,5 @@
 // CacheStore on SQLite. Responses are stored as JSON text; hit counters are written in batches.
-import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticFields, SemanticRow } from '../ports/cache-store.js';
+import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticCursor, SemanticFields, SemanticRow } from '../ports/cache-store.js';
 import type { SqliteDatabase } from './database.js';
 
 interface CacheRow {
@@ -18,6 +18,8 @@ interface CacheRow {
 }
 
 interface SemanticDbRow {
+  position: number;
+  last_hit_at: number;
   tenant_id: string;
   cache_key: string;
   expires_at: number;
@@ -69,6 +71,7 @@ export class SqliteCacheStore implements CacheStore {
   private readonly expired;
   private readonly count;
   private readonly semanticUpdate;
+  private readonly semanticTexts;
   private readonly hit;
 
   constructor(db: SqliteDatabase) {
@@ -93,6 +96,9 @@ export class SqliteCacheStore implements CacheStore {
     this.deleteById = db.prepare('DELETE FROM cache_entries WHERE id = ?');
     this.expired = db.prepare('DELETE FROM cache_entries WHERE expires_at <= ? RETURNING tenant_id, cache_key');
     this.count = db.prepare('SELECT count(*) FROM cache_entries').pluck();
+    this.semanticTexts = db.prepare(
+      'SELECT prompt_text, prompt_context FROM cache_entries WHERE tenant_id = ? AND cache_key = ? AND prompt_text IS NOT NULL',
+    );
     this.semanticUpdate = db.prepare(`UPDATE cache_entries SET semantic_partition = @semanticPartition,
       prompt_text = @promptText, prompt_context = @promptContext, embedder_id = @embedderId,
       embedding = @embedding WHERE tenant_id = @tenantId AND cache_key = @cacheKey`);
@@ -157,23 +163,33 @@ export class SqliteCacheStore implements CacheStore {
     })();
   }
 
-  async listSemantic(embedderId: string, now: number): Promise<SemanticRow[]> {
+  async listSemantic(embedderId: string, now: number, page?: { after?: SemanticCursor; limit: number }): Promise<SemanticRow[]> {
+    // Walks the recency index (last_hit_at, then rowid): each page is a range read, not a sort.
+    // The unary + keeps the planner off the embedder index, which would sort every row per page.
+    const after = page?.after ?? { lastHitAt: -Infinity, id: '0' };
     const rows = this.db
       .prepare(
-        `SELECT tenant_id, cache_key, expires_at, semantic_partition, prompt_text, prompt_context, embedder_id, embedding
-         FROM cache_entries WHERE embedder_id = ? AND expires_at > ? AND embedding IS NOT NULL`,
+        `SELECT rowid AS position, last_hit_at, tenant_id, cache_key, expires_at, semantic_partition, prompt_text, prompt_context, embedder_id, embedding
+         FROM cache_entries WHERE +embedder_id = ? AND expires_at > ? AND embedding IS NOT NULL AND (last_hit_at, rowid) > (?, ?)
+         ORDER BY last_hit_at, rowid LIMIT ?`,
       )
-      .all(embedderId, now) as SemanticDbRow[];
+      .all(embedderId, now, after.lastHitAt, Number(after.id), page?.limit ?? -1) as SemanticDbRow[];
     return rows.map((row) => ({
       tenantId: row.tenant_id,
       cacheKey: row.cache_key,
       expiresAt: row.expires_at,
+      cursor: { lastHitAt: row.last_hit_at, id: String(row.position) },
       partition: row.semantic_partition,
       text: row.prompt_text,
       context: JSON.parse(row.prompt_context) as string[],
       embedderId: row.embedder_id,
       vector: toVector(row.embedding),
     }));
+  }
+
+  async getSemanticTexts(tenantId: string, cacheKey: string): Promise<{ text: string; context: string[] } | undefined> {
+    const row = this.semanticTexts.get(tenantId, cacheKey) as { prompt_text: string; prompt_context: string } | undefined;
+    return row ? { text: row.prompt_text, context: JSON.parse(row.prompt_context) as string[] } : undefined;
   }
 
   async evictBeyond(keep: number): Promise<Array<{ tenantId: string; cacheKey: string }>> {

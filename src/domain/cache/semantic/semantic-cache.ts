@@ -3,13 +3,17 @@
 // with a cache key; the entry itself is served by the exact layer. An embedder failure costs the
 // request its semantic lookup (logged and counted), never an error. A request whose text the store
 // cannot keep (src/domain/storable-text.ts) is not indexed: it is served by exact matches only.
-import type { CacheStore, SemanticFields } from '../../../stores/ports/cache-store.js';
+// At start the index is rebuilt from the store in the background, a page at a time: until it is
+// loaded, lookups by meaning miss (the exact layer serves at once) and `state` says so (/ready).
+// Memory holds the index only; candidates' texts are read from the store (stored-entry-texts.ts).
+import type { CacheStore, SemanticCursor, SemanticFields } from '../../../stores/ports/cache-store.js';
 import type { Logger } from '../../logger.js';
 import { isStorableText } from '../../storable-text.js';
 import { BatchWriter, writeIsolated } from '../batch-writer.js';
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
 import { SemanticMatcher, type MatchOutcome } from './semantic-matcher.js';
 import { describeSemantically, type SemanticKey } from './semantic-request.js';
+import { StoredEntryTexts, entryId as idOf } from './stored-entry-texts.js';
 import type { VectorSpace } from './vectors/vector-space.js';
 
 export interface SemanticLookup {
@@ -24,9 +28,39 @@ export interface SemanticMetrics {
   recordEmbedderFailure(): void;
 }
 
+export interface SemanticCacheOptions {
+  /** Estimated bytes the index may hold (least recently used entries leave it beyond); 0: no bound. */
+  indexBytes: number;
+  /** Entries whose texts are kept in memory (LRU); the others' are read from the store. */
+  textsInMemory: number;
+}
+
+/** What /ready reports of the index. */
+export interface SemanticIndexState {
+  state: 'loading' | 'ready' | 'failed';
+  entries: number;
+  /** Estimated bytes of the index, and its budget (0: none). */
+  bytes: number;
+  budgetBytes: number;
+  /** Entries that left the index to keep it within the budget. */
+  evicted: number;
+  loadSecs?: number;
+}
+
+/** Rows read from the store per page while loading. */
+const LOAD_PAGE = 2_000;
+/** The load yields to requests after this long (indexing a row takes tens of microseconds). */
+const LOAD_SLICE_MS = 5;
+
 export class SemanticCache<V = unknown> {
   private readonly matcher: SemanticMatcher<V>;
+  private readonly texts: StoredEntryTexts;
   private readonly writer: BatchWriter<{ tenantId: string; cacheKey: string; semantic: SemanticFields }>;
+  private loadState: 'loading' | 'ready' | 'failed' = 'loading';
+  private loadSecs: number | undefined;
+  /** Entries removed while the load runs: a page read before their removal must not bring them back. */
+  private removedWhileLoading = new Set<string>();
+  private loading: Promise<void> | undefined;
 
   constructor(
     private readonly space: VectorSpace<V>,
@@ -37,13 +71,20 @@ export class SemanticCache<V = unknown> {
     /** Writes pending exact entries, so the semantic fields never arrive before their row. */
     private readonly flushEntries: () => Promise<void>,
     private readonly now: () => number = Date.now,
+    options: SemanticCacheOptions = { indexBytes: 0, textsInMemory: 10_000 },
   ) {
-    this.matcher = new SemanticMatcher(space, verifier);
+    const texts = new StoredEntryTexts(store, options.textsInMemory);
+    this.texts = texts;
+    this.matcher = new SemanticMatcher(space, verifier, { texts, indexBytes: options.indexBytes });
     this.writer = new BatchWriter(
       async (rows) => {
         await this.flushEntries();
-        for (const { item, error } of await writeIsolated(rows, (items) => this.store.putSemantic(items))) {
-          this.logger.error({ err: error, tenantId: item.tenantId }, 'writing the semantic fields of a cache entry failed');
+        try {
+          for (const { item, error } of await writeIsolated(rows, (items) => this.store.putSemantic(items))) {
+            this.logger.error({ err: error, tenantId: item.tenantId }, 'writing the semantic fields of a cache entry failed');
+          }
+        } finally {
+          texts.written(rows.map((row) => idOf(row.tenantId, row.cacheKey)));
         }
       },
       (error) => this.logger.error({ err: error }, 'writing semantic cache fields failed'),
@@ -55,12 +96,69 @@ export class SemanticCache<V = unknown> {
     return this.matcher.size;
   }
 
-  /** Rebuilds the index from the store: entries embedded in this vector space that are still live. */
-  async start(): Promise<void> {
-    for (const row of await this.store.listSemantic(this.space.id, this.now())) {
-      const vector = this.space.deserialize(row.vector);
-      if (vector === undefined) continue;
-      this.matcher.add({ id: idOf(row.tenantId, row.cacheKey), partition: row.partition, text: row.text, vector, context: row.context });
+  state(): SemanticIndexState {
+    const { bytes, budget, evicted } = this.matcher.memory;
+    return {
+      state: this.loadState,
+      entries: this.matcher.size,
+      bytes,
+      budgetBytes: budget,
+      evicted,
+      ...(this.loadSecs !== undefined ? { loadSecs: this.loadSecs } : {}),
+    };
+  }
+
+  /**
+   * Starts rebuilding the index from the store (entries embedded in this vector space that are
+   * still live, least recently used first, so a budget keeps the most recent) and returns the
+   * promise of its end. Lookups by meaning wait for it; nothing else does.
+   */
+  start(): Promise<void> {
+    if (this.loading) return this.loading;
+    const started = performance.now();
+    if (this.loadState !== 'ready') this.loadState = 'loading'; // a re-index keeps serving
+    this.removedWhileLoading = new Set();
+    this.loading = this.load()
+      .then(() => {
+        this.matcher.trim();
+        this.loadState = 'ready';
+        this.loadSecs = (performance.now() - started) / 1000;
+        this.logger.info({ entries: this.matcher.size, secs: this.loadSecs }, 'semantic cache index loaded');
+      })
+      .catch((error: unknown) => {
+        this.loadState = 'failed';
+        this.logger.error({ err: error }, 'loading the semantic cache index failed; exact matches only until a restart');
+      })
+      .finally(() => {
+        this.loading = undefined;
+        this.removedWhileLoading.clear();
+      });
+    return this.loading;
+  }
+
+  /** Resolves once no load is running (at once when none is). */
+  async whenLoaded(): Promise<void> {
+    await this.loading;
+  }
+
+  private async load(): Promise<void> {
+    let after: SemanticCursor | undefined;
+    for (;;) {
+      const rows = await this.store.listSemantic(this.space.id, this.now(), { ...(after ? { after } : {}), limit: LOAD_PAGE });
+      let slice = performance.now();
+      for (const row of rows) {
+        if (performance.now() - slice > LOAD_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve)); // requests run between slices
+          slice = performance.now();
+        }
+        const id = idOf(row.tenantId, row.cacheKey);
+        if (this.matcher.has(id) || this.removedWhileLoading.has(id)) continue; // indexed or removed meanwhile
+        const vector = this.space.deserialize(row.vector);
+        if (vector === undefined) continue;
+        this.matcher.add({ id, partition: row.partition, text: row.text, vector, context: row.context }, false);
+      }
+      if (rows.length < LOAD_PAGE) return;
+      after = rows[rows.length - 1]!.cursor;
     }
   }
 
@@ -70,6 +168,7 @@ export class SemanticCache<V = unknown> {
 
   /** `exhaustive` also reports the nearest entry below the threshold (previews); lookups skip that search. */
   async find(tenantId: string, key: SemanticKey, threshold: number, exhaustive = false): Promise<SemanticLookup> {
+    if (this.loadState !== 'ready') return {};
     const vector = await this.embedOne(key.text);
     if (vector === undefined) return {};
     let outcome: MatchOutcome;
@@ -103,13 +202,18 @@ export class SemanticCache<V = unknown> {
     }
     const vector = await this.embedOne(key.text);
     if (vector === undefined) return undefined;
-    this.matcher.add({ id: idOf(tenantId, cacheKey), partition: key.partition, text: key.text, vector, context: key.context });
+    const id = idOf(tenantId, cacheKey);
+    this.matcher.add({ id, partition: key.partition, text: key.text, vector, context: key.context }, false);
+    this.texts.addedUnwritten(id, { text: key.text, context: key.context });
     const semantic = { partition: key.partition, text: key.text, context: key.context, embedderId: this.space.id, vector: this.space.serialize(vector) };
     this.writer.add({ tenantId, cacheKey, semantic });
     return semantic;
   }
 
-  /** Adds an entry another instance stored and indexed (its fields are in the store already). */
+  /**
+   * Adds an entry another instance stored and indexed; its texts are held (LRU) because that
+   * instance may not have written them yet.
+   */
   indexShared(tenantId: string, cacheKey: string, fields: SemanticFields): void {
     if (fields.embedderId !== this.space.id) return;
     const vector = this.space.deserialize(fields.vector);
@@ -118,10 +222,13 @@ export class SemanticCache<V = unknown> {
   }
 
   remove(tenantId: string, cacheKey: string): void {
-    this.matcher.remove(idOf(tenantId, cacheKey));
+    const id = idOf(tenantId, cacheKey);
+    if (this.loading) this.removedWhileLoading.add(id);
+    this.matcher.remove(id);
   }
 
   async close(): Promise<void> {
+    await this.loading;
     await this.writer.flush();
   }
 
@@ -139,8 +246,4 @@ export class SemanticCache<V = unknown> {
     this.metrics.recordEmbedderFailure();
     this.logger.warn({ err: error, embedder: this.space.id }, 'embedder failed; exact-match cache only for this request');
   }
-}
-
-function idOf(tenantId: string, cacheKey: string): string {
-  return tenantId + ':' + cacheKey;
 }

@@ -23,6 +23,12 @@ export function registerOpsRoutes(app: SynapseApp, storage: Storage, more: Readi
       throw new SynapseError('service_unavailable', { detail: `${failed.join(' and ')} not reachable` }, { cause });
     }
     const states = results.map((result) => (result.status === 'fulfilled' && typeof result.value === 'string' ? result.value : 'ok'));
-    return { status: 'ready' as const, storage: storage.backend, checks: Object.fromEntries(checks.map((entry, i) => [entry.name, states[i]!])) };
+    const details = checks.filter((entry) => entry.details).map((entry) => [entry.name, entry.details!()]);
+    return {
+      status: 'ready' as const,
+      storage: storage.backend,
+      checks: Object.fromEntries(checks.map((entry, i) => [entry.name, states[i]!])),
+      ...(details.length > 0 ? { details: Object.fromEntries(details) } : {}),
+    };
   });
 }

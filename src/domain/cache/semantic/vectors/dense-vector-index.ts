@@ -41,6 +41,26 @@ export class DenseVectorIndex implements NearestIndex<Float32Array> {
     this.located.set(id, { partition, row });
   }
 
+  has(id: string): boolean {
+    return this.located.has(id);
+  }
+
+  /** How many vectors a partition holds. */
+  partitionSize(partition: string): number {
+    return this.partitions.get(partition)?.ids.length ?? 0;
+  }
+
+  /** Removes a whole partition and hands back its entries (to move them to another index). */
+  takePartition(partition: string): Array<{ id: string; vector: Float32Array }> {
+    const part = this.partitions.get(partition);
+    if (!part) return [];
+    this.partitions.delete(partition);
+    return part.ids.map((id, row) => {
+      this.located.delete(id);
+      return { id, vector: part.rows.subarray(row * this.dimensions, (row + 1) * this.dimensions) };
+    });
+  }
+
   remove(id: string): boolean {
     const where = this.located.get(id);
     if (!where) return false;

@@ -1,5 +1,6 @@
-// Port for the per-partition nearest-neighbour indexes of the semantic cache: a dense exact scan
-// for model embedders, an inverted index for the built-in sparse one.
+// Port for the per-partition nearest-neighbour indexes of the semantic cache: for model embedders
+// a dense exact scan, or an HNSW graph for large partitions (tiered-dense-index.ts); an inverted
+// index for the built-in sparse one.
 
 export interface Neighbour {
   id: string;
@@ -9,12 +10,15 @@ export interface Neighbour {
 export interface NearestIndex<V> {
   readonly size: number;
   add(id: string, partition: string, vector: V): void;
+  has(id: string): boolean;
   remove(id: string): boolean;
   /**
    * The k most similar vectors of the partition, most similar first. Every vector at or above
    * `floor` is considered; an index may skip ones below it (a floor of 0 or less skips none).
    */
   nearest(partition: string, query: V, k: number, floor?: number): Neighbour[];
+  /** Gives back spare capacity, when the index reserves any (after a bulk load). */
+  trim?(): void;
 }
 
 /** Inserts into a list kept sorted by similarity, most similar first, at most k long. */

@@ -18,6 +18,8 @@ interface Postings {
 }
 
 class SparsePartition {
+  constructor(readonly name: string) {}
+
   ids: Array<string | undefined> = [];
   live = 0;
   private starts = new Int32Array(64);
@@ -40,12 +42,12 @@ class SparsePartition {
   append(id: string, vector: SparseVector): number {
     const row = this.ids.length;
     if (row === this.starts.length) {
-      this.starts = grow(this.starts, row * 2);
-      this.lengths = grow(this.lengths, row * 2);
+      this.starts = grow(this.starts, larger(row, row + 1));
+      this.lengths = grow(this.lengths, this.starts.length);
     }
     const count = vector.indices.length;
     if (this.used + count > this.slots.length) {
-      const capacity = Math.max(this.slots.length * 2, this.used + count);
+      const capacity = larger(this.slots.length, this.used + count);
       this.slots = grow(this.slots, capacity);
       this.values = grow(this.values, capacity);
     }
@@ -64,6 +66,17 @@ class SparsePartition {
   kill(row: number): void {
     this.ids[row] = undefined;
     this.live--;
+  }
+
+  /** Gives back the spare capacity growth left (after a bulk load). */
+  trim(): void {
+    this.slots = this.slots.slice(0, this.used);
+    this.values = this.values.slice(0, this.used);
+    this.starts = this.starts.slice(0, this.ids.length);
+    this.lengths = this.lengths.slice(0, this.ids.length);
+    for (const list of this.postings?.values() ?? []) {
+      if (list.rows.length > list.length) list.rows = list.rows.slice(0, list.length);
+    }
   }
 
   vectorOf(row: number): SparseVector {
@@ -176,10 +189,15 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
     this.remove(id);
     let part = this.partitions.get(partition);
     if (!part) {
-      part = new SparsePartition();
+      part = new SparsePartition(partition);
       this.partitions.set(partition, part);
     }
-    this.located.set(id, { partition, row: part.append(id, vector) });
+    // The partition's own name: rows read from a store each bring a copy of the string.
+    this.located.set(id, { partition: part.name, row: part.append(id, vector) });
+  }
+
+  has(id: string): boolean {
+    return this.located.has(id);
   }
 
   remove(id: string): boolean {
@@ -191,6 +209,11 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
     if (part.live === 0) this.partitions.delete(where.partition);
     else if (part.dead >= COMPACT_FROM && part.dead > part.live) this.compact(where.partition, part);
     return true;
+  }
+
+  /** Gives back spare capacity after a bulk load (growth reserves up to twice what is used). */
+  trim(): void {
+    for (const part of this.partitions.values()) part.trim();
   }
 
   /** The dot product of a stored vector with `query`; undefined when the id is not stored. */
@@ -207,7 +230,7 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
 
   /** Rewrites a partition with its live rows only. */
   private compact(name: string, part: SparsePartition): void {
-    const fresh = new SparsePartition();
+    const fresh = new SparsePartition(name);
     for (let row = 0; row < part.rows; row++) {
       const id = part.ids[row];
       if (id === undefined) continue;
@@ -215,6 +238,11 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
     }
     this.partitions.set(name, fresh);
   }
+}
+
+/** The next capacity: doubling while small, a quarter more once large (a copy of a large array costs its size again). */
+function larger(current: number, needed: number): number {
+  return Math.max(current < 1 << 20 ? current * 2 : Math.floor(current * 1.25), needed);
 }
 
 function grow<T extends Int32Array | Uint32Array | Float32Array>(array: T, capacity: number): T {

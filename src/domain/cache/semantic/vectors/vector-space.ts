@@ -1,9 +1,11 @@
-// How the semantic cache embeds, compares, stores and indexes vectors: dense vectors scanned
-// exactly for model embedders, sparse vectors behind an inverted index when the embedder offers
-// them (the built-in one does).
+// How the semantic cache embeds, compares, stores and indexes vectors: dense vectors for model
+// embedders (scanned exactly, or in HNSW graphs for large partitions when given the addon: see
+// tiered-dense-index.ts), sparse vectors behind an inverted index when the embedder offers them
+// (the built-in one does).
 import type { Embedder, SparseEmbedding } from '../embedder.js';
 import { DenseVectorIndex } from './dense-vector-index.js';
 import type { NearestIndex } from './nearest-index.js';
+import { TieredDenseIndex, type TieredDenseOptions } from './tiered-dense-index.js';
 import { decodeSparse, encodeSparse, sparseDot, type SparseVector } from './sparse-vector.js';
 import { SparseVectorIndex } from './sparse-vector-index.js';
 
@@ -16,20 +18,25 @@ export interface VectorSpace<V> {
   /** Undefined for a stored vector that does not belong to this space. */
   deserialize(stored: Float32Array): V | undefined;
   createIndex(): NearestIndex<V>;
+  /** Estimated bytes a vector costs in its index (for memory budgets). */
+  bytesOf(vector: V): number;
 }
 
-export function vectorSpaceOf(embedder: Embedder): VectorSpace<unknown> {
-  return (embedder.sparse ? sparseSpace(embedder.sparse) : denseSpace(embedder)) as VectorSpace<unknown>;
+/** `ann`: how dense partitions may use HNSW graphs; without it they are scanned exactly. */
+export function vectorSpaceOf(embedder: Embedder, ann?: TieredDenseOptions): VectorSpace<unknown> {
+  return (embedder.sparse ? sparseSpace(embedder.sparse) : denseSpace(embedder, ann)) as VectorSpace<unknown>;
 }
 
-export function denseSpace(embedder: Embedder): VectorSpace<Float32Array> {
+export function denseSpace(embedder: Embedder, ann?: TieredDenseOptions): VectorSpace<Float32Array> {
   return {
     id: embedder.id,
     embed: (texts) => embedder.embed(texts),
     similarity: denseDot,
     serialize: (vector) => vector,
     deserialize: (stored) => (embedder.dimensions > 0 && stored.length !== embedder.dimensions ? undefined : stored),
-    createIndex: () => new DenseVectorIndex(embedder.dimensions),
+    createIndex: () => (ann ? new TieredDenseIndex(embedder.dimensions, ann) : new DenseVectorIndex(embedder.dimensions)),
+    // The row, and in a graph its links (about 2 x 16 neighbours of 4 bytes on the base layer).
+    bytesOf: (vector) => vector.length * 4 + (ann?.library ? 160 : 0),
   };
 }
 
@@ -41,6 +48,8 @@ export function sparseSpace(embedding: SparseEmbedding): VectorSpace<SparseVecto
     serialize: encodeSparse,
     deserialize: (stored) => decodeSparse(stored, embedding.dimensions),
     createIndex: () => new SparseVectorIndex(),
+    // Slot and value, and a posting per slot with its growth slack.
+    bytesOf: (vector) => vector.indices.length * 16,
   };
 }
 
