@@ -7,6 +7,8 @@ import type {
   ProjectSummary,
 } from '../../stores/memory-store.js';
 import type { ContributorRecord } from '../../stores/contributor-store.js';
+import { wireContentHash } from './memory-ids.js';
+import { MAIN_AGENT_ID, MAIN_BRANCH } from './project-service.js';
 
 export function projectView(project: ProjectSummary) {
   return {
@@ -31,7 +33,7 @@ export function milestoneView(milestone: MilestoneRecord) {
     branchPurpose: milestone.branchPurpose,
     cumulativeProgress: milestone.cumulativeProgress,
     thisContribution: milestone.thisContribution,
-    contentHash: milestone.contentHash,
+    contentHash: wireContentHash(milestone.contentHash),
     sequenceNumber: milestone.sequenceNumber,
     agentId: milestone.agentId,
     agentType: milestone.agentType,
@@ -47,7 +49,8 @@ export function branchView(branch: BranchRecord) {
     parentBranch: branch.parentBranch,
     purpose: branch.purpose,
     status: branch.status,
-    agentId: branch.agentId,
+    // Projects created before main had an agent id stored null for it.
+    agentId: branch.agentId ?? (branch.branchName === MAIN_BRANCH && branch.parentBranch === null ? MAIN_AGENT_ID : null),
     createdAt: branch.createdAt,
     abandonReason: branch.abandonReason,
     mergedInto: branch.mergedInto,
@@ -70,6 +73,7 @@ export function logEntryView(entry: LogEntryRecord, withContent: boolean) {
 export function contributorView(contributor: ContributorRecord) {
   return {
     contributorId: contributor.contributorId,
+    tenantId: contributor.tenantId,
     displayName: contributor.displayName,
     agentIds: contributor.agentIds,
     role: contributor.role,

@@ -14,6 +14,16 @@ export type MetadataSegment = (typeof METADATA_SEGMENTS)[number];
 
 const DEFAULT_LIMITS: Record<RecallView, number> = { overview: 10, branch: 10, milestone: 1, log: 20, metadata: 10 };
 
+/** What recall answers: the project and the view's lists (empty lists left out), or a metadata segment. */
+export interface RecallResult {
+  project: ReturnType<typeof projectView>;
+  view: RecallView;
+  branches?: Array<ReturnType<typeof branchView>>;
+  milestones?: Array<ReturnType<typeof milestoneView>>;
+  logEntries?: Array<ReturnType<typeof logEntryView>>;
+  metadata?: { segment: MetadataSegment; [data: string]: unknown };
+}
+
 export interface RecallQuery {
   view?: RecallView;
   branch?: string;
@@ -30,7 +40,7 @@ export class RecallService {
     private readonly milestones: MilestoneService,
   ) {}
 
-  async recall(tenantId: string, projectId: string, query: RecallQuery): Promise<Record<string, unknown>> {
+  async recall(tenantId: string, projectId: string, query: RecallQuery): Promise<RecallResult> {
     const view = query.view ?? 'overview';
     const project = await requireProject(this.ctx.store, tenantId, projectId);
     const page: Page = { limit: query.limit ?? DEFAULT_LIMITS[view], offset: query.offset ?? 0 };
@@ -66,7 +76,7 @@ export class RecallService {
     projectId: string,
     segment: MetadataSegment,
     base: { project: ReturnType<typeof projectView>; view: RecallView },
-  ): Promise<Record<string, unknown>> {
+  ): Promise<RecallResult> {
     switch (segment) {
       case 'roadmap':
         return { ...base, metadata: { segment, roadmap: base.project.roadmap } };
@@ -83,6 +93,12 @@ export class RecallService {
 }
 
 /** Recall omits empty lists (SPEC: "empty fields omitted"). */
-function omitEmpty(response: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(response).filter(([, value]) => !(Array.isArray(value) && value.length === 0)));
+function omitEmpty(response: RecallResult): RecallResult {
+  const { branches, milestones, logEntries, ...rest } = response;
+  return {
+    ...rest,
+    ...(branches?.length ? { branches } : {}),
+    ...(milestones?.length ? { milestones } : {}),
+    ...(logEntries?.length ? { logEntries } : {}),
+  };
 }
