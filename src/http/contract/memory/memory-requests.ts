@@ -2,6 +2,7 @@
 // field limit, so a bad request is refused with a validation_error naming the field before any
 // handler runs. The SDK's input types are derived from them (src/sdk/types.ts).
 import { Type, type Static } from 'typebox';
+import { DEFAULT_MERGE_AGENT } from '../../../domain/memory/branch-service.js';
 import { TIME_RANGE_PATTERN } from '../../../domain/memory/intelligence/time-range.js';
 import { METADATA_SEGMENTS, RECALL_VIEWS } from '../../../domain/memory/recall-service.js';
 import { NOT_A_DOT_SEGMENT } from '../../path-params.js';
@@ -74,7 +75,7 @@ export const MergeBody = Type.Object({
   sourceBranch: name(),
   targetBranch: Type.Optional(name({ default: 'main' })),
   mergeSummary: Type.Optional(text(0, 50_000, { default: '' })),
-  agentId: Type.Optional(name({ default: 'synapse' })),
+  agentId: Type.Optional(name({ default: DEFAULT_MERGE_AGENT })),
 });
 export type MergeInput = Static<typeof MergeBody>;
 
@@ -82,14 +83,19 @@ export type MergeInput = Static<typeof MergeBody>;
 const queryText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: NOT_BLANK });
 const projectIds = Type.Array(pathId(128), { maxItems: 100 });
 
+/** The defaults of the search and activity limits (the schemas fill them in; the handlers read them). */
+export const PROJECT_SEARCH_LIMIT = 20;
+export const SEARCH_LIMIT = 50;
+export const ACTIVITY_LIMIT = 50;
+
 export const ProjectSearchBody = Type.Object({
   query: queryText(500),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: PROJECT_SEARCH_LIMIT })),
 });
 
 export const SearchBody = Type.Object({
   query: queryText(500),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: SEARCH_LIMIT })),
   projectIds: Type.Optional(projectIds),
 });
 export type SearchInput = Static<typeof SearchBody>;
@@ -111,7 +117,7 @@ export const ContributorBody = Type.Object({
 });
 export type UpsertContributorInput = Static<typeof ContributorBody>;
 
-export const ActivityQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) });
+export const ActivityQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: ACTIVITY_LIMIT })) });
 
 export const MetricsBody = Type.Object({
   sessionId: text(1, 128),

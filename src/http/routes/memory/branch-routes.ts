@@ -37,13 +37,7 @@ export function registerBranchRoutes(app: SynapseApp, memory: MemoryServices): v
   );
 
   app.post(`${PROJECT}/merge`, { ...writeAccess, schema: mergeRoute }, async (request) => {
-    const { sourceBranch, targetBranch, mergeSummary, agentId } = request.body;
-    const { mergeMilestone: _, ...result } = await memory.branches.merge(tenantOf(request), request.params.projectId, {
-      sourceBranch,
-      ...(targetBranch === undefined ? {} : { targetBranch }),
-      mergeSummary: mergeSummary ?? '',
-      agentId: agentId ?? 'synapse',
-    });
+    const { mergeMilestone: _, ...result } = await memory.branches.merge(tenantOf(request), request.params.projectId, request.body);
     return result;
   });
 }

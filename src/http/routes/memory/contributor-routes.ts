@@ -11,11 +11,11 @@ import {
   sessionSummaryRoute,
   upsertContributorRoute,
 } from '../../contract/memory/contributor-route-schemas.js';
+import { ACTIVITY_LIMIT } from '../../contract/memory/memory-requests.js';
 import type { SynapseApp } from '../../contract/synapse-app.js';
 import { MEMORY_PREFIX, readAccess, tenantOf, writeAccess } from './memory-access.js';
 
 const CONTRIBUTOR = `${MEMORY_PREFIX}/contributors/:contributorId`;
-const ACTIVITY_LIMIT = 50;
 
 export function registerContributorRoutes(app: SynapseApp, memory: MemoryServices): void {
   app.post(`${MEMORY_PREFIX}/contributors`, { ...writeAccess, schema: upsertContributorRoute }, async (request) => {

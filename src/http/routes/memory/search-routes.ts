@@ -5,6 +5,7 @@ import type { IntelligenceAnswer } from '../../../domain/memory/intelligence/int
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
 import { milestoneView } from '../../../domain/memory/memory-views.js';
 import { searchMilestones, type FoundMilestone } from '../../../domain/memory/search/search-milestones.js';
+import { PROJECT_SEARCH_LIMIT, SEARCH_LIMIT } from '../../contract/memory/memory-requests.js';
 import {
   intelligenceModelsRoute,
   intelligenceRoute,
@@ -14,10 +15,6 @@ import {
 } from '../../contract/memory/search-route-schemas.js';
 import type { SynapseApp } from '../../contract/synapse-app.js';
 import { MEMORY_PREFIX, readAccess, searchAccess, tenantOf } from './memory-access.js';
-
-/** The limits' defaults, which the schemas fill in before the handler runs. */
-const PROJECT_SEARCH_LIMIT = 20;
-const SEARCH_LIMIT = 50;
 
 export function registerSearchRoutes(app: SynapseApp, memory: MemoryServices): void {
   const respond = (query: string, found: FoundMilestone[]) => ({
