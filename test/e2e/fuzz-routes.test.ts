@@ -73,7 +73,8 @@ const KNOWN_FIELDS = [
   'branchName', 'branchPurpose', 'cumulativeProgress', 'thisContribution', 'agentId', 'agentType', 'phase', 'content', 'parentBranch',
   'purpose', 'reason', 'sourceBranch', 'targetBranch', 'mergeSummary', 'query', 'limit', 'projectIds', 'question', 'timeRange',
   'contextLimit', 'contributorFilter', 'contributorId', 'displayName', 'agentIds', 'role', 'sessionId', 'milestonesRecalled',
-  'toolCallsTotal', 'sessionDurationSecs', 'startedAt', 'endedAt', 'cacheEntryId', 'api_key', 'tenant_id', 'tier', 'tenantId',
+  'toolCallsTotal', 'sessionDurationSecs', 'startedAt', 'endedAt', 'compactionCount', 'toolCallsRead', 'cacheKey', 'reuseScore', 'summary',
+  'l2Collection', 'summaryEmbedding', 'api_key', 'tenant_id', 'tier', 'tenantId',
   'cacheHitThreshold', 'ttlSecs', 'overrides', '__proto__', 'constructor',
 ];
 const KNOWN_QUERY = ['view', 'branch', 'milestoneId', 'segment', 'limit', 'offset', 'tenant_id', 'agentType', 'before', 'model', 'stream', 'beta'];

@@ -118,7 +118,7 @@ for (const backend of ['sqlite', 'postgres'] as const) {
 
         const preview = await call(gw, '/api/v1/cache/preview', { body });
         assert.equal(preview.body.action, 'hit', 'a preview takes any text, as the proxy does');
-        const promoted = await call(gw, '/projects/p/promote', { body: { cacheEntryId: preview.body.entryId } });
+        const promoted = await call(gw, '/projects/p/promote', { body: { cacheKey: preview.body.entryId, reuseScore: 1, summary: 'odd text', l2Collection: 'default' } });
         assert.equal(promoted.status, 400, 'but that answer cannot become a milestone');
         assert.match(promoted.body.error.message, /cannot become a milestone/);
       });

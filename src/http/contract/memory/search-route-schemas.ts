@@ -31,7 +31,7 @@ export const intelligenceRoute = {
   summary: "Answer a question from the tenant's milestones, citing them",
   tags,
   body: IntelligenceBody,
-  response: { 200: IntelligenceAnswerShape, ...errorResponses(404) },
+  response: { 200: IntelligenceAnswerShape, ...errorResponses() },
 };
 
 export const intelligenceStreamRoute = {
@@ -44,7 +44,7 @@ export const intelligenceStreamRoute = {
   response: {
     // Sent as a stream of text, never re-serialized: documented as a string.
     200: { description: 'Server-sent events', content: { 'text/event-stream': { schema: Type.Unsafe<Readable>(Type.String()) } } },
-    ...errorResponses(404),
+    ...errorResponses(),
   },
 };
 
