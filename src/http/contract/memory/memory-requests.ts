@@ -146,7 +146,7 @@ export type SessionMetricsInput = Static<typeof MetricsBody>;
 export const PromoteBody = Type.Object({
   cacheKey: text(1, 128, { description: 'The id of the response-cache entry to promote.' }),
   reuseScore: Type.Number({ minimum: 0, maximum: 1, description: 'How reusable the answer is judged, 0-1.' }),
-  summary: text(1, 10_000, { description: 'The knowledge, in a few words; the milestone keeps it as its branch purpose.' }),
+  summary: text(1, 10_000, { description: "The knowledge, in a few words; the first line of the milestone's cumulativeProgress." }),
   l2Collection: text(1, 256, { description: "The semantic collection the entry came from (kept in the milestone's progress)." }),
   summaryEmbedding: Type.Optional(Type.Array(Type.Number(), { maxItems: 8_192, description: 'Accepted for compatibility; the gateway embeds the text itself.' })),
   blobKey: Type.Optional(text(1, 1_024)),
