@@ -19,7 +19,7 @@ import type { CompletionPipeline } from './domain/proxy/completion-pipeline.js';
 import type { ModelMap } from './domain/proxy/model-map.js';
 import type { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import type { RateLimitPolicy } from './domain/ratelimit/rate-limit-policy.js';
-import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
+import type { RateLimiter } from './stores/ports/rate-limiter.js';
 import { packageVersion } from './cli/package-version.js';
 import { registerOpenApi } from './http/contract/openapi.js';
 import type { SynapseApp } from './http/contract/synapse-app.js';
@@ -53,7 +53,7 @@ import { registerResponsesRoutes } from './http/routes/proxy/responses-routes.js
 import { compileValidator } from './http/validation.js';
 import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import type { UpstreamRouter } from './providers/upstream-router.js';
-import type { Storage } from './stores/storage.js';
+import type { Storage } from './stores/ports/storage.js';
 
 export interface AppDependencies {
   config: Config;

@@ -19,7 +19,7 @@ import { ResponseCache } from './domain/cache/response-cache.js';
 import { verifyEquivalent } from './domain/cache/semantic/equivalence-verifier.js';
 import { SemanticCache } from './domain/cache/semantic/semantic-cache.js';
 import { vectorSpaceOf } from './domain/cache/semantic/vectors/vector-space.js';
-import type { SharedCacheTier } from './domain/cache/shared-cache-tier.js';
+import type { SharedCacheTier } from './stores/ports/shared-cache-tier.js';
 import { ThresholdPolicy } from './domain/cache/threshold-policy.js';
 import { connectClusterSync } from './domain/cluster/cluster-sync.js';
 import { chatServiceAnswerer } from './domain/memory/intelligence/llm-answer.js';
@@ -30,7 +30,7 @@ import { ModelMap } from './domain/proxy/model-map.js';
 import { newGatewayId } from './domain/proxy/upstream-loop.js';
 import { UpstreamCaller } from './domain/proxy/upstream-caller.js';
 import { RateLimitPolicy, tenantBucketKey } from './domain/ratelimit/rate-limit-policy.js';
-import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
+import type { RateLimiter } from './stores/ports/rate-limiter.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { createEmbedder } from './providers/embeddings/create-embedder.js';
 import { anthropicProvider } from './providers/anthropic/anthropic-provider.js';
@@ -40,7 +40,7 @@ import type { UpstreamProvider } from './providers/upstream-provider.js';
 import { openCluster } from './open-cluster.js';
 import { UpstreamRouter } from './providers/upstream-router.js';
 import { openStorage } from './stores/open-storage.js';
-import type { Storage } from './stores/storage.js';
+import type { Storage } from './stores/ports/storage.js';
 
 export interface Gateway {
   app: FastifyInstance;

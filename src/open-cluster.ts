@@ -2,14 +2,16 @@
 // shared cache tier, cross-instance miss coalescing and the event bus, all failing open while Redis
 // is unreachable; without one, their in-process (or no-op) versions, so nothing changes.
 import type { Config } from './config/schema.js';
-import { failingOpen, noSharedCacheTier, type SharedCacheTier } from './domain/cache/shared-cache-tier.js';
-import { InProcessClusterBus, type ClusterBus } from './domain/cluster/cluster-bus.js';
+import { failingOpen, noSharedCacheTier } from './domain/cache/shared-tier-wrappers.js';
+import { InProcessClusterBus } from './domain/cluster/in-process-cluster-bus.js';
+import type { ClusterBus } from './stores/ports/cluster-bus.js';
+import type { SharedCacheTier } from './stores/ports/shared-cache-tier.js';
 import { OutageMonitor, type FallbackMetrics } from './domain/cluster/outage-monitor.js';
 import type { Logger } from './domain/logger.js';
 import { ClusterCoalescer } from './domain/proxy/cluster-coalescer.js';
 import { FailOpenRateLimiter } from './domain/ratelimit/fail-open-rate-limiter.js';
 import { MemoryRateLimiter } from './domain/ratelimit/memory-rate-limiter.js';
-import type { RateLimiter } from './domain/ratelimit/rate-limiter.js';
+import type { RateLimiter } from './stores/ports/rate-limiter.js';
 import type { ReadinessCheck } from './http/routes/ops/readiness-check.js';
 import { RedisCacheTier } from './stores/redis/redis-cache-tier.js';
 import { RedisClusterBus } from './stores/redis/redis-cluster-bus.js';

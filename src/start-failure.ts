@@ -2,7 +2,7 @@
 // (port in use, database or Redis unreachable, data directory not writable) instead of a stack
 // trace. Used by `npm start`, `synapse serve` and the CLI commands that open the database.
 import type { Config } from './config/schema.js';
-import { isStoreError } from './stores/store-error.js';
+import { isStoreError } from './stores/ports/store-error.js';
 
 /** The one-line explanation of a start failure, or undefined for one this module does not know. */
 export function describeStartFailure(error: unknown, config: Config): string | undefined {

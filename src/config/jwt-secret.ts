@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SecretStore } from '../stores/secret-store.js';
+import type { SecretStore } from '../stores/ports/secret-store.js';
 
 export const JWT_SECRET_FILE = 'jwt-secret';
 const JWT_SECRET_NAME = 'jwt-signing-secret';

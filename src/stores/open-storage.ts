@@ -3,7 +3,7 @@
 import type { Config } from '../config/schema.js';
 import { openPostgresStorage } from './postgres/postgres-storage.js';
 import { openSqliteStorage } from './sqlite/sqlite-storage.js';
-import type { Storage } from './storage.js';
+import type { Storage } from './ports/storage.js';
 
 export async function openStorage(config: Config): Promise<Storage> {
   const { url, schema, poolSize, connectTimeoutMs, statementTimeoutMs } = config.database;

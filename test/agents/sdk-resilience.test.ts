@@ -1,6 +1,7 @@
 // The SDK's resilience against a real gateway: token renewal before expiry (a short token
-// lifetime, and the 24 h one with an injected clock), a token refused as expired, 429s from the
-// real rate limiter, 5xx from the fake upstream, and a gateway restart.
+// lifetime, and the 24 h one), a token refused as expired, 429s from the real rate limiter, 5xx
+// from the fake upstream, and a gateway restart. Time is a fake clock the gateway and the SDK
+// share (their injectable `now`, and the SDK's `sleep` moving it): no test waits in real time.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
@@ -47,23 +48,37 @@ function recordingFetch(): { fetch: FetchLike; calls: Recorded[] } {
 }
 
 const exchanges = (calls: Recorded[]) => calls.filter((c) => c.path === '/api/v1/auth/token').length;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A clock that moves only when told: by the test, or by the SDK's waits between retries (recorded). */
+function fakeClock(): { now: () => number; advance: (ms: number) => void; sleep: (ms: number) => Promise<void>; waits: number[] } {
+  let at = Date.now();
+  const waits: number[] = [];
+  return {
+    now: () => at,
+    advance: (ms) => void (at += ms),
+    sleep: async (ms) => {
+      waits.push(ms);
+      at += ms;
+    },
+    waits,
+  };
+}
 
 describe('token renewal', () => {
   test('a short-lived token is renewed before it expires (SYNAPSE_TOKEN_LIFETIME_SECS=4)', async () => {
-    const gw = await startAgentGateway({ env: { SYNAPSE_TOKEN_LIFETIME_SECS: '4' } });
+    const clock = fakeClock();
+    const gw = await startAgentGateway({ env: { SYNAPSE_TOKEN_LIFETIME_SECS: '4' }, now: clock.now });
     try {
       const { fetch, calls } = recordingFetch();
-      const synapse = new Synapse({ baseUrl: gw.url, apiKey: gw.userKey, fetch, env: {} });
+      const synapse = new Synapse({ baseUrl: gw.url, apiKey: gw.userKey, fetch, now: clock.now, env: {} });
       await synapse.projects.list();
       await synapse.projects.list();
       assert.equal(exchanges(calls), 1, 'one exchange serves calls until the renewal point');
       const firstToken = calls.at(-1)!.authorization;
-      await sleep(2_300); // past half the 4 s lifetime: renewal is due, the token is still valid
+      clock.advance(2_300); // past half the 4 s lifetime: renewal is due, the token is still valid
       await synapse.projects.list();
       assert.equal(exchanges(calls), 2, 'renewed before expiry');
       assert.notEqual(calls.at(-1)!.authorization, firstToken);
-      await sleep(2_000); // the first token has now expired; the renewed one has not
+      clock.advance(2_000); // the first token has now expired; the renewed one has not
       await synapse.projects.list();
       assert.ok(calls.every((c) => c.status === 200), `no call was refused: ${JSON.stringify(calls.map((c) => c.status))}`);
     } finally {
@@ -92,14 +107,15 @@ describe('token renewal', () => {
   });
 
   test('a token the gateway refuses as expired is exchanged again once, transparently', async () => {
-    const gw = await startAgentGateway({ env: { SYNAPSE_TOKEN_LIFETIME_SECS: '1' } });
+    const clock = fakeClock();
+    const gw = await startAgentGateway({ env: { SYNAPSE_TOKEN_LIFETIME_SECS: '1' }, now: clock.now });
     try {
       const { fetch, calls } = recordingFetch();
-      const frozen = Date.now();
+      const frozen = clock.now();
       // The client's clock is stuck, so it believes its token is fresh; the gateway knows better.
       const synapse = new Synapse({ baseUrl: gw.url, apiKey: gw.userKey, fetch, now: () => frozen, env: {} });
       await synapse.projects.list();
-      await sleep(2_100);
+      clock.advance(2_100);
       await synapse.projects.list();
       assert.deepEqual(calls.map((c) => c.status), [200, 200, 401, 200, 200]);
       assert.equal(exchanges(calls), 2);
@@ -111,20 +127,19 @@ describe('token renewal', () => {
 
 describe('retries', () => {
   test('a 429 from the real rate limiter is retried after retry_after_secs', async () => {
-    const gw = await startAgentGateway({ env: { SYNAPSE_MEMORY_WRITE_RPS: '1' } });
+    const clock = fakeClock();
+    const gw = await startAgentGateway({ env: { SYNAPSE_MEMORY_WRITE_RPS: '1' }, now: clock.now });
     try {
       const { fetch, calls } = recordingFetch();
-      const synapse = new Synapse({ baseUrl: gw.url, apiKey: gw.userKey, fetch, env: {} });
+      const synapse = new Synapse({ baseUrl: gw.url, apiKey: gw.userKey, fetch, now: clock.now, sleep: clock.sleep, env: {} });
       await synapse.projects.create({ projectId: 'limited', name: 'Limited' });
-      const started = Date.now();
       const milestone = await synapse.store('limited', { thisContribution: 'after a 429', agentId: 'a' });
-      const elapsed = Date.now() - started;
       assert.equal(milestone.sequenceNumber, 1);
       const storeStatuses = calls.filter((c) => c.path.endsWith('/store')).map((c) => c.status);
       assert.deepEqual(storeStatuses, [429, 200]);
-      assert.ok(elapsed >= 900, `waited the advertised second (${elapsed} ms)`);
+      assert.deepEqual(clock.waits, [1_000], 'waited the advertised second, and only that');
 
-      const impatient = new Synapse({ baseUrl: gw.url, apiKey: gw.userKey, maxRetries: 0, env: {} });
+      const impatient = new Synapse({ baseUrl: gw.url, apiKey: gw.userKey, maxRetries: 0, now: clock.now, env: {} });
       await impatient.store('limited', { thisContribution: 'drain the bucket', agentId: 'a' }).catch(() => undefined);
       const refused = await impatient.store('limited', { thisContribution: 'refused', agentId: 'a' }).catch((e: unknown) => e);
       assert.ok(refused instanceof RateLimitError, String(refused));

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { agentSessionCursor } from '../../src/stores/agent-session-cursor.js';
-import type { AgentSessionStore, AgentSessionUsage } from '../../src/stores/agent-session-store.js';
+import { agentSessionCursor } from '../../src/stores/ports/agent-session-cursor.js';
+import type { AgentSessionStore, AgentSessionUsage } from '../../src/stores/ports/agent-session-store.js';
 
 const T0 = 1_780_000_000_000;
 

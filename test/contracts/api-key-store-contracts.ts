@@ -1,7 +1,8 @@
 // Contract every ApiKeyStore implementation must pass; called inside a backend's describe block.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ApiKeyStore } from '../../src/stores/api-key-store.js';
+import type { ApiKeyStore } from '../../src/stores/ports/api-key-store.js';
+import { StoreError } from '../../src/stores/ports/store-error.js';
 
 export function runApiKeyStoreContracts(store: () => ApiKeyStore): void {
   test('api keys: of concurrent first-key inserts into an empty store exactly one wins, then none', async () => {
@@ -35,6 +36,9 @@ export function runApiKeyStoreContracts(store: () => ApiKeyStore): void {
     assert.equal(await store().revokeKey('key_a', '2026-01-02T00:00:00.000Z'), true);
     assert.equal(await store().revokeKey('key_a', '2026-01-03T00:00:00.000Z'), false);
     assert.equal((await store().findKeyById('key_a'))?.revokedAt, '2026-01-02T00:00:00.000Z');
-    await assert.rejects(store().insertKey({ ...base, id: 'key_c', tenantId: 't1', keyHash: 'hash-a' }));
+    // A duplicate key hash (unique) or id (primary key) is a StoreError conflict on every backend.
+    const conflict = (error: unknown) => error instanceof StoreError && error.failure === 'conflict';
+    await assert.rejects(store().insertKey({ ...base, id: 'key_c', tenantId: 't1', keyHash: 'hash-a' }), conflict);
+    await assert.rejects(store().insertKey({ ...base, id: 'key_b', tenantId: 't1', keyHash: 'hash-new' }), conflict);
   });
 }

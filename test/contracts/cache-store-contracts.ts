@@ -1,7 +1,7 @@
 // Contract every CacheStore implementation must pass; called inside a backend's describe block.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CacheEntry, CacheStore } from '../../src/stores/cache-store.js';
+import type { CacheEntry, CacheStore } from '../../src/stores/ports/cache-store.js';
 
 export function runCacheStoreContracts(store: () => CacheStore): void {
   test('cache: put, get within the tenant only, replace by key, delete, expire, usage', async () => {

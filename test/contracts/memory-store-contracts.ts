@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { Storage } from '../../src/stores/storage.js';
-import type { BranchRecord, MilestoneDraft, ProjectRecord } from '../../src/stores/memory-store.js';
+import type { Storage } from '../../src/stores/ports/storage.js';
+import type { BranchRecord, MilestoneDraft, ProjectRecord } from '../../src/stores/ports/memory-store.js';
 
 type MemoryStorage = Pick<Storage, 'memory' | 'contributors' | 'sessionMetrics' | 'cache'>;
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RateLimitRule, RateLimiter } from '../../src/domain/ratelimit/rate-limiter.js';
+import type { RateLimitRule, RateLimiter } from '../../src/stores/ports/rate-limiter.js';
 
 export function runRateLimiterContracts(name: string, open: () => Promise<RateLimiter>): void {
   describe(`${name} rate limiter contract`, () => {

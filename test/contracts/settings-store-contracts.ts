@@ -1,7 +1,7 @@
 // Contract every SettingsStore implementation must pass; called inside a backend's describe block.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SettingsStore } from '../../src/stores/settings-store.js';
+import type { SettingsStore } from '../../src/stores/ports/settings-store.js';
 
 export function runSettingsStoreContracts(store: () => SettingsStore): void {
   test('settings: merge per tenant', async () => {

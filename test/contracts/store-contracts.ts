@@ -2,7 +2,7 @@
 // for each backend added later. A backend's test file calls runStorageContracts with an opener, or
 // the per-store run*Contracts (one file each) for a backend that implements only some stores.
 import { after, before, describe, test } from 'node:test';
-import type { Storage } from '../../src/stores/storage.js';
+import type { Storage } from '../../src/stores/ports/storage.js';
 import { runAgentSessionStoreContracts } from './agent-session-store-contracts.js';
 import { runApiKeyStoreContracts } from './api-key-store-contracts.js';
 import { runCacheStoreContracts } from './cache-store-contracts.js';

@@ -43,7 +43,7 @@ describe('Messages API cache, native Anthropic upstream', () => {
     const hit = await sendMessages(gw, body);
     assert.equal(hit.cache, 'HIT');
     assert.equal(hit.headers.get('x-cache-status'), 'HIT');
-    assert.equal(hit.headers.get('x-synapse-similarity'), '1.0');
+    assert.equal(hit.headers.get('x-synapse-similarity'), '1.0000');
     assert.equal(hit.upstreamCalls, 0, 'a HIT never reaches the upstream');
     assert.deepEqual(hit.json, miss.json);
   });

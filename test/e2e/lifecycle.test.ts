@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/fake-upstream.js';
+import { eventually } from '../helpers/eventually.js';
 
 /** The checkout this compiled test belongs to (dist/test/e2e/ is three levels down). */
 const MAIN_DIR = fileURLToPath(new URL('../../../', import.meta.url));
@@ -214,7 +215,8 @@ describe('operations', () => {
       assert.match(text, /^synapse_cache_requests_total\{result="hit".*\} [1-9]/m);
       assert.match(text, /^synapse_upstream_errors_total\{.*kind="status_500".*\} [1-9]/m);
 
-      await sleep(100); // let the last access-log lines reach the pipe
+      // The /metrics request above is the last one: once its access-log line is out, all are.
+      await eventually('the last access-log line reaches the pipe', 5_000, () => /"route":"\/metrics"/.test(server.stdout() + server.stderr()));
       const logs = server.stdout() + server.stderr();
       assert.match(logs, /request completed/, 'the access log is on');
       assert.ok(!logs.includes(BOOTSTRAP_KEY), 'API key leaked to logs');
@@ -238,7 +240,8 @@ describe('SIGTERM', () => {
     const missBody = await miss.text();
 
     const inFlight = chat(server.url, BOOTSTRAP_KEY, 'fake-slow-1000', 'slow question');
-    await sleep(200);
+    await eventually('the slow request is in flight', 10_000, () =>
+      upstream.calls.some((call) => JSON.stringify(call.body).includes('slow question')));
     const signalledAt = Date.now();
     server.child.kill('SIGTERM');
     await sleep(100);

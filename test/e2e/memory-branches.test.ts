@@ -2,6 +2,7 @@
 // session metrics, promote, roles and tenant isolation.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { eventually } from '../helpers/eventually.js';
 import { call, storeBody } from '../helpers/memory-client.js';
 import { startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
@@ -231,7 +232,9 @@ describe('promote', () => {
     const preview = await call(gw, '/api/v1/cache/preview', { body: { model: 'gpt-4o', messages: [{ role: 'user', content: question }] } });
     const entryId = preview.body.entryId;
     assert.ok(entryId, JSON.stringify(preview.body));
-    await new Promise((resolve) => setTimeout(resolve, 150)); // the semantic layer writes the request text in batches
+    // The semantic layer writes the request text in batches after the answer: promote once it is there.
+    const storage = gw.gateway.deps.storage;
+    await eventually('the entry has its request text', 10_000, async () => (await storage.cache.getEntryById('default', entryId))?.semantic?.text !== undefined);
     const knowledge = { reuseScore: 0.92, summary: 'Rotating the quokka credentials', l2Collection: 'default' };
     const promote = (cacheKey: string, key = userKey) => call(gw, '/projects/p-promote/promote', { body: { cacheKey, ...knowledge }, ...as(key) });
     const promoted = await promote(entryId);

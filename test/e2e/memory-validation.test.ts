@@ -1,5 +1,6 @@
 // Every SPEC field limit of the memory API: one past the limit (or the wrong type) is a 400
 // validation_error naming the field and changes nothing; exactly at the limit is accepted.
+// Through app.inject: the rules are the routes' schemas, no socket takes part.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { call, storeBody } from '../helpers/memory-client.js';
@@ -9,7 +10,7 @@ let gw: TestGateway;
 const x = (n: number) => 'x'.repeat(n);
 
 before(async () => {
-  gw = await startTestGateway();
+  gw = await startTestGateway({ transport: 'inject' }); // validation only: no socket needed
   assert.equal((await call(gw, '/projects', { body: { projectId: 'v', name: 'Validation', roadmap: 'r' } })).status, 200);
   await call(gw, '/projects/v/store', { body: storeBody('seed milestone') });
   await call(gw, '/projects/v/branches', { body: { branchName: 'side' } });

@@ -56,13 +56,13 @@ describe('proxy and cache (shared gateway)', () => {
     const hitJson = (await hit.json()) as Json;
     assert.equal(hit.headers.get('x-cache-status'), 'HIT');
     assert.equal(hit.headers.get('x-synapse-cache-status'), 'HIT');
-    assert.equal(hit.headers.get('x-synapse-similarity'), '1.0');
+    assert.equal(hit.headers.get('x-synapse-similarity'), '1.0000');
     assert.ok(Number(hit.headers.get('x-synapse-cost-saved')) > 0, 'gpt-4o has a price, so a hit saves money');
     assert.ok(Number.isFinite(Number(hit.headers.get('x-synapse-latency-ms'))));
     assert.equal(hit.headers.get('x-request-id'), 'client-chosen-id-1');
     assert.deepEqual(
       { ...hitJson.synapse_metadata, latency_ms: 0 },
-      { cache_hit: true, similarity: 1, source: 'exact', latency_ms: 0, session_id: 'sess-42' },
+      { cache_hit: true, similarity: 1, source: 'l1', latency_ms: 0, session_id: 'sess-42' },
     );
     assert.equal(typeof hitJson.synapse_metadata.latency_ms, 'number');
     assert.equal(hitJson.choices[0].message.content, missJson.choices[0].message.content);

@@ -47,7 +47,7 @@ describe('Responses cache key', () => {
     assert.equal(sent.status, 200, JSON.stringify(sent.json));
     assert.equal(sent.cache, 'HIT', `${why}: expected a HIT`);
     assert.equal(sent.upstreamCalls, 0, `${why}: a HIT never reaches the upstream`);
-    assert.equal(sent.headers.get('x-synapse-similarity'), '1.0', `${why}: an exact hit, not a paraphrase`);
+    assert.equal(sent.headers.get('x-synapse-similarity'), '1.0000', `${why}: an exact hit, not a paraphrase`);
     return sent.json;
   }
 

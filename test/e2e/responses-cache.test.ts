@@ -34,7 +34,7 @@ describe('Responses API through the cache', () => {
     const second = await client.responses.create({ model: 'gpt-4o', input }).withResponse();
     assert.equal(second.response.headers.get('x-synapse-cache-status'), 'HIT');
     assert.equal(second.response.headers.get('x-cache-status'), 'HIT');
-    assert.equal(second.response.headers.get('x-synapse-similarity'), '1.0');
+    assert.equal(second.response.headers.get('x-synapse-similarity'), '1.0000');
     assert.equal(responsesCalls(gw), calls, 'a HIT never reaches the upstream');
     assert.deepEqual(second.data, first.data, 'the stored response, as it was');
 

@@ -59,7 +59,7 @@ describe('semantic tier on the Responses API', () => {
     assert.equal(reworded1.upstreamCalls, 1);
     const exact = await sendResponses(gw, { model: 'gpt-4o', input: asked, tools: FN_TOOLS });
     assert.equal(exact.cache, 'HIT');
-    assert.equal(exact.headers.get('x-synapse-similarity'), '1.0');
+    assert.equal(exact.headers.get('x-synapse-similarity'), '1.0000');
   });
 
   test('a Responses request never hits a chat completions entry, nor the reverse', async () => {

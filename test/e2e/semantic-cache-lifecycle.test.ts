@@ -83,7 +83,7 @@ describe('semantic cache lifecycle', () => {
       const repeat = await send(gw, ADMIN_KEY, body);
       assert.equal(repeat.status, 200);
       assert.equal(repeat.cache, 'HIT', 'exact repeats are still served');
-      assert.equal(repeat.metadata?.source, 'exact');
+      assert.equal(repeat.metadata?.source, 'l1');
       assert.equal(repeat.upstreamCalls, 0);
       assertMissFor(await send(gw, ADMIN_KEY, inPartition('failing embedder', CLEAR.query)), CLEAR.query, 'no semantic layer');
       const streamed = await gw.request('/v1/chat/completions', { body: inPartition('failing embedder', 'streamed', { stream: true }) });

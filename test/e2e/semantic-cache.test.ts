@@ -36,7 +36,7 @@ describe('semantic cache: serving paraphrases', () => {
     // The exact layer still answers an exact repeat, with similarity 1.
     const exact = await send(gw, ADMIN_KEY, inPartition('basic', CLEAR.cached));
     assert.equal(exact.cache, 'HIT');
-    assert.equal(exact.metadata?.source, 'exact');
+    assert.equal(exact.metadata?.source, 'l1');
     assert.equal(exact.similarity, 1);
     assert.equal(exact.upstreamCalls, 0);
   });
@@ -79,7 +79,7 @@ describe('semantic cache: serving paraphrases', () => {
       .withResponse();
     assert.equal(response.headers.get('x-cache-status'), 'HIT');
     assert.equal(data.choices[0]!.message.content, `Echo: ${CLEAR.cached}`);
-    assert.equal((data as unknown as Json).synapse_metadata.source, 'semantic');
+    assert.equal((data as unknown as Json).synapse_metadata.source, 'l2');
     const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: [system, { role: 'user', content: CLEAR.query }], stream: true });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';

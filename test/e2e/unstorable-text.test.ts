@@ -8,7 +8,6 @@
 // are ordinary text and round-trip exactly.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '../helpers/eventually.js';
 import { call, storeBody } from '../helpers/memory-client.js';
 import { dropSchema, runAdminSql, TEST_DATABASE_URL, uniqueSchemaName } from '../helpers/postgres-test-database.js';
@@ -44,7 +43,6 @@ for (const backend of ['sqlite', 'postgres'] as const) {
 
     async function rows(): Promise<Row[]> {
       await gw.gateway.deps.cache!.exact.flushWrites();
-      await sleep(100); // the semantic fields follow their entries within 20 ms
       if (backend === 'sqlite') return cacheRows(gw.dataDir) as Row[];
       return (await runAdminSql(`SELECT model, response, prompt_text FROM ${schema}.cache_entries`)).rows as Row[];
     }
@@ -112,6 +110,11 @@ for (const backend of ['sqlite', 'postgres'] as const) {
         const hit = await chat(gw, gw.adminKey, body);
         assert.equal(hit.headers.get('x-synapse-cache-status'), 'HIT');
         assert.equal(((await hit.json()) as Json).choices[0].message.content, answer, 'round trip, character for character');
+        // A good request after it: once its semantic fields are written, any for the bad one would be too.
+        const control = ask(uniq('control question'));
+        await (await chat(gw, gw.adminKey, control)).arrayBuffer();
+        await eventually('the control entry gets its semantic fields', 5_000, async () =>
+          (await rows()).some((r) => r.prompt_text === control.messages[0].content));
         const row = (await rows()).find((r) => r.response.includes(body.messages[0].content.slice(-8)));
         assert.ok(row, 'the entry is stored');
         assert.equal(row.prompt_text, null, 'the semantic index skips it');

@@ -4,10 +4,10 @@
 // must cancel the upstream call.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { eventually } from '../helpers/eventually.js';
 import { ADMIN_KEY, startTestGateway, type TestGateway } from '../helpers/test-gateway.js';
 
 type Json = Record<string, any>;
@@ -54,15 +54,6 @@ async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
     return error;
   }
   assert.fail('expected a rejection');
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await sleep(20);
-  }
-  return condition();
 }
 
 describe('upstream faults without gateway retries', () => {
@@ -136,12 +127,12 @@ describe('upstream faults without gateway retries', () => {
           dispatcher: agent,
         });
         pending.catch(() => undefined);
-        await sleep(100);
-        controller.abort();
-        await assert.rejects(pending);
         const call = (): Json | undefined =>
           s.gw.upstream.calls.find((c) => (c.body as Json)?.messages?.[0]?.content === content);
-        assert.ok(await waitFor(() => call()?.aborted === true, 1_000), `upstream call: ${JSON.stringify(call())}`);
+        await eventually('the upstream receives the call', 10_000, () => call() !== undefined);
+        controller.abort();
+        await assert.rejects(pending);
+        await eventually('the upstream call is aborted', 5_000, () => call()?.aborted === true);
       } finally {
         await agent.destroy();
       }

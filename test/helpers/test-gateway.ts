@@ -20,6 +20,11 @@ export interface TestGatewayOptions {
   /** Reuse an existing fake upstream (and data dir) instead of starting new ones. */
   upstream?: FakeUpstream;
   dataDir?: string;
+  /**
+   * `inject`: `request` goes through Fastify's app.inject, with no socket and no port (`url` is then
+   * empty), for tests of routing and validation where the network adds nothing. Default `socket`.
+   */
+  transport?: 'socket' | 'inject';
 }
 
 export interface TestGateway {
@@ -65,9 +70,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   const gateway = await createGateway(config, options.now ? { now: options.now } : {});
-  await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = gateway.app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const injected = options.transport === 'inject';
+  let url = '';
+  if (injected) await gateway.app.ready();
+  else {
+    await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = gateway.app.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  }
 
   const request: TestGateway['request'] = (path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
@@ -78,7 +88,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       headers['content-type'] ??= 'application/json';
     }
-    return fetch(url + path, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body !== undefined ? { body } : {}) });
+    const method = init.method ?? (body === undefined ? 'GET' : 'POST');
+    if (injected) return injectAsResponse(gateway, { method, url: path, headers, ...(body !== undefined ? { payload: body } : {}) });
+    return fetch(url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
   };
 
   return {
@@ -105,4 +117,19 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** One app.inject call as the fetch Response a socket would have given. */
+async function injectAsResponse(
+  gateway: Gateway,
+  request: { method: string; url: string; headers: Record<string, string>; payload?: string },
+): Promise<Response> {
+  const reply = await gateway.app.inject({ ...request, method: request.method as 'GET' });
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(reply.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, String(item));
+  }
+  const empty = reply.statusCode === 204 || reply.statusCode === 304 || request.method === 'HEAD';
+  return new Response(empty ? null : reply.rawPayload, { status: reply.statusCode, headers });
 }

@@ -85,7 +85,7 @@ export function assertSemanticHit(result: ChatResult, cachedQuestion: string, th
   assert.equal(result.upstreamCalls, 0, 'a hit never calls the upstream');
   assert.equal(result.content, `Echo: ${cachedQuestion}`);
   assert.ok(result.similarity !== null && result.similarity >= threshold && result.similarity <= 1, `similarity ${result.similarity}`);
-  assert.equal(result.metadata?.source, 'semantic');
+  assert.equal(result.metadata?.source, 'l2');
   assert.equal(result.metadata?.cache_hit, true);
   assert.equal(result.metadata?.similarity, result.similarity);
 }

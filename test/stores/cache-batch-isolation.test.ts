@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { ResponseCache } from '../../src/domain/cache/response-cache.js';
-import type { CacheEntry, CacheStore } from '../../src/stores/cache-store.js';
+import type { CacheEntry, CacheStore } from '../../src/stores/ports/cache-store.js';
 import { openPostgresStorage } from '../../src/stores/postgres/postgres-storage.js';
 import { openSqliteStorage } from '../../src/stores/sqlite/sqlite-storage.js';
-import type { Storage } from '../../src/stores/storage.js';
-import { StoreError } from '../../src/stores/store-error.js';
+import type { Storage } from '../../src/stores/ports/storage.js';
+import { StoreError } from '../../src/stores/ports/store-error.js';
 import { dropSchema, testPostgresOptions, uniqueSchemaName } from '../helpers/postgres-test-database.js';
 
 const OPTIONS = { ttlSecs: 3_600, maxEntries: 10_000, memoryEntries: 1_000, memoryBytes: 1e8, maxEntryBytes: 1e6 };

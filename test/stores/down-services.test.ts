@@ -9,7 +9,7 @@ import { PostgresDatabase } from '../../src/stores/postgres/postgres-database.js
 import { openPostgresStorage } from '../../src/stores/postgres/postgres-storage.js';
 import { openRedisConnection, RedisConnection } from '../../src/stores/redis/redis-connection.js';
 import { RedisRateLimiter } from '../../src/stores/redis/redis-rate-limiter.js';
-import { StoreError } from '../../src/stores/store-error.js';
+import { StoreError } from '../../src/stores/ports/store-error.js';
 import { testDatabaseTarget, testDatabaseUrlAt, testPostgresOptions } from '../helpers/postgres-test-database.js';
 import { testRedisOptions, testRedisTarget, testRedisUrlAt } from '../helpers/redis-test-connection.js';
 import { needPostgres, needRedis, testKeyPrefix, testSchema } from '../helpers/test-services.js';

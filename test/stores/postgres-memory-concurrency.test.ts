@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { AppendOutcome, BranchRecord, MilestoneDraft } from '../../src/stores/memory-store.js';
+import type { AppendOutcome, BranchRecord, MilestoneDraft } from '../../src/stores/ports/memory-store.js';
 import { openPostgresStorage, type PostgresStorage } from '../../src/stores/postgres/postgres-storage.js';
 import { testPostgresOptions } from '../helpers/postgres-test-database.js';
 import { needPostgres, testSchema } from '../helpers/test-services.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MemoryRateLimiter } from '../../src/domain/ratelimit/memory-rate-limiter.js';
-import type { RateLimitRule } from '../../src/domain/ratelimit/rate-limiter.js';
+import type { RateLimitRule } from '../../src/stores/ports/rate-limiter.js';
 import { RedisRateLimiter } from '../../src/stores/redis/redis-rate-limiter.js';
 import { runRateLimiterContracts } from '../contracts/rate-limiter-contracts.js';
 import { openTestRedis } from '../helpers/redis-test-connection.js';

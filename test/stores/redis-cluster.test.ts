@@ -3,15 +3,15 @@
 // renewed only by it, expiring by themselves) and the shared cache tier (entries expire with TTL).
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { CachedResponse } from '../../src/domain/cache/response-cache.js';
-import type { ClusterEvent } from '../../src/domain/cluster/cluster-bus.js';
+import type { CachedResponse } from '../../src/stores/ports/shared-cache-tier.js';
+import type { ClusterEvent } from '../../src/stores/ports/cluster-bus.js';
 import { OutageMonitor } from '../../src/domain/cluster/outage-monitor.js';
 import { silentLogger } from '../../src/domain/logger.js';
 import { RedisCacheTier } from '../../src/stores/redis/redis-cache-tier.js';
 import { RedisClusterBus } from '../../src/stores/redis/redis-cluster-bus.js';
 import { openRedisConnection, type RedisConnection } from '../../src/stores/redis/redis-connection.js';
 import { RedisFlightLocks } from '../../src/stores/redis/redis-flight-locks.js';
+import { eventually } from '../helpers/eventually.js';
 import { openTestRedis, testRedisOptions, testRedisTarget, testRedisUrlAt } from '../helpers/redis-test-connection.js';
 import { needRedis, testKeyPrefix } from '../helpers/test-services.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
@@ -36,14 +36,6 @@ async function openBus(connection: RedisConnection): Promise<{ bus: RedisCluster
   return { bus, heard };
 }
 
-async function until(what: string, probe: () => boolean, withinMs = 2_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!probe()) {
-    if (Date.now() > deadline) assert.fail(`${what}: not within ${withinMs} ms`);
-    await sleep(10);
-  }
-}
-
 describe('redis cluster parts', await needRedis(), () => {
   after(async () => {
     for (const item of opened.reverse()) await item.close();
@@ -55,10 +47,13 @@ describe('redis cluster parts', await needRedis(), () => {
       const two = await openBus(await connect());
       const event: ClusterEvent = { type: 'cache.removed', tenantId: 't', cacheKeys: ['k1', 'k2'] };
       one.bus.publish(event);
-      await until('the other instance hears it', () => two.heard.length === 1);
+      await eventually('the other instance hears it', 2_000, () => two.heard.length === 1);
       assert.deepEqual(two.heard, [event]);
-      await sleep(50);
-      assert.deepEqual(one.heard, []);
+      // The channel keeps publish order: once the sender hears a later event, its own would have come.
+      const reply: ClusterEvent = { type: 'cache.removed', tenantId: 't', cacheKeys: ['k3'] };
+      two.bus.publish(reply);
+      await eventually('the sender hears the other instance', 2_000, () => one.heard.length > 0);
+      assert.deepEqual(one.heard, [reply]);
     });
 
     test('a subscription lost with the connection comes back by itself and announces a resync', async () => {
@@ -72,9 +67,9 @@ describe('redis cluster parts', await needRedis(), () => {
       await relay.cut();
       sender.bus.publish({ type: 'flight.done', key: 'lost' }); // nobody can hear this one
       await relay.start();
-      await until('the subscriber resyncs', () => resyncs === 1, 5_000);
+      await eventually('the subscriber resyncs', 5_000, () => resyncs === 1);
       sender.bus.publish({ type: 'flight.done', key: 'heard' });
-      await until('events arrive again', () => listener.heard.length > 0);
+      await eventually('events arrive again', 2_000, () => listener.heard.length > 0);
       assert.deepEqual(listener.heard, [{ type: 'flight.done', key: 'heard' }]);
     });
   });
@@ -97,8 +92,7 @@ describe('redis cluster parts', await needRedis(), () => {
     test('a lock its holder stops renewing expires', async () => {
       const locks = new RedisFlightLocks(await connect());
       assert.ok(await locks.acquire('flight:dies', 100));
-      await sleep(200);
-      assert.equal(await locks.isHeld('flight:dies'), false);
+      await eventually('the unrenewed lock expires', 2_000, async () => !(await locks.isHeld('flight:dies')));
     });
   });
 
@@ -124,8 +118,8 @@ describe('redis cluster parts', await needRedis(), () => {
       await tier.remove([{ tenantId: stored.tenantId, cacheKey: 'abc' }]);
       assert.equal(await tier.get(stored.tenantId, 'abc'), undefined);
       await tier.put('short', entry(100));
-      await sleep(200);
-      assert.equal(await tier.get(stored.tenantId, 'short'), undefined);
+      assert.ok(await tier.get(stored.tenantId, 'short'), 'stored');
+      await eventually('the entry expires with its TTL', 2_000, async () => (await tier.get(stored.tenantId, 'short')) === undefined);
     });
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AgentSessionTracker, type AgentCallUsage } from '../../src/domain/agents/agent-session-tracker.js';
 import type { Logger } from '../../src/domain/logger.js';
-import type { AgentSessionStore, AgentSessionUsage } from '../../src/stores/agent-session-store.js';
+import type { AgentSessionStore, AgentSessionUsage } from '../../src/stores/ports/agent-session-store.js';
 import { openSqliteStorage } from '../../src/stores/sqlite/sqlite-storage.js';
 import { eventually } from '../helpers/eventually.js';
 

@@ -27,6 +27,17 @@ describe('CacheKeyMemo', () => {
     assert.notEqual(memo.keyOf('acme', messages, parsed(), text), memo.keyOf('acme', chat, parsed(), text));
   });
 
+  test('keeps workspace scopes apart for the same text, and remembers each', () => {
+    const memo = new CacheKeyMemo();
+    const unscoped = memo.keyOf('acme', chat, parsed(), text);
+    const scoped = memo.keyOf('acme', chat, parsed(), text, 'commit:aaaa111');
+    assert.equal(scoped, computeCacheKey('acme', parsed(), '', 'commit:aaaa111'));
+    assert.notEqual(scoped, unscoped);
+    assert.notEqual(memo.keyOf('acme', chat, parsed(), text, 'commit:bbbb222'), scoped);
+    assert.equal(memo.keyOf('acme', chat, parsed(), text, 'commit:aaaa111'), scoped, 'remembered');
+    assert.equal(memo.keyOf('acme', chat, parsed(), text), unscoped);
+  });
+
   test('a protocol whose material adds to the body is computed from its material every time', () => {
     const memo = new CacheKeyMemo();
     memo.keyOf('acme', chat, parsed(), text);

@@ -85,4 +85,11 @@ describe('computeCacheKey', () => {
     assert.notEqual(key(base, 'acme'), key(base, ''));
     assert.equal(key(base, 'acme'), key(base, 'acme'));
   });
+
+  test('partitions by workspace scope; no scope keeps the key of earlier versions', () => {
+    assert.equal(computeCacheKey('acme', base, '', undefined), computeCacheKey('acme', base));
+    assert.notEqual(computeCacheKey('acme', base, '', 'scope-a'), computeCacheKey('acme', base));
+    assert.notEqual(computeCacheKey('acme', base, '', 'scope-a'), computeCacheKey('acme', base, '', 'scope-b'));
+    assert.notEqual(computeCacheKey('acme', base, 'messages', 'scope-a'), computeCacheKey('acme', base, '', 'scope-a'));
+  });
 });

@@ -7,12 +7,12 @@ import type { ResponseMetadata } from '../../src/http/routes/proxy/outcome-write
 import type { ChatRequestBody } from '../../src/protocols/chat/chat-types.js';
 
 const cases: ResponseMetadata[] = [
-  { cache_hit: true, similarity: 1, source: 'exact', latency_ms: 0.12 },
-  { cache_hit: true, similarity: 0.9312345678901234, source: 'semantic', latency_ms: 12 },
+  { cache_hit: true, similarity: 1, source: 'l1', latency_ms: 0.12 },
+  { cache_hit: true, similarity: 0.9312345678901234, source: 'l2', latency_ms: 12 },
   { cache_hit: false, similarity: 0, source: 'provider', latency_ms: 1234.56 },
-  { cache_hit: true, similarity: 1e-7, source: 'semantic', latency_ms: 1e21 },
-  { cache_hit: true, similarity: Number.NaN, source: 'exact', latency_ms: Number.POSITIVE_INFINITY },
-  { cache_hit: true, similarity: -0, source: 'exact', latency_ms: 0 },
+  { cache_hit: true, similarity: 1e-7, source: 'l2', latency_ms: 1e21 },
+  { cache_hit: true, similarity: Number.NaN, source: 'l1', latency_ms: Number.POSITIVE_INFINITY },
+  { cache_hit: true, similarity: -0, source: 'l1', latency_ms: 0 },
 ];
 const sessions = [undefined, 'session-1', 'quote " backslash \\ newline \n é 日本 \u2028 \ud83d\ude00 \u0001'];
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { FailedAuthGuard } from '../../src/domain/auth/failed-auth-guard.js';
 import { MemoryRateLimiter } from '../../src/domain/ratelimit/memory-rate-limiter.js';
-import type { RateLimiter } from '../../src/domain/ratelimit/rate-limiter.js';
+import type { RateLimiter } from '../../src/stores/ports/rate-limiter.js';
 import { SynapseError } from '../../src/errors.js';
 
 let now = 1_900_000_000_000;

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { contentHashOf, wireContentHash } from '../../src/domain/memory/memory-ids.js';
-import { branchView } from '../../src/domain/memory/memory-views.js';
-import type { BranchRecord } from '../../src/stores/memory-store.js';
+import { branchView } from '../../src/http/routes/memory/memory-views.js';
+import type { BranchRecord } from '../../src/stores/ports/memory-store.js';
 
 test('contentHash on the wire: the first 52 bits of the stored SHA-256, a safe integer', () => {
   const hex = contentHashOf('purpose', 'progress', 'contribution');

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { PriceTable } from '../../src/domain/cache/model-prices.js';
 import type { Logger } from '../../src/domain/logger.js';
 import { RequestLogWriter } from '../../src/domain/request-log/request-log-writer.js';
-import type { RequestLogRow, RequestLogStore } from '../../src/stores/request-log-store.js';
+import type { RequestLogRow, RequestLogStore } from '../../src/stores/ports/request-log-store.js';
 
 const logger = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Logger;
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { MemoryRateLimiter } from '../../src/domain/ratelimit/memory-rate-limiter.js';
-import type { RateLimitRule } from '../../src/domain/ratelimit/rate-limiter.js';
+import type { RateLimitRule } from '../../src/stores/ports/rate-limiter.js';
 
 const limiters: MemoryRateLimiter[] = [];
 

@@ -1,6 +1,6 @@
 // Which agent session a proxied call belongs to, read from the plain headers (lower-case names, as
 // Node gives them) and the parsed body: Claude Code's header, Codex's client_metadata, or Synapse's own.
-import { MAX_AGENT_SESSION_ID_LENGTH } from '../../stores/agent-session-store.js';
+import { MAX_AGENT_SESSION_ID_LENGTH } from '../../stores/ports/agent-session-store.js';
 
 export interface AgentSession {
   type: string;

@@ -1,8 +1,8 @@
 // Usage of the proxy per agent session: record() adds a call to an in-memory total per (tenant,
 // session) and a timer writes the totals to the store once a second, so the hot path never waits on it.
 import { SynapseError } from '../../errors.js';
-import { agentSessionCursor, decodeAgentSessionCursor } from '../../stores/agent-session-cursor.js';
-import type { AgentSessionQuery, AgentSessionStore, AgentSessionSummary, AgentSessionUsage } from '../../stores/agent-session-store.js';
+import { agentSessionCursor, decodeAgentSessionCursor } from '../../stores/ports/agent-session-cursor.js';
+import type { AgentSessionQuery, AgentSessionStore, AgentSessionSummary, AgentSessionUsage } from '../../stores/ports/agent-session-store.js';
 import type { Logger } from '../logger.js';
 import { agentTypeOf, sessionIdOf, UNKNOWN_AGENT_TYPE, type AgentSession } from './agent-session-identity.js';
 

@@ -4,7 +4,7 @@
 // keep a store read off the hot path; a revocation through this service updates that cache at once.
 import { randomBytes } from 'node:crypto';
 import { SynapseError } from '../../errors.js';
-import type { ApiKeyRecord, ApiKeyStore } from '../../stores/api-key-store.js';
+import type { ApiKeyRecord, ApiKeyStore } from '../../stores/ports/api-key-store.js';
 import { displayPrefix, generateApiKey, hashApiKey, looksLikeApiKey } from './api-key-codec.js';
 import type { Principal } from './principal.js';
 import type { Role } from './roles.js';

@@ -5,7 +5,7 @@
 // and the key store is no free load target. Every counted failure is logged, never the credential.
 import { SynapseError } from '../../errors.js';
 import type { Logger } from '../logger.js';
-import type { RateLimitRule, RateLimiter } from '../ratelimit/rate-limiter.js';
+import type { RateLimitRule, RateLimiter } from '../../stores/ports/rate-limiter.js';
 
 /** Where a failed attempt came from, for the bucket and the log line. */
 export interface AuthAttempt {

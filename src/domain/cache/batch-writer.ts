@@ -1,7 +1,7 @@
 // Collects writes and hands them to the store in batches: one transaction for many entries
 // instead of one per cache miss. A batch goes out after `delayMs` or once `maxBatch` items wait.
 // writeIsolated keeps one refused item from costing the others of its batch.
-import { isStoreError } from '../../stores/store-error.js';
+import { isStoreError } from '../../stores/ports/store-error.js';
 
 export class BatchWriter<T> {
   private pending: T[] = [];

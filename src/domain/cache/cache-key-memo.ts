@@ -31,16 +31,17 @@ export class CacheKeyMemo {
 
   /**
    * The key of `body` for the tenant. `bodyText`, when given, must be the exact JSON text `body` was
-   * parsed from, unchanged since (the HTTP layer's request body).
+   * parsed from, unchanged since (the HTTP layer's request body); `scope`, the workspace the request
+   * was asked from (workspace-scope.ts), is part of the key.
    */
-  keyOf<Body>(tenantId: string, protocol: KeyedProtocol<Body>, body: Body, bodyText?: string): string {
+  keyOf<Body>(tenantId: string, protocol: KeyedProtocol<Body>, body: Body, bodyText?: string, scope?: string): string {
     if (bodyText === undefined || bodyText.length > this.maxText || protocol.keyMaterial !== wholeBody) {
-      return computeCacheKey(tenantId, protocol.keyMaterial(body), protocol.keyspace);
+      return computeCacheKey(tenantId, protocol.keyMaterial(body), protocol.keyspace, scope);
     }
-    const memoKey = tenantId + '\u0000' + protocol.keyspace + '\u0000' + bodyText;
+    const memoKey = tenantId + '\u0000' + protocol.keyspace + '\u0000' + (scope ?? '') + '\u0000' + bodyText;
     const known = this.keys.get(memoKey);
     if (known !== undefined) return known;
-    const key = computeCacheKey(tenantId, protocol.keyMaterial(body), protocol.keyspace);
+    const key = computeCacheKey(tenantId, protocol.keyMaterial(body), protocol.keyspace, scope);
     // The oldest entry goes first: a key still in use is computed again once, then kept again.
     if (this.keys.size >= this.maxEntries) this.keys.delete(this.keys.keys().next().value as string);
     this.keys.set(memoKey, key);

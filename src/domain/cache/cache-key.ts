@@ -19,10 +19,12 @@ const FIELDS_WITHOUT_EFFECT_ON_OUTPUT = new Set([
 
 /**
  * `keyspace` keeps each API's entries apart (see CompletionProtocol.keyspace); chat completions use
- * the empty keyspace, so their keys are the ones earlier versions computed.
+ * the empty keyspace, so their keys are the ones earlier versions computed. `scope` is the workspace
+ * the request was asked from (workspace-scope.ts): entries of different workspaces never meet.
  */
-export function computeCacheKey(tenantId: string, body: Record<string, unknown>, keyspace = ''): string {
-  return hashOutputAffecting(keyspace === '' ? tenantId : tenantId + '\u0000' + keyspace, body);
+export function computeCacheKey(tenantId: string, body: Record<string, unknown>, keyspace = '', scope?: string): string {
+  const partition = keyspace === '' ? tenantId : tenantId + '\u0000' + keyspace;
+  return hashOutputAffecting(scope === undefined ? partition : partition + '\u0000workspace:' + scope, body);
 }
 
 /** SHA-256 of the tenant and the canonical JSON of the body's output-affecting fields. */

@@ -1,6 +1,6 @@
 // Cache statistics per tenant: entries and hits from the store (durable), misses counted by this
 // process since it started, and tokens and dollars saved priced per model.
-import type { CacheUsageRow } from '../../stores/cache-store.js';
+import type { CacheUsageRow } from '../../stores/ports/cache-store.js';
 import { estimateCostUsd } from './model-prices.js';
 
 export interface TenantCacheStats {

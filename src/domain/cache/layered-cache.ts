@@ -2,9 +2,10 @@
 // the semantic layer for paraphrases, under the tenant's threshold and TTL. Also answers
 // previews: what the cache would do for a request, without counting anything.
 import type { TokenUsage } from '../../protocols/protocol-usage.js';
-import type { SemanticFields } from '../../stores/cache-store.js';
+import type { SemanticFields } from '../../stores/ports/cache-store.js';
 import type { SemanticView } from '../proxy/completion-protocol.js';
-import type { CachedResponse, ResponseCache } from './response-cache.js';
+import type { CachedResponse } from '../../stores/ports/shared-cache-tier.js';
+import type { ResponseCache } from './response-cache.js';
 import type { SemanticCache } from './semantic/semantic-cache.js';
 import type { SemanticKey } from './semantic/semantic-request.js';
 import type { ThresholdPolicy } from './threshold-policy.js';

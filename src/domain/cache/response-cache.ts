@@ -8,12 +8,13 @@
 // name the store cannot keep (src/domain/storable-text.ts) is not cached at all.
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
+import type { CacheEntry, CacheStore } from '../../stores/ports/cache-store.js';
 import { isStorableText } from '../storable-text.js';
 import { BatchWriter, writeIsolated } from './batch-writer.js';
 import { summarizeCacheStats, type CacheStats } from './cache-stats.js';
 import { estimateCostUsd } from './model-prices.js';
-import { noSharedCacheTier, type SharedCacheTier } from './shared-cache-tier.js';
+import type { CachedResponse, SharedCacheTier } from '../../stores/ports/shared-cache-tier.js';
+import { noSharedCacheTier } from './shared-tier-wrappers.js';
 import type { Logger } from '../logger.js';
 
 export interface ResponseCacheOptions {
@@ -24,20 +25,6 @@ export interface ResponseCacheOptions {
   maxEntryBytes: number;
   /** `sync`: store() resolves once the entry is in the store; `async` (default): once it is in memory. */
   durability?: 'async' | 'sync';
-}
-
-/** An entry as served: its metadata and the exact JSON text of the response body. */
-export interface CachedResponse {
-  id: string;
-  tenantId: string;
-  model: string;
-  bodyText: string;
-  promptTokens: number;
-  completionTokens: number;
-  /** What serving this entry instead of calling the upstream saves, in USD (estimate). */
-  costSavedUsd: number;
-  createdAt: number;
-  expiresAt: number;
 }
 
 export interface StoreResponseInput {

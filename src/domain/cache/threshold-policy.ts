@@ -3,7 +3,7 @@
 // the settings store (the gateway-wide one under a tenant id no real tenant can have) and are
 // cached in memory.
 import { SynapseError } from '../../errors.js';
-import type { SettingsStore, TenantSettings } from '../../stores/settings-store.js';
+import type { SettingsStore, TenantSettings } from '../../stores/ports/settings-store.js';
 
 export const GLOBAL_SETTINGS_ID = '*';
 

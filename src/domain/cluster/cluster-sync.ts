@@ -2,13 +2,13 @@
 // cache entries stored and removed and of threshold and tier changes made here, and applies theirs
 // (drops LRU copies, adds and removes semantic index entries, takes new thresholds and tiers).
 // The durable store is shared, so only memory is updated here.
-import type { SemanticFields } from '../../stores/cache-store.js';
+import type { SemanticFields } from '../../stores/ports/cache-store.js';
 import type { LayeredCache } from '../cache/layered-cache.js';
 import type { ThresholdPolicy } from '../cache/threshold-policy.js';
 import type { Logger } from '../logger.js';
 import type { MilestoneSearch } from '../memory/search/milestone-search.js';
 import type { RateLimitPolicy } from '../ratelimit/rate-limit-policy.js';
-import type { ClusterBus, ClusterEvent, SharedSemanticFields } from './cluster-bus.js';
+import type { ClusterBus, ClusterEvent, SharedSemanticFields } from '../../stores/ports/cluster-bus.js';
 
 export interface ClusterSyncParts {
   bus: ClusterBus;

@@ -3,6 +3,7 @@
 // never per request. During an outage the backend is tried again only every PROBE_MS, so a backend
 // that hangs (rather than refusing at once) costs one command timeout per interval, not per request.
 import type { Logger } from '../logger.js';
+import type { BackendHealth } from '../../stores/ports/cluster-bus.js';
 
 export interface FallbackMetrics {
   /** One use of the shared backend skipped (the operation fell back to local behaviour). */
@@ -12,7 +13,7 @@ export interface FallbackMetrics {
 /** While the backend is down, uses within this long of the last failure skip it without trying. */
 const PROBE_MS = 500;
 
-export class OutageMonitor {
+export class OutageMonitor implements BackendHealth {
   private down = false;
   private retryAt = 0;
 

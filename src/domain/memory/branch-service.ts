@@ -1,7 +1,7 @@
 // BRANCH and MERGE: branches are created from a parent, listed, abandoned; a merge puts one
 // milestone on the target that summarises the source and closes the source as `merged`.
 import { SynapseError } from '../../errors.js';
-import type { BranchRecord, MergeOutcome, MilestoneRecord } from '../../stores/memory-store.js';
+import type { BranchRecord, MergeOutcome, MilestoneRecord } from '../../stores/ports/memory-store.js';
 import { contentHashOf, isoTime, newMilestoneId } from './memory-ids.js';
 import { MAIN_BRANCH, requireProject, type MemoryContext } from './project-service.js';
 

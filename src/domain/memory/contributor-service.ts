@@ -1,8 +1,8 @@
 // Contributors: who stands behind which agent ids (upsert, list, get, delete), and their
 // activity: the milestones those agents stored across all of the tenant's projects.
 import { SynapseError } from '../../errors.js';
-import type { ContributorRecord, ContributorStore } from '../../stores/contributor-store.js';
-import type { MemoryStore, MilestoneRecord } from '../../stores/memory-store.js';
+import type { ContributorRecord, ContributorStore } from '../../stores/ports/contributor-store.js';
+import type { MemoryStore, MilestoneRecord } from '../../stores/ports/memory-store.js';
 import { isoTime } from './memory-ids.js';
 
 export interface UpsertContributorInput {

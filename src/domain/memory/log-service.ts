@@ -1,7 +1,7 @@
 // The OTA trace: observation, thought and action entries appended to a branch's log, numbered per
 // branch like milestones. Logging to a new branch creates it from main, as a store does.
 import { SynapseError } from '../../errors.js';
-import type { LogEntryRecord, LogPhase } from '../../stores/memory-store.js';
+import type { LogEntryRecord, LogPhase } from '../../stores/ports/memory-store.js';
 import { isoTime, newLogEntryId } from './memory-ids.js';
 import { MAIN_BRANCH, type MemoryContext } from './project-service.js';
 

@@ -1,10 +1,10 @@
 // Builds the memory API's services over the stores: one object the HTTP routes receive.
-import type { CacheStore } from '../../stores/cache-store.js';
-import type { ContributorStore } from '../../stores/contributor-store.js';
-import type { MemoryStore } from '../../stores/memory-store.js';
-import type { SessionMetricsStore } from '../../stores/session-metrics-store.js';
+import type { CacheStore } from '../../stores/ports/cache-store.js';
+import type { ContributorStore } from '../../stores/ports/contributor-store.js';
+import type { MemoryStore } from '../../stores/ports/memory-store.js';
+import type { SessionMetricsStore } from '../../stores/ports/session-metrics-store.js';
 import type { Logger } from '../logger.js';
-import type { RateLimiter } from '../ratelimit/rate-limiter.js';
+import type { RateLimiter } from '../../stores/ports/rate-limiter.js';
 import { BranchService } from './branch-service.js';
 import { ContributorService } from './contributor-service.js';
 import { IntelligenceService } from './intelligence/intelligence-service.js';

@@ -2,7 +2,7 @@
 // merged or abandoned branch refuses; identical content on a branch, or a repeated idempotency
 // key in the project, returns the existing milestone.
 import { SynapseError } from '../../errors.js';
-import type { AppendOutcome, MilestoneKind, MilestoneRecord } from '../../stores/memory-store.js';
+import type { AppendOutcome, MilestoneKind, MilestoneRecord } from '../../stores/ports/memory-store.js';
 import { contentHashOf, isoTime, newMilestoneId } from './memory-ids.js';
 import { MAIN_BRANCH, type MemoryContext } from './project-service.js';
 

@@ -1,6 +1,6 @@
 // Projects: create (with their main branch), list, get, update the roadmap, delete everything.
 import { SynapseError } from '../../errors.js';
-import type { MemoryStore, ProjectSummary } from '../../stores/memory-store.js';
+import type { MemoryStore, ProjectSummary } from '../../stores/ports/memory-store.js';
 import { isoTime } from './memory-ids.js';
 import type { MilestoneSearch } from './search/milestone-search.js';
 

@@ -3,9 +3,9 @@
 // so search and intelligence find it like any other milestone. At most 10 promotions per project
 // per minute (WorldFlow's rule), counted in the shared rate limiter so it holds across instances.
 import { SynapseError } from '../../errors.js';
-import type { RateLimiter, RateLimitRule } from '../ratelimit/rate-limiter.js';
+import type { RateLimiter, RateLimitRule } from '../../stores/ports/rate-limiter.js';
 import { isStorableText, STORABLE_TEXT_RULE } from '../storable-text.js';
-import type { CacheEntry, CacheStore } from '../../stores/cache-store.js';
+import type { CacheEntry, CacheStore } from '../../stores/ports/cache-store.js';
 import { clip } from './branch-service.js';
 import type { MilestoneService, StoredMilestone } from './milestone-service.js';
 import { requireProject, type MemoryContext } from './project-service.js';

@@ -2,7 +2,7 @@
 // duration); the summary compares sessions with memory (milestonesRecalled > 0) against those
 // without, overall and per agent type, in WorldFlow's flat shape, with our recall groups as extras.
 import { SynapseError } from '../../errors.js';
-import type { SessionCounter, SessionGroup, SessionMetricsRecord, SessionMetricsStore, Tally } from '../../stores/session-metrics-store.js';
+import type { SessionCounter, SessionGroup, SessionMetricsRecord, SessionMetricsStore, Tally } from '../../stores/ports/session-metrics-store.js';
 import { isoTime } from './memory-ids.js';
 
 export interface SessionMetricsInput {

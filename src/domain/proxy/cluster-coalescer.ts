@@ -3,8 +3,8 @@
 // answer to reach the shared cache tier (told over the bus, or by looking), within a bound. Nothing
 // here can hang or deadlock: the lock expires unless its live leader renews it, a follower stops
 // waiting once the lock is gone or after waitMs, and without Redis every instance leads.
-import type { ClusterBus } from '../cluster/cluster-bus.js';
-import type { FlightLocks } from '../cluster/flight-locks.js';
+import type { ClusterBus } from '../../stores/ports/cluster-bus.js';
+import type { FlightLocks } from '../../stores/ports/flight-locks.js';
 import type { OutageMonitor } from '../cluster/outage-monitor.js';
 
 export interface ClusterCoalescerOptions {

@@ -7,7 +7,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { SynapseError } from '../../errors.js';
 import type { UpstreamProvider, UpstreamRequest } from '../../providers/upstream-provider.js';
 import { CacheKeyMemo } from '../cache/cache-key-memo.js';
-import type { CacheHit, LayeredCache } from '../cache/layered-cache.js';
+import type { CacheHit, CachePreview, LayeredCache } from '../cache/layered-cache.js';
 import { PriceTable } from '../cache/model-prices.js';
 import type { Logger } from '../logger.js';
 import type { ClusterCoalescer } from './cluster-coalescer.js';
@@ -45,6 +45,8 @@ export interface CompletionCall<Body, Answer> {
   bodyText?: string;
   target: UpstreamTarget;
   cache: CachePolicy;
+  /** The workspace the request was asked from (workspace-scope.ts): part of its cache partition. */
+  scope?: string;
   /** A client's own provider key: used for this call only, never stored. */
   providerApiKey?: string;
   /**
@@ -76,6 +78,11 @@ export interface FinishedCall {
   failed: boolean;
 }
 
+/** A preview: the cache's prediction, or why the cache would not be consulted. */
+export type CompletionPreview =
+  | { cacheable: true; preview: CachePreview; /** How long the preview's lookup took. */ lookupMs: number }
+  | { cacheable: false; notCachedBecause: string };
+
 export type CoalescedRole = 'original' | 'piggybacked';
 
 export type CompletionOutcome<Answer> =
@@ -85,6 +92,7 @@ export type CompletionOutcome<Answer> =
    * SSE text in the client's protocol, written as the upstream streams; `answer` resolves with the
    * whole answer when the stream finished and rejects when it broke off.
    */
+  /** `events`: the client's SseEvents in object mode (framed as text in src/http). */
   | { kind: 'stream'; events: Readable; answer: Promise<Answer>; coalesced?: CoalescedRole };
 
 interface OpenedStream<Answer> {
@@ -135,7 +143,7 @@ export class CompletionPipeline {
     const cacheable = this.cache !== undefined && protocol.isCacheableRequest(body);
     const lookup = cacheable && call.cache.lookup;
     const store = cacheable && call.cache.store;
-    const cacheKey = lookup || store ? this.keys.keyOf(call.tenantId, protocol, body, call.bodyText) : '';
+    const cacheKey = lookup || store ? this.cacheKeyOf(call) : '';
     if (!lookup) {
       const status = store ? 'MISS' : call.cache.bypass ? 'BYPASS' : 'SKIP';
       this.metrics.recordCacheLookup(status === 'MISS' ? 'miss' : status === 'BYPASS' ? 'bypass' : 'skip');
@@ -145,6 +153,27 @@ export class CompletionPipeline {
     const found = this.cache!.lookup(call.tenantId, cacheKey, miss.view);
     if (!(found instanceof Promise)) return this.afterLookup(found, miss, store);
     return found.then((hit) => this.afterLookup(hit, miss, store));
+  }
+
+  /** The call's exact-cache key: remembered by its request text when it has one (cache-key-memo.ts). */
+  private cacheKeyOf<Body, Answer>(call: CompletionCall<Body, Answer>): string {
+    return this.keys.keyOf(call.tenantId, call.protocol, call.body, call.bodyText, call.scope);
+  }
+
+  /**
+   * What complete() would answer from the cache for this call, its key and semantic view found the
+   * same way; the lookup is the one POST /api/v1/cache/preview makes. Never calls the upstream,
+   * stores nothing and counts nothing.
+   */
+  async preview<Body, Answer>(call: CompletionCall<Body, Answer>): Promise<CompletionPreview> {
+    const { protocol, body } = call;
+    if (!this.cache) return { cacheable: false, notCachedBecause: 'the cache is off' };
+    if (call.cache.bypass) return { cacheable: false, notCachedBecause: 'x-synapse-passthrough: the request is sent on as it is' };
+    if (!protocol.isCacheableRequest(body)) return { cacheable: false, notCachedBecause: 'the answer depends on state kept by the upstream' };
+    if (!call.cache.lookup) return { cacheable: false, notCachedBecause: 'the cache directives skip the lookup (skip-cache, force-refresh or no-cache)' };
+    const started = performance.now();
+    const preview = await this.cache.preview(call.tenantId, this.cacheKeyOf(call), semanticViewOf(call));
+    return { cacheable: true, preview, lookupMs: performance.now() - started };
   }
 
   private afterLookup<Body, Answer>(
@@ -307,7 +336,7 @@ export class CompletionPipeline {
   ): Promise<OpenedStream<Answer>> {
     const { call } = miss;
     const response = await this.caller.send(call.target.provider, upstreamRequest(call, true, signal));
-    const events = new PassThrough();
+    const events = new PassThrough({ objectMode: true });
     const relay = call.protocol.streamRelay(call.body);
     const keep = (finished: Answer): boolean =>
       storeKey !== undefined && relay.lossless !== false && call.protocol.isCacheableAnswer(finished);
@@ -367,8 +396,11 @@ export class CompletionPipeline {
 function semanticViewOf<Body, Answer>(call: CompletionCall<Body, Answer>): SemanticView | undefined {
   const view = call.protocol.semanticView(call.body);
   const { keyspace } = call.protocol;
-  // Keeps each API's paraphrases in partitions of their own, as keyspaces do for exact keys.
-  return view === undefined || keyspace === '' ? view : { ...view, '\u0000keyspace': keyspace };
+  if (view === undefined) return undefined;
+  // Keeps each API's paraphrases in partitions of their own, as keyspaces do for exact keys, and
+  // each workspace's as well.
+  const scoped = call.scope === undefined ? view : { ...view, '\u0000workspace': call.scope };
+  return keyspace === '' ? scoped : { ...scoped, '\u0000keyspace': keyspace };
 }
 
 function once<T>(compute: () => T): () => T {

@@ -1,4 +1,5 @@
-// Pumps an upstream SSE stream through a protocol's relay to the client, event by event. Resolves
+// Pumps an upstream SSE stream through a protocol's relay, event by event, into an object-mode
+// stream of SseEvent (src/http frames them for the client). Resolves
 // with the rebuilt answer only when the stream finished normally; a stream that breaks off ends
 // with one error event in the client's protocol and rejects, so it is never cached. With
 // `beforeEnd`, the latest events are held back (they may be the ones that close the stream) until
@@ -7,11 +8,11 @@ import type { Writable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
 import { SynapseError } from '../../errors.js';
 import type { UpstreamResponse } from '../../providers/upstream-provider.js';
-import { frameSse } from '../../protocols/sse-frame.js';
 import type { SseEvent, StreamRelay } from '../../protocols/stream-relay.js';
 
 export async function pumpStream<Answer>(
   response: UpstreamResponse,
+  /** Object mode: receives the client's events, ended when the stream is. */
   out: Writable,
   relay: StreamRelay<Answer>,
   signal: AbortSignal,
@@ -20,7 +21,7 @@ export async function pumpStream<Answer>(
   let failure: unknown;
   const write = (events: SseEvent[]): void => {
     if (out.destroyed || out.writableEnded) return;
-    for (const event of events) out.write(frameSse(event));
+    for (const event of events) out.write(event);
   };
   let held: SseEvent[] = [];
   const emit = (events: SseEvent[]): void => {

@@ -1,7 +1,7 @@
 // A shared rate limiter (Redis) that falls back to in-process buckets while it cannot be reached:
 // limits then hold per instance instead of across all of them, and requests keep flowing.
 import type { OutageMonitor } from '../cluster/outage-monitor.js';
-import type { RateLimitDecision, RateLimitRule, RateLimiter } from './rate-limiter.js';
+import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../../stores/ports/rate-limiter.js';
 
 export class FailOpenRateLimiter implements RateLimiter {
   constructor(

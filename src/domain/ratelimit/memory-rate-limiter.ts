@@ -1,7 +1,7 @@
 // In-process token buckets. Idle buckets are dropped by a periodic sweep so memory stays bounded
 // by the number of keys active within one window.
-import type { RateLimitDecision, RateLimitRule, RateLimiter } from './rate-limiter.js';
-import { bucketCapacity, decideFromBucket } from './token-bucket-decision.js';
+import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../../stores/ports/rate-limiter.js';
+import { bucketCapacity, decideFromBucket } from '../../stores/ports/token-bucket-decision.js';
 
 interface Bucket {
   tokens: number;

@@ -3,8 +3,8 @@
 // tier is the platform's decision; a tenant may only lower its own.
 import type { RateLimitRules, RateLimitTier } from '../../config/schema.js';
 import { SynapseError } from '../../errors.js';
-import type { SettingsStore } from '../../stores/settings-store.js';
-import type { RateLimitRule } from './rate-limiter.js';
+import type { SettingsStore } from '../../stores/ports/settings-store.js';
+import type { RateLimitRule } from '../../stores/ports/rate-limiter.js';
 
 export const rateLimitGroups = ['proxy', 'memory_read', 'memory_write', 'token_exchange'] as const;
 export type RateLimitGroup = (typeof rateLimitGroups)[number];

@@ -4,7 +4,7 @@
 import { SynapseError } from '../../errors.js';
 import type {
   BreakdownBy, BreakdownRow, LatencyGroup, PeriodTotals, RequestLogFilter, RequestLogRow, RequestLogStore,
-} from '../../stores/request-log-store.js';
+} from '../../stores/ports/request-log-store.js';
 import type { RequestLogWriter } from './request-log-writer.js';
 
 export type Granularity = 'hour' | 'day' | 'week' | 'month';

@@ -2,7 +2,7 @@
 // queue to the store once a second in one batch, and another prunes rows past the retention in
 // small batches, yielding between them, so neither the hot path nor other queries wait on it.
 import { randomBytes } from 'node:crypto';
-import type { RequestLogRow, RequestLogStore } from '../../stores/request-log-store.js';
+import type { RequestLogRow, RequestLogStore } from '../../stores/ports/request-log-store.js';
 import type { Logger } from '../logger.js';
 
 const COUNTER_SPAN = 36 ** 4;

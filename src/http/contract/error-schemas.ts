@@ -38,12 +38,23 @@ const STATUS_MEANING: Record<number, string> = {
   502: 'The upstream failed.',
   503: 'A backend is not reachable or the gateway is draining.',
   504: 'The upstream did not answer in time.',
+  508: 'The request came back to this gateway (an upstream loop).',
+  529: 'The upstream is overloaded.',
 };
 
 /** Every status a route of the SPEC's shape answers besides success: the request-level ones and those given. */
 export function errorResponses(...statuses: number[]): Record<number, typeof SpecErrorBody> {
+  return errorResponsesOf(SpecErrorBody, statuses);
+}
+
+/** The same for a route whose errors take Anthropic's shape (the Messages API). */
+export function anthropicErrorResponses(...statuses: number[]): Record<number, typeof AnthropicErrorBody> {
+  return errorResponsesOf(AnthropicErrorBody, statuses);
+}
+
+function errorResponsesOf<T extends object>(body: T, statuses: number[]): Record<number, T> {
   const all = new Set([400, 401, 413, 415, 429, 500, 503, ...statuses]);
-  return Object.fromEntries([...all].sort().map((status) => [status, withDescription(SpecErrorBody, STATUS_MEANING[status] ?? 'An error.')]));
+  return Object.fromEntries([...all].sort().map((status) => [status, withDescription(body, STATUS_MEANING[status] ?? 'An error.')]));
 }
 
 function withDescription<T extends object>(schema: T, description: string): T {

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the schemas every route declares (@fastify/swagger), and
 // served at GET /openapi.json. `npm run build` writes the same document to docs/openapi.json.
 import fastifySwagger from '@fastify/swagger';
+import type { FastifySchema } from 'fastify';
 import { routeConfig } from '../route-config.js';
 import { AnthropicErrorBody, SpecErrorBody } from './error-schemas.js';
 import type { SynapseApp } from './synapse-app.js';
@@ -19,6 +20,19 @@ export interface RegisteredRoute {
   hidden: boolean;
 }
 
+/**
+ * A route ending in a wildcard (`/v1/responses/*`) is documented with a named path parameter,
+ * `{path}`: OpenAPI names parameters, and `{*}` is not a name tools accept.
+ */
+const WILDCARD_NAME = 'path';
+
+function namedWildcard({ schema, url }: { schema: FastifySchema; url: string }): { schema: FastifySchema; url: string } {
+  if (!url.endsWith('*')) return { schema, url };
+  const params = schema.params as { properties?: Record<string, unknown> } | undefined;
+  const wildcard = params?.properties?.['*'] ?? { type: 'string' };
+  return { schema: { ...schema, params: { type: 'object', properties: { [WILDCARD_NAME]: wildcard }, required: [WILDCARD_NAME] } }, url: `${url.slice(0, -1)}:${WILDCARD_NAME}` };
+}
+
 const routesByApp = new WeakMap<object, RegisteredRoute[]>();
 
 /** Every route registered after registerOpenApi, documented or not: what the contract test holds the document to. */
@@ -31,7 +45,7 @@ export async function registerOpenApi(app: SynapseApp, version: string): Promise
   routesByApp.set(app, routes);
   app.addHook('onRoute', (route) => {
     const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
-    const path = route.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{*}');
+    const path = route.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, `{${WILDCARD_NAME}}`);
     for (const method of [route.method].flat()) routes.push({ method, path, hidden });
   });
   app.addSchema(SpecErrorBody);
@@ -62,6 +76,7 @@ export async function registerOpenApi(app: SynapseApp, version: string): Promise
       ],
     },
     hideUntagged: false,
+    transform: namedWildcard,
   });
   app.get('/openapi.json', { ...routeConfig({ auth: 'public' }), schema: { hide: true } }, async () => app.swagger());
 }

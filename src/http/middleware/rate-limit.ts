@@ -4,7 +4,7 @@
 // Buckets are per tenant, except token exchange, which is per client address (no tenant yet).
 import type { FastifyReply } from 'fastify';
 import { tenantBucketKey, type RateLimitPolicy } from '../../domain/ratelimit/rate-limit-policy.js';
-import type { RateLimitDecision, RateLimiter } from '../../domain/ratelimit/rate-limiter.js';
+import type { RateLimitDecision, RateLimiter } from '../../stores/ports/rate-limiter.js';
 import { SynapseError } from '../../errors.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { RequestStep } from './request-steps.js';

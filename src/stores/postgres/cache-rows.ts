@@ -1,5 +1,5 @@
 // Row shapes of cache_entries on PostgreSQL and their conversion to and from the CacheStore types.
-import type { CacheEntry, SemanticFields, SemanticRow } from '../cache-store.js';
+import type { CacheEntry, SemanticFields, SemanticRow } from '../ports/cache-store.js';
 
 export const ENTRY_COLUMNS = [
   'id', 'tenant_id', 'cache_key', 'model', 'response', 'prompt_tokens', 'completion_tokens', 'size_bytes',

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { assertSchemaName } from './postgres-database.js';
-import { toPostgresError } from './postgres-errors.js';
+import { toStoreError } from '../driver-errors.js';
 import type { PostgresMigration } from './migrations.js';
 
 /** Migrations may take longer than a request's statement; waiting for another instance's lock too. */
@@ -21,7 +21,7 @@ export async function applyPostgresMigrations(
   try {
     client = await pool.connect();
   } catch (error) {
-    throw toPostgresError(error);
+    throw toStoreError('PostgreSQL', error);
   }
   const lockKey = advisoryLockKey(schema);
   let locked = false;
@@ -47,7 +47,7 @@ export async function applyPostgresMigrations(
     }
     return done;
   } catch (error) {
-    throw toPostgresError(error);
+    throw toStoreError('PostgreSQL', error);
   } finally {
     await releaseSession(client, locked ? lockKey : undefined);
     client.off('error', onError);

@@ -2,7 +2,7 @@
 // asked) and insert a milestone with the branch's next sequence number and its search context.
 // A held branch lock is all an append needs: deleting the project must lock the branch too. Writers
 // that take several locks take the project first, then branches in name order, so none deadlock.
-import type { BranchRecord, BranchStatus, MilestoneDraft, MilestoneRecord } from '../memory-store.js';
+import type { BranchRecord, BranchStatus, MilestoneDraft, MilestoneRecord } from '../ports/memory-store.js';
 import { milestoneColumns } from './memory-columns.js';
 import type { SqlRunner } from './postgres-database.js';
 /** Milestones whose contributions make up a new milestone's `context` (seq-1, seq-2). */

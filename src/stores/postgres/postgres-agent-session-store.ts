@@ -1,7 +1,7 @@
 // AgentSessionStore on PostgreSQL: a batch is one INSERT ... ON CONFLICT DO UPDATE over unnest()ed
 // arrays that adds to the stored counters, so concurrent writers from several instances lose no counts.
-import { decodeAgentSessionCursor } from '../agent-session-cursor.js';
-import type { AgentSessionQuery, AgentSessionStore, AgentSessionSummary, AgentSessionUsage } from '../agent-session-store.js';
+import { decodeAgentSessionCursor } from '../ports/agent-session-cursor.js';
+import type { AgentSessionQuery, AgentSessionStore, AgentSessionSummary, AgentSessionUsage } from '../ports/agent-session-store.js';
 import type { SqlRunner } from './postgres-database.js';
 
 const SELECT = `SELECT tenant_id AS "tenantId", session_id AS "sessionId", agent_type AS "agentType", requests,

@@ -1,5 +1,5 @@
 // ApiKeyStore on PostgreSQL.
-import type { ApiKeyRecord, ApiKeyStore } from '../api-key-store.js';
+import type { ApiKeyRecord, ApiKeyStore } from '../ports/api-key-store.js';
 import type { PostgresDatabase, SqlRunner } from './postgres-database.js';
 
 interface ApiKeyRow {

@@ -1,6 +1,6 @@
 // CacheStore on PostgreSQL. Responses are stored as JSON text (byte-for-byte what was cached),
 // vectors as bytea of float32; batches are written with one multi-row statement where possible.
-import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticFields, SemanticRow } from '../cache-store.js';
+import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticFields, SemanticRow } from '../ports/cache-store.js';
 import {
   ENTRY_COLUMNS, SEMANTIC_COLUMNS, entryValues, placeholders, semanticValues, toEntry, toSemanticRow,
   type CacheRow, type SemanticDbRow,

@@ -1,6 +1,6 @@
 // ContributorStore on PostgreSQL: agent ids kept as a text[]; an upsert is one statement, so
 // concurrent upserts from several instances keep the first createdAt.
-import type { ContributorRecord, ContributorStore } from '../contributor-store.js';
+import type { ContributorRecord, ContributorStore } from '../ports/contributor-store.js';
 import type { SqlRunner } from './postgres-database.js';
 
 const COLUMNS = `tenant_id AS "tenantId", contributor_id AS "contributorId", display_name AS "displayName",

@@ -1,7 +1,7 @@
 // A node-postgres pool bound to one schema, with timeouts on connecting and on every statement,
 // and every driver failure turned into a StoreError. The stores only see SqlRunner.
 import pg from 'pg';
-import { toPostgresError } from './postgres-errors.js';
+import { toStoreError } from '../driver-errors.js';
 
 export interface PostgresOptions {
   url: string;
@@ -63,7 +63,7 @@ export class PostgresDatabase implements SqlRunner {
     try {
       return (await this.pool.query(sql, params)).rows as R[];
     } catch (error) {
-      throw toPostgresError(error);
+      throw toStoreError('PostgreSQL', error);
     }
   }
 
@@ -71,7 +71,7 @@ export class PostgresDatabase implements SqlRunner {
     try {
       return (await this.pool.query(sql, params)).rowCount ?? 0;
     } catch (error) {
-      throw toPostgresError(error);
+      throw toStoreError('PostgreSQL', error);
     }
   }
 
@@ -81,7 +81,7 @@ export class PostgresDatabase implements SqlRunner {
     try {
       client = await this.pool.connect();
     } catch (error) {
-      throw toPostgresError(error);
+      throw toStoreError('PostgreSQL', error);
     }
     let broken: Error | undefined;
     // A checked-out connection that breaks between statements emits 'error'; unheard, it would crash.
@@ -96,7 +96,7 @@ export class PostgresDatabase implements SqlRunner {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw toPostgresError(error);
+      throw toStoreError('PostgreSQL', error);
     } finally {
       // A broken connection is destroyed rather than handed to the next caller.
       client.off('error', onError);

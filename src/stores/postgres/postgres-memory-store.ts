@@ -18,7 +18,7 @@ import type {
   Page,
   ProjectRecord,
   ProjectSummary,
-} from '../memory-store.js';
+} from '../ports/memory-store.js';
 import { BRANCH_COLUMNS, LOG_COLUMNS, PROJECT_SELECT, milestoneColumns, vectorToBytes } from './memory-columns.js';
 import { findByIdempotencyKey, insertBranch, insertMilestone, lockBranches, lockProject, openBranch, readBranchTail } from './milestone-append.js';
 import type { PostgresDatabase } from './postgres-database.js';

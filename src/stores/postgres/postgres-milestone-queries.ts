@@ -9,8 +9,8 @@ import type {
   MilestoneRecord,
   Page,
   ProjectStats,
-} from '../memory-store.js';
-import { CONTEXT_COLUMN_WEIGHT, EXACT_LEXICAL_ROWS, LEXICAL_RANKED_ROWS, TERM_COUNT_TTL_MS } from '../../domain/memory/search/rank-fusion.js';
+} from '../ports/memory-store.js';
+import { CONTEXT_COLUMN_WEIGHT, EXACT_LEXICAL_ROWS, LEXICAL_RANKED_ROWS, TERM_COUNT_TTL_MS } from '../ports/lexical-ranking.js';
 import { bytesToVector, milestoneColumns } from './memory-columns.js';
 import type { SqlRunner } from './postgres-database.js';
 import { queryTermsSql, searchWords } from './text-search-query.js';

@@ -1,6 +1,6 @@
 // Generated gateway secrets in PostgreSQL: instances starting together race to insert; the first
 // insert wins and every instance reads that one back.
-import type { SecretStore } from '../secret-store.js';
+import type { SecretStore } from '../ports/secret-store.js';
 import type { PostgresDatabase } from './postgres-database.js';
 
 export class PostgresSecretStore implements SecretStore {

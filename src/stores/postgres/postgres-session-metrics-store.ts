@@ -11,7 +11,7 @@ import {
   type SessionGroup,
   type SessionMetricsRecord,
   type SessionMetricsStore,
-} from '../session-metrics-store.js';
+} from '../ports/session-metrics-store.js';
 import type { SqlRunner } from './postgres-database.js';
 
 const FIXED_COLUMNS = [

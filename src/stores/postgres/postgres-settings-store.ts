@@ -1,6 +1,6 @@
 // SettingsStore on PostgreSQL: one JSON document per tenant, merged under a row lock so that
 // concurrent updates from several instances never lose a field.
-import type { SettingsPatch, SettingsStore, TenantSettings } from '../settings-store.js';
+import type { SettingsPatch, SettingsStore, TenantSettings } from '../ports/settings-store.js';
 import type { PostgresDatabase } from './postgres-database.js';
 
 export class PostgresSettingsStore implements SettingsStore {

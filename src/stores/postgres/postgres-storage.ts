@@ -1,6 +1,6 @@
 // The PostgreSQL backend: every store on one connection pool, in one schema, brought up to date with
 // the numbered migrations at open. Chosen when `database.url` (SYNAPSE_DATABASE_URL) is set.
-import type { Storage } from '../storage.js';
+import type { Storage } from '../ports/storage.js';
 import { createPostgresRequestLogStore } from './postgres-request-log-store.js';
 import { applyPostgresMigrations } from './migration-runner.js';
 import { postgresMigrations } from './migrations.js';

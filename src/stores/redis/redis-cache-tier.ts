@@ -1,7 +1,6 @@
 // The shared exact-match cache tier on Redis: one string per entry, `cache:<tenant>:<cacheKey>`
 // under the key prefix, holding a line of metadata then the response body, expiring with the entry.
-import type { CachedResponse } from '../../domain/cache/response-cache.js';
-import type { SharedCacheTier } from '../../domain/cache/shared-cache-tier.js';
+import type { CachedResponse, SharedCacheTier } from '../ports/shared-cache-tier.js';
 import type { RedisConnection } from './redis-connection.js';
 import { toRedisError } from './redis-errors.js';
 

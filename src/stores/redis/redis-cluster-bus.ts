@@ -4,8 +4,7 @@
 // outage, resync listeners are told that events may have been missed.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ClusterBus, ClusterEvent, ClusterEventListener } from '../../domain/cluster/cluster-bus.js';
-import type { OutageMonitor } from '../../domain/cluster/outage-monitor.js';
+import type { BackendHealth, ClusterBus, ClusterEvent, ClusterEventListener } from '../ports/cluster-bus.js';
 import type { RedisConnection } from './redis-connection.js';
 import { toRedisError } from './redis-errors.js';
 
@@ -25,7 +24,7 @@ export class RedisClusterBus implements ClusterBus {
 
   private constructor(
     private readonly connection: RedisConnection,
-    private readonly monitor: OutageMonitor,
+    private readonly monitor: BackendHealth,
   ) {
     this.channel = connection.key('cluster');
     this.subscriber = connection.client.duplicate({ connectionName: 'synapse-bus', autoResubscribe: true });
@@ -53,7 +52,7 @@ export class RedisClusterBus implements ClusterBus {
   }
 
   /** Opens the subscriber connection and subscribes; rejects with a StoreError when Redis cannot be reached. */
-  static async open(connection: RedisConnection, monitor: OutageMonitor, connectTimeoutMs: number): Promise<RedisClusterBus> {
+  static async open(connection: RedisConnection, monitor: BackendHealth, connectTimeoutMs: number): Promise<RedisClusterBus> {
     const bus = new RedisClusterBus(connection, monitor);
     try {
       await bus.listen(connectTimeoutMs);

@@ -1,7 +1,7 @@
 // One Redis connection with a key prefix, set up never to hang: commands fail at once while the
 // link is down (no offline queue), time out after commandTimeoutMs, and the client reconnects by itself.
 import { Redis } from 'ioredis';
-import { StoreError } from '../store-error.js';
+import { StoreError } from '../ports/store-error.js';
 import { toRedisError } from './redis-errors.js';
 
 export interface RedisOptions {

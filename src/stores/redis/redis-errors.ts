@@ -1,6 +1,6 @@
 // Turns ioredis failures into StoreError: an unreachable or silent server is "unavailable" (503),
 // an error reply (a script bug, a wrong type) is "failed" (500).
-import { StoreError } from '../store-error.js';
+import { StoreError } from '../ports/store-error.js';
 
 const BACKEND = 'Redis';
 

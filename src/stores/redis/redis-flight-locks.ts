@@ -1,7 +1,7 @@
 // Flight locks on Redis: SET NX PX takes one, and small scripts renew and release it only for the
 // token that holds it, so a leader whose lock expired never frees its successor's.
 import { randomBytes } from 'node:crypto';
-import type { FlightLocks } from '../../domain/cluster/flight-locks.js';
+import type { FlightLocks } from '../ports/flight-locks.js';
 import type { RedisConnection } from './redis-connection.js';
 import { toRedisError } from './redis-errors.js';
 

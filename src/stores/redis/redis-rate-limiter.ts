@@ -1,7 +1,7 @@
 // RateLimiter on Redis: one token bucket per key shared by every gateway instance, taken atomically
 // by a Lua script (EVALSHA, loaded on first use). Fails fast with a StoreError while Redis is down.
-import { decideFromBucket } from '../../domain/ratelimit/token-bucket-decision.js';
-import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../../domain/ratelimit/rate-limiter.js';
+import { decideFromBucket } from '../ports/token-bucket-decision.js';
+import type { RateLimitDecision, RateLimitRule, RateLimiter } from '../ports/rate-limiter.js';
 import type { RedisConnection } from './redis-connection.js';
 import { toRedisError } from './redis-errors.js';
 import { TOKEN_BUCKET_LUA } from './token-bucket-script.js';

@@ -3,7 +3,7 @@
 // and how a batch is inserted.
 import type {
   BreakdownBy, BreakdownRow, LatencyGroup, PeriodTotals, RequestLogFilter, RequestLogRow, RequestLogStore,
-} from '../request-log-store.js';
+} from '../ports/request-log-store.js';
 
 export interface RequestLogSql {
   all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;

@@ -1,8 +1,8 @@
 // AgentSessionStore on SQLite: one upsert per row that adds to the stored counters, all rows of a
 // batch in one transaction.
 import type Database from 'better-sqlite3';
-import { decodeAgentSessionCursor } from '../agent-session-cursor.js';
-import type { AgentSessionQuery, AgentSessionStore, AgentSessionSummary, AgentSessionUsage } from '../agent-session-store.js';
+import { decodeAgentSessionCursor } from '../ports/agent-session-cursor.js';
+import type { AgentSessionQuery, AgentSessionStore, AgentSessionSummary, AgentSessionUsage } from '../ports/agent-session-store.js';
 import type { SqliteDatabase } from './database.js';
 
 const SELECT = `SELECT tenant_id AS tenantId, session_id AS sessionId, agent_type AS agentType, requests,

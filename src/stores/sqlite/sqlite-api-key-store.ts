@@ -1,5 +1,5 @@
 // ApiKeyStore on SQLite.
-import type { ApiKeyRecord, ApiKeyStore } from '../api-key-store.js';
+import type { ApiKeyRecord, ApiKeyStore } from '../ports/api-key-store.js';
 import type { SqliteDatabase } from './database.js';
 
 interface ApiKeyRow {

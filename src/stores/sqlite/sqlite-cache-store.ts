@@ -1,5 +1,5 @@
 // CacheStore on SQLite. Responses are stored as JSON text; hit counters are written in batches.
-import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticFields, SemanticRow } from '../cache-store.js';
+import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticFields, SemanticRow } from '../ports/cache-store.js';
 import type { SqliteDatabase } from './database.js';
 
 interface CacheRow {

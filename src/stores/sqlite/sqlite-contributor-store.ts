@@ -1,5 +1,5 @@
 // ContributorStore on SQLite: agent ids kept as a JSON array.
-import type { ContributorRecord, ContributorStore } from '../contributor-store.js';
+import type { ContributorRecord, ContributorStore } from '../ports/contributor-store.js';
 import type { SqliteDatabase } from './database.js';
 
 interface ContributorRow {

@@ -7,7 +7,7 @@ import type {
   MilestoneKind,
   MilestoneRecord,
   ProjectSummary,
-} from '../memory-store.js';
+} from '../ports/memory-store.js';
 
 export interface ProjectRow {
   tenant_id: string;

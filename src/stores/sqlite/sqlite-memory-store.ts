@@ -18,7 +18,7 @@ import type {
   Page,
   ProjectRecord,
   ProjectSummary,
-} from '../memory-store.js';
+} from '../ports/memory-store.js';
 import type { SqliteDatabase } from './database.js';
 import { searchScopeOf } from './fts-query.js';
 import { SqliteMilestoneQueries } from './sqlite-milestone-queries.js';

@@ -8,9 +8,9 @@ import type {
   MilestoneRecord,
   Page,
   ProjectStats,
-} from '../memory-store.js';
+} from '../ports/memory-store.js';
 import type { SqliteDatabase } from './database.js';
-import { CONTEXT_COLUMN_WEIGHT, EXACT_LEXICAL_ROWS, LEXICAL_RANKED_ROWS, TERM_COUNT_TTL_MS } from '../../domain/memory/search/rank-fusion.js';
+import { CONTEXT_COLUMN_WEIGHT, EXACT_LEXICAL_ROWS, LEXICAL_RANKED_ROWS, TERM_COUNT_TTL_MS } from '../ports/lexical-ranking.js';
 import { scopedMatch, scopedPrunedMatch, scopeOf, termMatch, toFtsTerms, type TermColumns } from './fts-query.js';
 import { blobToVector, toMilestone, type MilestoneRow } from './sqlite-memory-rows.js';
 

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { REQUEST_LOG_COLUMNS, SqlRequestLogStore, columnValues } from '../sql/sql-request-log-store.js';
-import type { RequestLogRow } from '../request-log-store.js';
+import type { RequestLogRow } from '../ports/request-log-store.js';
 import type { SqliteDatabase } from './database.js';
 
 /** Rows per INSERT statement: one statement per row costs more in binding overhead than the row itself. */

@@ -10,7 +10,7 @@ import {
   type SessionGroup,
   type SessionMetricsRecord,
   type SessionMetricsStore,
-} from '../session-metrics-store.js';
+} from '../ports/session-metrics-store.js';
 import type { SqliteDatabase } from './database.js';
 
 export class SqliteSessionMetricsStore implements SessionMetricsStore {

@@ -1,5 +1,5 @@
 // SettingsStore on SQLite: one JSON document per tenant.
-import type { SettingsPatch, SettingsStore, TenantSettings } from '../settings-store.js';
+import type { SettingsPatch, SettingsStore, TenantSettings } from '../ports/settings-store.js';
 import type { SqliteDatabase } from './database.js';
 
 export class SqliteSettingsStore implements SettingsStore {
@@ -31,7 +31,7 @@ export class SqliteSettingsStore implements SettingsStore {
       }
       this.upsert.run(tenantId, JSON.stringify(merged));
       return merged;
-    })();
+    }).immediate(); // takes the write lock before reading: a deferred one fails SQLITE_BUSY when another process wrote meanwhile
   }
 
   async listTenantSettings(): Promise<Array<{ tenantId: string; settings: TenantSettings }>> {

@@ -1,6 +1,8 @@
-// The embedded default backend: every store on one SQLite file in the data directory.
+// The embedded default backend: every store on one SQLite file in the data directory, each
+// throwing StoreError (src/stores/driver-errors.ts) rather than the driver's SqliteError.
 import { join } from 'node:path';
-import type { Storage } from '../storage.js';
+import { mappingDriverErrors } from '../driver-errors.js';
+import type { Storage } from '../ports/storage.js';
 import { openSqliteRequestLog } from './sqlite-request-log-store.js';
 import { openSqlite } from './database.js';
 import { sqliteMigrations } from './migrations.js';
@@ -21,14 +23,14 @@ export function openSqliteStorage(dataDir: string): Storage {
   const requestLog = openSqliteRequestLog(db);
   return {
     backend: 'sqlite',
-    apiKeys: new SqliteApiKeyStore(db),
-    cache: new SqliteCacheStore(db),
-    settings: new SqliteSettingsStore(db),
-    memory: new SqliteMemoryStore(db),
-    contributors: new SqliteContributorStore(db),
-    sessionMetrics: new SqliteSessionMetricsStore(db),
-    agentSessions: new SqliteAgentSessionStore(db),
-    requestLog: requestLog.store,
+    apiKeys: mappingDriverErrors('SQLite', new SqliteApiKeyStore(db)),
+    cache: mappingDriverErrors('SQLite', new SqliteCacheStore(db)),
+    settings: mappingDriverErrors('SQLite', new SqliteSettingsStore(db)),
+    memory: mappingDriverErrors('SQLite', new SqliteMemoryStore(db)),
+    contributors: mappingDriverErrors('SQLite', new SqliteContributorStore(db)),
+    sessionMetrics: mappingDriverErrors('SQLite', new SqliteSessionMetricsStore(db)),
+    agentSessions: mappingDriverErrors('SQLite', new SqliteAgentSessionStore(db)),
+    requestLog: mappingDriverErrors('SQLite', requestLog.store),
     async ping() {
       ping.get();
     },

@@ -31,7 +31,7 @@ describe('two instances on one Redis', await needRedis(), () => {
       const hit = await send(pair.b, ADMIN_KEY, body);
       assert.equal(hit.status, 200);
       assert.equal(hit.cache, 'HIT');
-      assert.equal(hit.metadata?.source, 'exact');
+      assert.equal(hit.metadata?.source, 'l1');
       assert.equal(hit.upstreamCalls, 0);
       assert.equal(hit.content, `Echo: ${body.messages[0].content}`);
     });

@@ -3,7 +3,7 @@
 // with a cache key; the entry itself is served by the exact layer. An embedder failure costs the
 // request its semantic lookup (logged and counted), never an error. A request whose text the store
 // cannot keep (src/domain/storable-text.ts) is not indexed: it is served by exact matches only.
-import type { CacheStore, SemanticFields } from '../../../stores/cache-store.js';
+import type { CacheStore, SemanticFields } from '../../../stores/ports/cache-store.js';
 import type { Logger } from '../../logger.js';
 import { isStorableText } from '../../storable-text.js';
 import { BatchWriter, writeIsolated } from '../batch-writer.js';

@@ -1,6 +1,6 @@
 // Source excerpts: always a verbatim substring of the milestone's own text (thisContribution),
 // cut at a word boundary when long, so an answer can never quote what was not recorded.
-import type { MilestoneRecord } from '../../../stores/memory-store.js';
+import type { MilestoneRecord } from '../../../stores/ports/memory-store.js';
 
 export const EXCERPT_CHARS = 280;
 

@@ -1,7 +1,7 @@
 // Intelligence query: the assessment decides the kind of answer and its milestones (question-
 // assessment.ts); the answer is then written from them by the configured LLM with citations,
 // else (or when that fails) extractively. Nothing matching is answered plainly, never by the LLM.
-import type { MilestoneRecord } from '../../../stores/memory-store.js';
+import type { MilestoneRecord } from '../../../stores/ports/memory-store.js';
 import type { Logger } from '../../logger.js';
 import { excerptOf } from './excerpt.js';
 import { digestAnswer, noActivityAnswer, noMatchAnswer, specificAnswer } from './extractive-answer.js';

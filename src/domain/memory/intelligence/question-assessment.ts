@@ -3,7 +3,7 @@
 // then either a digest (the question names no topic: "what happened this week", "what did
 // deploy-bot do"), or the milestones relevant to its topic words (specific), or none of them
 // clearing the calibrated relevance cut (no_match).
-import type { MemoryStore, MilestoneFilter, MilestoneRecord } from '../../../stores/memory-store.js';
+import type { MemoryStore, MilestoneFilter, MilestoneRecord } from '../../../stores/ports/memory-store.js';
 import type { ContributorService } from '../contributor-service.js';
 import type { MilestoneSearch } from '../search/milestone-search.js';
 import type { AnswerScope } from './extractive-answer.js';

@@ -6,7 +6,7 @@
 // unknownWeight). The sources are the milestones whose coverage (plus a little of the search's
 // cosine) comes close to the best one's. Calibrated on bench/intelligence-set.json (npm run eval:intelligence, EVAL_SWEEP=1;
 // figures in docs/memory-quality.md).
-import type { MilestoneRecord } from '../../../stores/memory-store.js';
+import type { MilestoneRecord } from '../../../stores/ports/memory-store.js';
 import type { QuestionWord } from './question-words.js';
 import { stemOf } from './question-words.js';
 import { mentionsStem } from './term-match.js';

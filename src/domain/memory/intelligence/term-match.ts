@@ -3,7 +3,7 @@
 // derivational suffix the light stemmer leaves ("deploy" / "deployment", "approve" / "approval",
 // "migrate" / "migration", "schedule" / "scheduler"); never a mere prefix ("back" / "backup",
 // "engine" / "engineer").
-import type { MilestoneRecord } from '../../../stores/memory-store.js';
+import type { MilestoneRecord } from '../../../stores/ports/memory-store.js';
 import { stemWord } from '../../cache/semantic/text/english-words.js';
 
 const MIN_STEM = 4;

@@ -5,7 +5,7 @@
 // shares) and branches (with the word "branch" next to them, or a name of several words such as
 // "fix-uploads": a one-word branch like "main" is too common a word to mean the branch on its
 // own). A mention narrows the question to that part, and its words are no longer topic words.
-import type { ContributorRecord } from '../../../stores/contributor-store.js';
+import type { ContributorRecord } from '../../../stores/ports/contributor-store.js';
 import type { QuestionWord } from './question-words.js';
 
 export interface WindowEntities {

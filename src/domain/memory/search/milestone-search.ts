@@ -2,7 +2,7 @@
 // gateway's embedder over an in-memory index partitioned by tenant and project (rebuilt from the
 // store at start, kept current on store and delete). Each milestone's vector is mixed with those
 // of its branch's previous milestones. Embedder failures degrade to lexical only.
-import type { MemoryStore, MilestoneRecord } from '../../../stores/memory-store.js';
+import type { MemoryStore, MilestoneRecord } from '../../../stores/ports/memory-store.js';
 import type { NearestIndex } from '../../cache/semantic/vectors/nearest-index.js';
 import type { VectorSpace } from '../../cache/semantic/vectors/vector-space.js';
 import type { Logger } from '../../logger.js';

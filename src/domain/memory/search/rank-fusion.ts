@@ -1,4 +1,5 @@
-// How search fuses the lexical (BM25) and vector rankings, with every knob a named constant.
+// How search fuses the lexical (BM25) and vector rankings, with every knob a named constant (the
+// knobs of the lexical ranking each store runs are in src/stores/ports/lexical-ranking.ts).
 // Measured on the LoCoMo dev set (6 conversations, 3,435 turns, 883 questions; npm run eval:memory,
 // results in docs/memory-quality.md): BM25 alone gives recall@10 0.60; the recipe as first built
 // (context column weighted 0.3, vectors mixed with the branch's previous two milestones, score
@@ -10,12 +11,6 @@
 export const LEXICAL_WEIGHT = 0.5;
 /** Weight of the cosine similarity between the query and the milestone's (mixed) vector. */
 export const VECTOR_WEIGHT = 0.5;
-/**
- * BM25 weight of a milestone's `context` (the thisContribution of the branch's previous two
- * milestones) next to 1 for its own three text columns: a milestone is also found by what led up
- * to it, but below the milestones that say it themselves.
- */
-export const CONTEXT_COLUMN_WEIGHT = 0.5;
 /**
  * Added to the fused score of a lexical candidate whose agent the query names ("what did Jon say
  * about the studio?" ranks Jon's milestones above Gina's replies about it). A name found in most
@@ -33,24 +28,6 @@ export const CONTEXT_VECTOR_WEIGHTS: readonly number[] = [1, 0.5, 0.25];
 export const MIN_CANDIDATES = 100;
 /** How deep each ranking is read, as a multiple of the requested limit. */
 export const CANDIDATE_FACTOR = 5;
-/**
- * Lexical ranking is exact when at most this many rows share a word with the query (PostgreSQL:
- * LEXICAL_RANKED_ROWS / 2, its rows cost more). Ranking is what costs (FTS5's bm25() about 1.3 us
- * a row), and on the benchmark's 100k milestones a question shares a word with a third of them.
- */
-export const EXACT_LEXICAL_ROWS = 6000;
-/**
- * Above EXACT_LEXICAL_ROWS, only the rows holding the query's rarest words are ranked (as many of
- * those words as fit in about this many rows; PostgreSQL half as many), still by all the words;
- * when not even the rarest word fits, SQLite takes the rows holding it in their own text (not
- * their context), PostgreSQL those holding all of the few rarest words. The vector side searches
- * everything. Measured in docs/memory-quality.md: no loss on LoCoMo when forced down to a
- * quarter of a project; the lexical top 10 on the benchmark's 100k milestones holds 93% (SQLite)
- * and 99% (PostgreSQL) of the exact top 10.
- */
-export const LEXICAL_RANKED_ROWS = 2000;
-/** How long a term's row count (for choosing the rarest words above) is reused, in ms. */
-export const TERM_COUNT_TTL_MS = 60_000;
 /** Vector neighbours below this cosine similarity are not candidates at all. */
 export const MIN_VECTOR_SIMILARITY = 0.02;
 

@@ -1,6 +1,6 @@
 // Search as the API answers it: ranked ids from MilestoneSearch, loaded as milestones of the
 // caller's tenant, in rank order. A project search needs the project to exist (checked alongside).
-import type { MemoryStore, MilestoneRecord } from '../../../stores/memory-store.js';
+import type { MemoryStore, MilestoneRecord } from '../../../stores/ports/memory-store.js';
 import { requireProject } from '../project-service.js';
 import type { MilestoneSearch } from './milestone-search.js';
 

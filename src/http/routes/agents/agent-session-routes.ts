@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../../domain/auth/principal.js';
 import type { AgentSessionTracker } from '../../../domain/agents/agent-session-tracker.js';
 import { SynapseError } from '../../../errors.js';
-import type { AgentSessionSummary } from '../../../stores/agent-session-store.js';
+import type { AgentSessionSummary } from '../../../stores/ports/agent-session-store.js';
 import { principalOf } from '../../middleware/authenticate.js';
 import { routeConfig } from '../../route-config.js';
 import { isOperator } from '../tenant-scope.js';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiKeyService } from '../../../domain/auth/api-key-service.js';
 import { roles, type Role } from '../../../domain/auth/roles.js';
 import { SynapseError } from '../../../errors.js';
-import type { ApiKeyRecord } from '../../../stores/api-key-store.js';
+import type { ApiKeyRecord } from '../../../stores/ports/api-key-store.js';
 import { principalOf } from '../../middleware/authenticate.js';
 import { routeConfig } from '../../route-config.js';
 import { isOperator, resolveTenant } from '../tenant-scope.js';

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Granularity, RequestAnalytics } from '../../../domain/request-log/request-analytics.js';
 import { SynapseError } from '../../../errors.js';
-import type { BreakdownBy, LogTier, PeriodTotals, RequestLogFilter, RequestLogRow } from '../../../stores/request-log-store.js';
+import type { BreakdownBy, LogTier, PeriodTotals, RequestLogFilter, RequestLogRow } from '../../../stores/ports/request-log-store.js';
 import { principalOf } from '../../middleware/authenticate.js';
 import { routeConfig } from '../../route-config.js';
 import { isOperator, resolveTenant } from '../tenant-scope.js';

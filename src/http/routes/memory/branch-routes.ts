@@ -1,7 +1,7 @@
 // Memory branches (create from a parent, list, get, abandon) and merge.
 import type { FastifyRequest } from 'fastify';
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
-import { branchView } from '../../../domain/memory/memory-views.js';
+import { branchView } from './memory-views.js';
 import { abandonBranchRoute, createBranchRoute, getBranchRoute, listBranchesRoute, mergeRoute } from '../../contract/memory/branch-route-schemas.js';
 import type { SynapseApp } from '../../contract/synapse-app.js';
 import { MEMORY_PREFIX, readAccess, tenantOf, writeAccess } from './memory-access.js';

@@ -1,7 +1,7 @@
 // Contributors (upsert, list, get, delete, activity) and session metrics with their summary.
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
-import { contributorView, milestoneView } from '../../../domain/memory/memory-views.js';
-import { SESSION_COUNTERS, type SessionCounter } from '../../../stores/session-metrics-store.js';
+import { contributorView, milestoneView } from './memory-views.js';
+import { SESSION_COUNTERS, type SessionCounter } from '../../../stores/ports/session-metrics-store.js';
 import {
   contributorActivityRoute,
   deleteContributorRoute,

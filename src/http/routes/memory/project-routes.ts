@@ -1,7 +1,7 @@
 // Memory projects and what is written into them: create/list/get/delete, roadmap, store (COMMIT),
 // recall (CONTEXT), the OTA log, and promote (a cache entry into a milestone).
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
-import { logEntryView, milestoneView, projectView } from '../../../domain/memory/memory-views.js';
+import { logEntryView, milestoneView, projectView, recallView } from './memory-views.js';
 import {
   appendLogRoute,
   createProjectRoute,
@@ -49,7 +49,7 @@ export function registerProjectRoutes(app: SynapseApp, memory: MemoryServices): 
   });
 
   app.get(`${PROJECT}/recall`, { ...readAccess, schema: recallRoute }, async (request) => {
-    return memory.recall.recall(tenantOf(request), request.params.projectId, request.query);
+    return recallView(await memory.recall.recall(tenantOf(request), request.params.projectId, request.query));
   });
 
   app.post(`${PROJECT}/log`, { ...writeAccess, schema: appendLogRoute }, async (request) => {

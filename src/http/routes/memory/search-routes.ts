@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import type { IntelligenceAnswer } from '../../../domain/memory/intelligence/intelligence-types.js';
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
-import { milestoneView } from '../../../domain/memory/memory-views.js';
+import { milestoneView } from './memory-views.js';
 import { searchMilestones, type FoundMilestone } from '../../../domain/memory/search/search-milestones.js';
 import { PROJECT_SEARCH_LIMIT, SEARCH_LIMIT } from '../../contract/memory/memory-requests.js';
 import {

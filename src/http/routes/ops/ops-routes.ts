@@ -1,7 +1,7 @@
 // Operations endpoints, no credentials: /health (process up), /ready (the storage and every other
 // backend in the readiness list answer). /metrics is registered beside them (metrics-route.ts).
 import { SynapseError } from '../../../errors.js';
-import type { Storage } from '../../../stores/storage.js';
+import type { Storage } from '../../../stores/ports/storage.js';
 import { healthRoute, readyRoute } from '../../contract/ops-schemas.js';
 import type { SynapseApp } from '../../contract/synapse-app.js';
 import { routeConfig } from '../../route-config.js';

@@ -59,7 +59,7 @@ function readTtl(raw: string | string[] | undefined, maxTtlSecs: number): number
   return secs;
 }
 
-function isTrue(value: string | string[] | undefined): boolean {
+export function isTrue(value: string | string[] | undefined): boolean {
   const text = Array.isArray(value) ? value[0] : value;
   return text !== undefined && ['true', '1', 'yes'].includes(text.trim().toLowerCase());
 }

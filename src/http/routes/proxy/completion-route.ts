@@ -1,14 +1,19 @@
 // The part every completion route shares (chat, Messages, Responses, legacy completions): read the
 // cache directives and the caller's own provider key, run the pipeline, write the outcome in the
 // route's wire shape; record the call in the request log and against the agent session it belongs to. Not async: a cache
-// hit from memory is answered without a promise.
+// hit from memory is answered without a promise. The workspace headers scope the cache; x-synapse-preview-cache answers
+// the cache's prediction instead (cache-preview.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
 import { agentSessionOf } from '../../../domain/agents/agent-session-identity.js';
 import type { AgentSessionTracker } from '../../../domain/agents/agent-session-tracker.js';
+import { workspaceScope } from '../../../domain/cache/workspace-scope.js';
 import type { CompletionPipeline, UpstreamTarget } from '../../../domain/proxy/completion-pipeline.js';
 import type { CompletionProtocol } from '../../../domain/proxy/completion-protocol.js';
+import type { ProxyRequestHeaders } from '../../contract/proxy/proxy-wire-schemas.js';
 import { principalOf } from '../../middleware/authenticate.js';
 import { readCacheDirectives } from './cache-directives.js';
+import { sendPreview, wantsPreview } from './cache-preview.js';
 import { openCallLog, type CallRecorder } from './call-log.js';
 import { disconnectSignal } from './disconnect-signal.js';
 import { sendOutcome, type AnswerWire } from './outcome-writer.js';
@@ -28,26 +33,31 @@ export interface CompletionServices {
   config: { cache: { maxTtlSecs: number } };
 }
 
+/** The request headers a proxy route declares (the cache directives among them). */
+export type ProxyHeaders = Static<typeof ProxyRequestHeaders>;
+
 export function answerCompletion<Body, Answer>(
   services: CompletionServices,
-  request: FastifyRequest,
+  request: FastifyRequest & { headers: ProxyHeaders },
   reply: FastifyReply,
   spec: CompletionRequest<Body, Answer>,
 ): FastifyReply | Promise<FastifyReply> {
   const { protocol, body, wire } = spec;
   const principal = principalOf(request);
-  const directives = readCacheDirectives(request.headers, { role: principal.role, maxTtlSecs: services.config.cache.maxTtlSecs });
+  const { headers } = request;
+  const directives = readCacheDirectives(headers, { role: principal.role, maxTtlSecs: services.config.cache.maxTtlSecs });
   const tenantId = principal.tenantId;
-  const agent = agentSessionOf(request.headers, body);
+  const scope = workspaceScope({ workspace: headers['x-synapse-workspace-context'], code: headers['x-synapse-code-context'] });
+  const call = { tenantId, protocol, body, target: spec.target, cache: directives.policy, ...(scope !== undefined ? { scope } : {}) };
+  if (wantsPreview(headers)) {
+    return services.pipeline.preview({ ...call, clientSignal: () => disconnectSignal(reply) }).then((found) => sendPreview(reply, found));
+  }
+  const agent = agentSessionOf(headers, body);
   const logCall = openCallLog(services.callLog, request, { provider: spec.target.provider.name, model: protocol.model(body), agent, body });
   const outcome = services.pipeline.complete({
-    tenantId,
-    protocol,
-    body,
+    ...call,
     // The text the body was parsed from, unless the route passed a body of its own making.
     ...(body === request.body && request.bodyText !== null ? { bodyText: request.bodyText } : {}),
-    target: spec.target,
-    cache: directives.policy,
     ...(request.providerKey ? { providerApiKey: request.providerKey } : {}),
     clientSignal: () => disconnectSignal(reply),
     onFinished: (usage) => {

@@ -2,7 +2,7 @@
 // URL that ends in /v1 (/v1/v1/messages), as Claude Code and the Anthropic SDKs call them. Bodies
 // pass through untouched to an Anthropic upstream, or are translated for an OpenAI-compatible one;
 // errors take Anthropic's shape.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { routeMessages } from '../../../domain/proxy/messages-routing.js';
 import type { ModelMap } from '../../../domain/proxy/model-map.js';
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
@@ -11,10 +11,13 @@ import { estimateInputTokens } from '../../../protocols/anthropic/count-tokens-e
 import { replayMessageEvents } from '../../../protocols/anthropic/message-replay.js';
 import type { AnthropicMessage, MessagesRequest } from '../../../protocols/anthropic/messages-types.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
+import { aliasOf, countTokensRoute, messagesRoute } from '../../contract/proxy/proxy-route-schemas.js';
+import type { SynapseApp } from '../../contract/synapse-app.js';
 import { routeConfig } from '../../route-config.js';
 import { answerCompletion, forwardedHeaders, queryOf, type CompletionServices } from './completion-route.js';
 import { disconnectSignal } from './disconnect-signal.js';
-import { countTokensSchema, messagesRequestSchema } from './messages-request-schema.js';
+import { sendUncachedPreview, wantsPreview } from './cache-preview.js';
+import { setUncachedHeaders } from './outcome-writer.js';
 import { relayUpstream } from './upstream-relay.js';
 import { plainWire } from './wire/plain-wire.js';
 
@@ -29,20 +32,26 @@ const ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
 const messagesAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy', errorShape: 'anthropic', anyText: true });
 const messagesWire = plainWire<MessagesRequest, AnthropicMessage>((message) => replayMessageEvents(message));
 
-export function registerMessagesRoutes(app: FastifyInstance, deps: MessagesRouteDependencies): void {
+export function registerMessagesRoutes(app: SynapseApp, deps: MessagesRouteDependencies): void {
   for (const prefix of ['/v1', '/v1/v1']) {
-    app.post(`${prefix}/messages`, { ...messagesAccess, schema: { body: messagesRequestSchema } }, (request, reply) => {
-      const body = request.body as MessagesRequest;
+    // The /v1/v1 aliases are the same operations: hidden from the document (proxy-route-schemas.ts).
+    const documented = <T extends object>(route: T) => (prefix === '/v1' ? route : aliasOf(route));
+    app.post(`${prefix}/messages`, { ...messagesAccess, schema: documented(messagesRoute) }, (request, reply) => {
+      const { body } = request;
       const route = routeMessages(body.model, deps.router, deps.modelMap, forwardedHeaders(request, ['anthropic-beta'])?.['anthropic-beta']);
       const target = { provider: route.provider, ...anthropicExtras(request, route.native) };
       return answerCompletion(deps, request, reply, { protocol: route.protocol, wire: messagesWire, body, target });
     });
 
-    app.post(`${prefix}/messages/count_tokens`, { ...messagesAccess, schema: { body: countTokensSchema } }, async (request, reply) => {
-      const body = request.body as MessagesRequest;
+    app.post(`${prefix}/messages/count_tokens`, { ...messagesAccess, schema: documented(countTokensRoute) }, async (request, reply) => {
+      if (wantsPreview(request.headers)) return sendUncachedPreview(reply, 'POST /v1/messages/count_tokens');
+      const { body } = request;
       const route = routeMessages(body.model, deps.router, deps.modelMap);
       // Without an Anthropic upstream there is no tokenizer to ask: a documented local estimate.
-      if (!route.native) return { input_tokens: estimateInputTokens(body) };
+      if (!route.native) {
+        setUncachedHeaders(reply);
+        return { input_tokens: estimateInputTokens(body) };
+      }
       const signal = disconnectSignal(reply);
       const response = await deps.caller.send(route.provider, {
         method: 'POST',

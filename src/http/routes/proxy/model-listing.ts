@@ -6,6 +6,7 @@ import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
 import { SynapseError } from '../../../errors.js';
 import type { UpstreamProvider } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
+import type { AnthropicModel, AnthropicModelList, OpenAiModel, OpenAiModelList } from '../../contract/proxy/proxy-wire-schemas.js';
 
 /** A model as both APIs describe it, whatever the upstream said. */
 export interface ListedModel {
@@ -42,13 +43,20 @@ async function listEveryUpstream(router: UpstreamRouter, caller: UpstreamCaller,
   return { models: [...byId.values()], failures };
 }
 
-export function modelListBody(models: ListedModel[], shape: ModelListShape): unknown {
-  if (shape === 'openai') return { object: 'list', data: models.map((m) => modelBody(m, shape)) };
-  return { data: models.map((m) => modelBody(m, shape)), has_more: false, first_id: models[0]?.id ?? null, last_id: models.at(-1)?.id ?? null };
+export function modelListBody(models: ListedModel[], shape: ModelListShape): OpenAiModelList | AnthropicModelList {
+  if (shape === 'openai') return { object: 'list', data: models.map(openAiModel) };
+  return { data: models.map(anthropicModel), has_more: false, first_id: models[0]?.id ?? null, last_id: models.at(-1)?.id ?? null };
 }
 
-export function modelBody(model: ListedModel, shape: ModelListShape): unknown {
-  if (shape === 'openai') return { id: model.id, object: 'model', created: model.createdSecs, owned_by: model.ownedBy };
+export function modelBody(model: ListedModel, shape: ModelListShape): OpenAiModel | AnthropicModel {
+  return shape === 'openai' ? openAiModel(model) : anthropicModel(model);
+}
+
+function openAiModel(model: ListedModel): OpenAiModel {
+  return { id: model.id, object: 'model', created: model.createdSecs, owned_by: model.ownedBy };
+}
+
+function anthropicModel(model: ListedModel): AnthropicModel {
   return { type: 'model', id: model.id, display_name: model.displayName, created_at: new Date(model.createdSecs * 1000).toISOString() };
 }
 

@@ -1,22 +1,24 @@
 // The OpenAI-compatible surface: POST /v1/chat/completions, POST /v1/completions (legacy),
 // POST /v1/embeddings, GET /v1/models and /v1/models/{id}. Parse and validate, hand over to the
 // domain, write the outcome. The Anthropic Messages and Responses routes live beside this file.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
 import { chatProtocol } from '../../../protocols/chat/chat-protocol.js';
-import type { ChatRequestBody } from '../../../protocols/chat/chat-types.js';
 import { replayCompletionChunks } from '../../../protocols/completions/completion-replay.js';
 import { completionsProtocol } from '../../../protocols/completions/completions-protocol.js';
 import type { CompletionsRequest, TextCompletion } from '../../../protocols/completions/completions-types.js';
 import { encodeEmbeddingsAsBase64, requestedEncoding } from '../../../protocols/embeddings/embedding-encoding.js';
 import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
+import { chatCompletionsRoute, completionsRoute, embeddingsRoute, getModelRoute, listModelsRoute } from '../../contract/proxy/proxy-route-schemas.js';
+import type { SynapseApp } from '../../contract/synapse-app.js';
 import { routeConfig } from '../../route-config.js';
-import { chatRequestSchema, completionsRequestSchema, embeddingsRequestSchema } from './chat-request-schema.js';
-import { answerCompletion, type CompletionServices } from './completion-route.js';
 import { openCallLog, relayedUsage } from './call-log.js';
+import { sendUncachedPreview, wantsPreview } from './cache-preview.js';
+import { answerCompletion, type CompletionServices } from './completion-route.js';
 import { disconnectSignal } from './disconnect-signal.js';
 import { findModel, listModels, modelBody, modelListBody, type ModelListShape } from './model-listing.js';
+import { setUncachedHeaders } from './outcome-writer.js';
 import { relayUpstream } from './upstream-relay.js';
 import { chatWire } from './wire/chat-wire.js';
 import { plainWire } from './wire/plain-wire.js';
@@ -33,21 +35,22 @@ const completionsWire = plainWire<CompletionsRequest, TextCompletion>((completio
   replayCompletionChunks(completion, { includeUsage: body.stream_options?.include_usage === true }),
 );
 
-export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDependencies): void {
-  app.post('/v1/chat/completions', { ...proxyAccess, schema: { body: chatRequestSchema } }, (request, reply) => {
-    const body = request.body as ChatRequestBody;
+export function registerProxyRoutes(app: SynapseApp, deps: ProxyRouteDependencies): void {
+  app.post('/v1/chat/completions', { ...proxyAccess, schema: chatCompletionsRoute }, (request, reply) => {
+    const { body } = request;
     const target = { provider: deps.router.providerFor(body.model) };
     return answerCompletion(deps, request, reply, { protocol: chatProtocol, wire: chatWire, body, target });
   });
 
-  app.post('/v1/completions', { ...proxyAccess, schema: { body: completionsRequestSchema } }, (request, reply) => {
-    const body = request.body as CompletionsRequest;
+  app.post('/v1/completions', { ...proxyAccess, schema: completionsRoute }, (request, reply) => {
+    const { body } = request;
     const target = { provider: deps.router.providerFor(body.model) };
     return answerCompletion(deps, request, reply, { protocol: completionsProtocol, wire: completionsWire, body, target });
   });
 
-  app.post('/v1/embeddings', { ...proxyAccess, schema: { body: embeddingsRequestSchema } }, async (request, reply) => {
-    const body = request.body as { model: string };
+  app.post('/v1/embeddings', { ...proxyAccess, schema: embeddingsRoute }, async (request, reply) => {
+    if (wantsPreview(request.headers)) return sendUncachedPreview(reply, 'POST /v1/embeddings');
+    const { body } = request;
     const signal = disconnectSignal(reply);
     const provider = deps.router.providerFor(body.model);
     openCallLog(deps.callLog, request, { provider: provider.name, model: body.model, body });
@@ -58,17 +61,23 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyRouteDepend
       ...(request.providerKey ? { apiKey: request.providerKey } : {}),
       signal,
     });
-    const base64 = requestedEncoding(request.body as { encoding_format?: unknown }) === 'base64';
+    const base64 = requestedEncoding(body) === 'base64';
     return relayUpstream(reply, withLoggedUsage(request, base64 ? withBase64Embeddings(response) : response), { signal });
   });
 
-  app.get('/v1/models', modelsAccess, async (request) => {
-    return modelListBody(await listModels(deps.router, deps.caller, request.providerKey ?? undefined), listShapeOf(request));
+  app.get('/v1/models', { ...modelsAccess, schema: listModelsRoute }, async (request, reply) => {
+    if (wantsPreview(request.headers)) return sendUncachedPreview(reply, 'GET /v1/models');
+    const list = modelListBody(await listModels(deps.router, deps.caller, request.providerKey ?? undefined), listShapeOf(request));
+    setUncachedHeaders(reply);
+    return list;
   });
 
-  app.get('/v1/models/:modelId', modelsAccess, async (request) => {
-    const { modelId } = request.params as { modelId: string };
-    return modelBody(await findModel(deps.router, deps.caller, modelId, request.providerKey ?? undefined), listShapeOf(request));
+  app.get('/v1/models/:modelId', { ...modelsAccess, schema: getModelRoute }, async (request, reply) => {
+    if (wantsPreview(request.headers)) return sendUncachedPreview(reply, 'GET /v1/models/{modelId}');
+    const { modelId } = request.params;
+    const model = modelBody(await findModel(deps.router, deps.caller, modelId, request.providerKey ?? undefined), listShapeOf(request));
+    setUncachedHeaders(reply);
+    return model;
   });
 }
 

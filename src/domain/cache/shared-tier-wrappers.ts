@@ -1,15 +1,7 @@
-// Port for the exact-match tier every gateway instance shares (Redis), between each instance's own
-// LRU and the durable store: an answer cached through one instance is served by all at once, even
-// before the store has it. Implementations may throw; the response cache wraps them to fail open.
+// The shared cache tier as the response cache uses it: none without Redis, and the Redis one
+// wrapped to fail open (a failed read is a miss, a failed write or delete is dropped).
 import type { OutageMonitor } from '../cluster/outage-monitor.js';
-import type { CachedResponse } from './response-cache.js';
-
-export interface SharedCacheTier {
-  get(tenantId: string, cacheKey: string): Promise<CachedResponse | undefined>;
-  /** Stores the entry until its expiresAt, replacing any under the same tenant and key. */
-  put(cacheKey: string, entry: CachedResponse): Promise<void>;
-  remove(keys: Array<{ tenantId: string; cacheKey: string }>): Promise<void>;
-}
+import type { SharedCacheTier } from '../../stores/ports/shared-cache-tier.js';
 
 /** The tier of a gateway without Redis: there is nothing shared. */
 export const noSharedCacheTier: SharedCacheTier = {

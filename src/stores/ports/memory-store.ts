@@ -208,7 +208,7 @@ export interface MemoryStore {
    * BM25-ranked milestones matching any term of a free-text query, best first. The index covers
    * branchPurpose, cumulativeProgress and thisContribution (weight 1 each) and the milestone's
    * context, the thisContribution of the branch's previous two milestones (weight
-   * CONTEXT_COLUMN_WEIGHT of domain/memory/search/rank-fusion.ts), set when it is appended.
+   * CONTEXT_COLUMN_WEIGHT of ./lexical-ranking.ts), set when it is appended.
    */
   searchLexical(tenantId: string, query: string, options: { projectIds?: string[]; limit: number }): Promise<LexicalHit[]>;
   putEmbedding(tenantId: string, milestoneId: string, embedderId: string, vector: Float32Array): Promise<void>;

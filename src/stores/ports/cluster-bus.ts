@@ -38,10 +38,8 @@ export interface ClusterBus {
   close(): Promise<void>;
 }
 
-/** The bus of a single instance: there is nobody to tell. */
-export class InProcessClusterBus implements ClusterBus {
-  publish(): void {}
-  subscribe(): void {}
-  onResync(): void {}
-  async close(): Promise<void> {}
+/** What a bus reports about its backend's reachability (the domain's OutageMonitor listens). */
+export interface BackendHealth {
+  succeeded(): void;
+  failed(operation: string, error: unknown): void;
 }

@@ -1,5 +1,5 @@
 // Port for API keys. Keys are stored by their SHA-256 hash; the plain key never reaches a store.
-import type { Role } from '../domain/auth/roles.js';
+import type { Role } from '../../domain/auth/roles.js';
 
 export interface ApiKeyRecord {
   id: string;

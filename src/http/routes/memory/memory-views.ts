@@ -1,14 +1,15 @@
-// The memory API's public shapes, built from store records (tenant ids and internal columns are
-// left out where the SPEC does not show them).
+// The memory API's public shapes, built from store records and domain results (tenant ids and
+// internal columns are left out where the SPEC does not show them).
 import type {
   BranchRecord,
   LogEntryRecord,
   MilestoneRecord,
   ProjectSummary,
-} from '../../stores/memory-store.js';
-import type { ContributorRecord } from '../../stores/contributor-store.js';
-import { wireContentHash } from './memory-ids.js';
-import { MAIN_AGENT_ID, MAIN_BRANCH } from './project-service.js';
+} from '../../../stores/ports/memory-store.js';
+import type { ContributorRecord } from '../../../stores/ports/contributor-store.js';
+import { wireContentHash } from '../../../domain/memory/memory-ids.js';
+import { MAIN_AGENT_ID, MAIN_BRANCH } from '../../../domain/memory/project-service.js';
+import type { Recall, RecallMetadata, RecallView } from '../../../domain/memory/recall-service.js';
 
 export function projectView(project: ProjectSummary) {
   return {
@@ -79,5 +80,28 @@ export function contributorView(contributor: ContributorRecord) {
     role: contributor.role,
     createdAt: contributor.createdAt,
     updatedAt: contributor.updatedAt,
+  };
+}
+
+/** A recall as answered. */
+export interface RecallAnswer {
+  project: ReturnType<typeof projectView>;
+  view: RecallView;
+  branches?: Array<ReturnType<typeof branchView>>;
+  milestones?: MilestoneView[];
+  logEntries?: Array<ReturnType<typeof logEntryView>>;
+  metadata?: RecallMetadata;
+}
+
+/** A recall as answered: the branch and log views leave out an empty list (SPEC: "empty fields omitted"). */
+export function recallView(recall: Recall): RecallAnswer {
+  const keep = <T>(list: T[] | undefined) => list !== undefined && (list.length > 0 || (recall.view !== 'branch' && recall.view !== 'log'));
+  return {
+    project: projectView(recall.project),
+    view: recall.view,
+    ...(keep(recall.branches) ? { branches: recall.branches!.map(branchView) } : {}),
+    ...(keep(recall.milestones) ? { milestones: recall.milestones!.map(milestoneView) } : {}),
+    ...(keep(recall.logEntries) ? { logEntries: recall.logEntries!.map((entry) => logEntryView(entry, true)) } : {}),
+    ...(recall.metadata ? { metadata: recall.metadata } : {}),
   };
 }
