@@ -40,8 +40,9 @@ async function storeConversation(gw: MemoryGateway, conversation: LocomoConversa
       thisContribution: `${turn.speaker}: ${turn.text}`,
       agentId: turn.speaker.toLowerCase().replace(/[^a-z0-9-]/g, '-') || 'speaker',
     };
-    const { status, body } = await gw.call<{ milestoneId: string }>('POST', `/projects/${projectId}/store`, milestone);
-    if (status === 201) {
+    const { body } = await gw.call<{ milestoneId: string }>('POST', `/projects/${projectId}/store`, milestone);
+    // A repeated turn (identical content) answers with the milestone stored first.
+    if (!stored.keyOfMilestone.has(body.milestoneId)) {
       stored.keyOfMilestone.set(body.milestoneId, turn.diaId);
       stored.items.push({ key: turn.diaId, group: projectId, ...milestone });
     }

@@ -178,7 +178,7 @@ async function measure(setup: Setup, upstreamUrl: string): Promise<Row[]> {
     if (primed.status !== 200) throw new Error(`priming the cache: ${primed.status}`);
     for (const projectId of ['branches', 'one-branch']) {
       const created = await json(urls[0]!, '/api/v1/memory/projects', token, { projectId, name: projectId });
-      if (created.status !== 201) throw new Error(`creating project ${projectId}: ${created.status} ${JSON.stringify(created.body)}`);
+      if (created.status !== 200) throw new Error(`creating project ${projectId}: ${created.status} ${JSON.stringify(created.body)}`);
     }
 
     const workloads: Array<[string, (phase: string) => Workload]> = [

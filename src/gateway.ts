@@ -282,6 +282,8 @@ async function openMemory(
     search,
     flushCache: async () => shared.cache?.exact.flushWrites(),
     answerer: model ? chatServiceAnswerer(shared.pipeline, shared.router, model, admit) : undefined,
+    intelligenceModel: model,
+    rateLimiter: shared.rateLimiter,
     logger,
     now,
   });

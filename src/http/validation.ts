@@ -4,6 +4,9 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 import { NOT_A_DOT_SEGMENT } from './path-params.js';
 
+/** The pattern of text that must not be blank: at least one character that is not whitespace. */
+export const NOT_BLANK = '\\S';
+
 export type ValidationIssue = Pick<ErrorObject, 'instancePath' | 'message' | 'keyword' | 'params'>;
 
 const strict = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
@@ -36,6 +39,7 @@ function messageOf(issue: ValidationIssue): string {
   if (issue.keyword === 'pattern' && issue.params.pattern === NOT_A_DOT_SEGMENT) {
     return "may not be '.' or '..' (URLs resolve them away, so it could never be read back)";
   }
+  if (issue.keyword === 'pattern' && issue.params.pattern === NOT_BLANK) return 'must not be blank (whitespace only)';
   return issue.message ?? 'is invalid';
 }
 

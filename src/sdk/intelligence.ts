@@ -1,7 +1,7 @@
 // Intelligence queries: a question answered from the tenant's milestones, with cited sources.
 import { readServerSentEvents } from './sse-events.js';
 import type { RequestOptions, Transport } from './transport.js';
-import type { IntelligenceAnswer, IntelligenceQuery, StreamEvent } from './types.js';
+import type { IntelligenceAnswer, IntelligenceModels, IntelligenceQuery, StreamEvent } from './types.js';
 
 export class Intelligence {
   constructor(private readonly transport: Transport) {}
@@ -13,6 +13,15 @@ export class Intelligence {
    */
   query(input: IntelligenceQuery, options?: RequestOptions): Promise<IntelligenceAnswer> {
     return this.transport.json({ method: 'POST', path: '/api/v1/memory/intelligence/query', body: input, options });
+  }
+
+  /**
+   * The models an answer can be written with: the configured LLM (if any) and the built-in extractive mode.
+   * @example
+   * const { models } = await synapse.intelligence.models();
+   */
+  models(options?: RequestOptions): Promise<IntelligenceModels> {
+    return this.transport.json({ method: 'GET', path: '/api/v1/memory/intelligence/models', options });
   }
 
   /**

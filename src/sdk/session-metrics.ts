@@ -1,6 +1,6 @@
 // Session metrics: agents report each session so teams can compare sessions with and without recall.
 import { segment, type RequestOptions, type Transport } from './transport.js';
-import type { SessionMetricsInput, SessionMetricsSummary } from './types.js';
+import type { RecordedSession, SessionMetricsInput, SessionMetricsSummary } from './types.js';
 
 export class SessionMetrics {
   constructor(private readonly transport: Transport) {}
@@ -13,7 +13,7 @@ export class SessionMetrics {
    *   sessionDurationSecs: 600, startedAt: '2026-02-10T14:00:00Z', endedAt: '2026-02-10T14:10:00Z',
    * });
    */
-  record(projectId: string, input: SessionMetricsInput, options?: RequestOptions): Promise<Record<string, unknown>> {
+  record(projectId: string, input: SessionMetricsInput, options?: RequestOptions): Promise<RecordedSession> {
     return this.transport.json({ method: 'POST', path: `/api/v1/memory/projects/${segment(projectId)}/metrics`, body: input, options });
   }
 

@@ -21,6 +21,7 @@ import type {
   MergeResult,
   Milestone,
   PromoteInput,
+  PromoteResult,
   RecallQuery,
   RecallResponse,
   SearchInput,
@@ -176,9 +177,9 @@ export class Synapse {
   /**
    * Turns a response-cache entry into a milestone that search and intelligence can find.
    * @example
-   * await synapse.promote('my-project', { cacheEntryId: 'ce-123', agentId: 'claude-1' });
+   * await synapse.promote('my-project', { cacheKey: 'ce-123', reuseScore: 0.9, summary: 'How we retry uploads', l2Collection: 'default' });
    */
-  promote(projectId: string, input: PromoteInput, options?: RequestOptions): Promise<Milestone> {
+  promote(projectId: string, input: PromoteInput, options?: RequestOptions): Promise<PromoteResult> {
     return this.transport.json({ method: 'POST', path: `${projectPath(projectId)}/promote`, body: input, options });
   }
 

@@ -1,186 +1,71 @@
-// The Memory API's request and response shapes as the SDK sees them (SPEC section 3). Fields the
-// gateway adds beyond the SPEC are kept through index signatures rather than dropped.
+// The Memory API's request and response shapes as the SDK sees them, derived from the very schemas
+// the gateway validates and serializes with (src/http/contract/memory/). The imports are type-only:
+// they vanish from the compiled SDK, which loads no server code at run time.
+import type { Static } from 'typebox';
+import type {
+  CreateBranchBody,
+  CreateProjectBody,
+  IntelligenceBody,
+  LogBody,
+  MergeBody,
+  MetricsBody,
+  PromoteBody,
+  RecallQuery as RecallQuerySchema,
+  SearchBody,
+  StoreBody,
+  ContributorBody,
+} from '../http/contract/memory/memory-requests.js';
+import type {
+  BranchShape,
+  ContributorActivityShape,
+  ContributorShape,
+  FoundMilestoneShape,
+  IntelligenceAnswerShape,
+  IntelligenceModelsShape,
+  IntelligenceSourceShape,
+  LogEntryShape,
+  MergeResultShape,
+  MilestoneShape,
+  ProjectShape,
+  PromoteResultShape,
+  RecallShape,
+  SearchResultShape,
+} from '../http/contract/memory/memory-shapes.js';
+import type { RecordedSessionShape, SessionSummaryShape } from '../http/contract/memory/session-metrics-shapes.js';
 
-export type BranchStatus = 'active' | 'merged' | 'abandoned';
-export type LogPhase = 'observation' | 'thought' | 'action';
-export type RecallView = 'overview' | 'branch' | 'milestone' | 'log' | 'metadata';
-export type MetadataSegment = 'roadmap' | 'branches' | 'stats' | 'agents';
+export type Project = Static<typeof ProjectShape>;
+export type CreateProjectInput = Static<typeof CreateProjectBody>;
 
-export interface Project {
-  projectId: string;
-  tenantId: string;
-  name: string;
-  roadmap: string;
-  milestoneCount: number;
-  activeBranches: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type Milestone = Static<typeof MilestoneShape>;
+export type StoreMilestoneInput = Static<typeof StoreBody>;
 
-export interface CreateProjectInput {
-  /** 1-128 characters, unique in the tenant. */
-  projectId: string;
-  /** 1-256 characters. */
-  name: string;
-  /** At most 10,000 characters. */
-  roadmap?: string;
-}
+export type Branch = Static<typeof BranchShape>;
+export type BranchStatus = Branch['status'];
+export type CreateBranchInput = Static<typeof CreateBranchBody>;
 
-export interface Milestone {
-  milestoneId: string;
-  projectId: string;
-  branchName: string;
-  branchPurpose: string;
-  cumulativeProgress: string;
-  thisContribution: string;
-  contentHash: string;
-  sequenceNumber: number;
-  agentId: string;
-  agentType: string;
-  createdAt: string;
-  [extra: string]: unknown;
-}
+export type LogEntry = Static<typeof LogEntryShape>;
+export type LogPhase = LogEntry['phase'];
+export type LogInput = Static<typeof LogBody>;
 
-export interface StoreMilestoneInput {
-  /** Default `main`; a branch that does not exist yet is created from `main`. */
-  branchName?: string;
-  branchPurpose?: string;
-  cumulativeProgress?: string;
-  /** 1-10,000 characters: what this step did. */
-  thisContribution: string;
-  agentId: string;
-  /** Default `custom`. */
-  agentType?: string;
-}
+export type RecallQuery = Static<typeof RecallQuerySchema>;
+export type RecallView = NonNullable<RecallQuery['view']>;
+export type MetadataSegment = NonNullable<RecallQuery['segment']>;
+export type RecallResponse = Static<typeof RecallShape>;
 
-export interface Branch {
-  projectId: string;
-  branchName: string;
-  parentBranch: string | null;
-  purpose: string;
-  status: BranchStatus;
-  agentId: string | null;
-  createdAt: string;
-  abandonReason: string | null;
-  [extra: string]: unknown;
-}
+export type MergeInput = Static<typeof MergeBody>;
+export type MergeResult = Static<typeof MergeResultShape>;
 
-export interface CreateBranchInput {
-  branchName: string;
-  /** Default `main`. */
-  parentBranch?: string;
-  purpose?: string;
-  agentId?: string;
-}
-
-export interface LogEntry {
-  entryId: string;
-  projectId: string;
-  branchName: string;
-  agentId: string;
-  phase: LogPhase;
-  sequenceNumber: number;
-  content?: string;
-  createdAt: string;
-}
-
-export interface LogInput {
-  /** Default `main`. */
-  branchName?: string;
-  agentId: string;
-  phase: LogPhase;
-  /** 1-50,000 characters. */
-  content: string;
-}
-
-export interface RecallQuery {
-  /** Default `overview`. */
-  view?: RecallView;
-  /** Default `main`. */
-  branch?: string;
-  milestoneId?: string;
-  segment?: MetadataSegment;
-  limit?: number;
-  offset?: number;
-}
-
-export interface RecallResponse {
-  project: Project;
-  view: RecallView;
-  milestones?: Milestone[];
-  logEntries?: LogEntry[];
-  branches?: Branch[];
-  [extra: string]: unknown;
-}
-
-export interface MergeInput {
-  sourceBranch: string;
-  /** Default `main`. */
-  targetBranch?: string;
-  mergeSummary: string;
-  agentId: string;
-}
-
-export interface MergeResult {
-  merged: true;
-  milestonesMerged: number;
-  mergeMilestoneId: string;
-  sourceBranchStatus: 'merged';
-  [extra: string]: unknown;
-}
-
-export interface SearchInput {
-  /** 1-500 characters; matched by meaning as well as by words. */
-  query: string;
-  /** Search one project (POST /projects/{id}/search); omit to search the whole tenant. */
+export type SearchInput = Static<typeof SearchBody> & {
+  /** Search one project (POST /projects/{id}/search, limit 1-100, default 20); omit to search the whole tenant. */
   projectId?: string;
-  /** Restrict a tenant-wide search to these projects. */
-  projectIds?: string[];
-  /** Per project 1-100 (default 20); tenant-wide 1-200 (default 50). */
-  limit?: number;
-}
+};
+export type FoundMilestone = Static<typeof FoundMilestoneShape>;
+export type SearchResponse = Static<typeof SearchResultShape>;
 
-export interface SearchResponse {
-  milestones: Milestone[];
-  query: string;
-  count: number;
-}
-
-export interface IntelligenceQuery {
-  /** At most 2,000 characters. */
-  question: string;
-  projectIds?: string[];
-  /** A contributor id or display name. */
-  contributorFilter?: string;
-  /** `1d|7d|14d|30d|90d|all` or `Nh|Nd|Nw`; default `30d`. */
-  timeRange?: string;
-  /** 1-200 milestones used as context; default 50. */
-  contextLimit?: number;
-}
-
-export interface IntelligenceSource {
-  milestoneId: string;
-  projectId: string;
-  branchName: string;
-  excerpt: string;
-  createdAt: string;
-}
-
-export interface IntelligenceAnswer {
-  answer: string;
-  sources: IntelligenceSource[];
-  question: string;
-  projectsSearched: string[];
-  /**
-   * `specific`: answered from the milestones that match the question, best match first;
-   * `digest`: the window's activity by project and branch; `no_match`: nothing in the window
-   * matches (no sources).
-   */
-  answerKind?: 'specific' | 'digest' | 'no_match';
-  /** `llm` when the configured model wrote the answer, else `extractive`. */
-  answeredBy?: 'llm' | 'extractive';
-  [extra: string]: unknown;
-}
+export type IntelligenceQuery = Static<typeof IntelligenceBody>;
+export type IntelligenceSource = Static<typeof IntelligenceSourceShape>;
+export type IntelligenceAnswer = Static<typeof IntelligenceAnswerShape>;
+export type IntelligenceModels = Static<typeof IntelligenceModelsShape>;
 
 /** One server-sent event of POST /intelligence/query/stream, its data parsed as JSON when it is. */
 export interface StreamEvent {
@@ -188,49 +73,17 @@ export interface StreamEvent {
   data: unknown;
 }
 
-export interface Contributor {
-  contributorId: string;
-  displayName: string;
-  agentIds: string[];
-  role?: string | null;
-  createdAt?: string;
-  updatedAt?: string;
-  [extra: string]: unknown;
-}
+export type Contributor = Static<typeof ContributorShape>;
+export type UpsertContributorInput = Static<typeof ContributorBody>;
+export type ContributorActivity = Static<typeof ContributorActivityShape>;
 
-export interface UpsertContributorInput {
-  contributorId: string;
-  displayName: string;
-  agentIds: string[];
-  role?: string;
-}
+export type SessionMetricsInput = Static<typeof MetricsBody>;
+export type RecordedSession = Static<typeof RecordedSessionShape>;
+/** Sessions with memory compared with sessions without (GET /projects/{id}/metrics/summary). */
+export type SessionMetricsSummary = Static<typeof SessionSummaryShape>;
 
-export interface ContributorActivity {
-  contributor: Contributor;
-  milestones: Milestone[];
-  totalMilestones: number;
-}
-
-export interface SessionMetricsInput {
-  sessionId: string;
-  agentId: string;
-  milestonesRecalled: number;
-  toolCallsTotal: number;
-  sessionDurationSecs: number;
-  startedAt: string;
-  endedAt: string;
-  [counter: string]: unknown;
-}
-
-/** Sessions with recall compared with sessions without (GET /projects/{id}/metrics/summary). */
-export type SessionMetricsSummary = Record<string, unknown>;
-
-export interface PromoteInput {
-  cacheEntryId: string;
-  branchName?: string;
-  branchPurpose?: string;
-  agentId?: string;
-}
+export type PromoteInput = Static<typeof PromoteBody>;
+export type PromoteResult = Static<typeof PromoteResultShape>;
 
 /** An OpenAI chat completion request as the gateway's proxy accepts it. */
 export interface ChatCompletionRequest {

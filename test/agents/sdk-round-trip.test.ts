@@ -164,12 +164,16 @@ describe('SDK round trips', () => {
     });
     const { entryId } = (await preview.json()) as { entryId?: string };
     assert.ok(entryId, 'the completion was cached');
-    const milestone = await synapse.promote('sdk-proj', { cacheEntryId: entryId, agentId: 'sdk-agent' });
+    const knowledge = { reuseScore: 0.8, summary: 'What a semantic cache is', l2Collection: 'default', agentId: 'sdk-agent' };
+    const milestone = await synapse.promote('sdk-proj', { cacheKey: entryId, ...knowledge });
+    assert.equal(milestone.promoted, true);
+    assert.equal(milestone.knowledgeId, milestone.milestoneId);
+    assert.equal(milestone.reuseScore, 0.8);
     assert.match(milestone.milestoneId, /^ms-/);
     assert.match(milestone.thisContribution, /semantic cache/);
     const found = await synapse.search({ projectId: 'sdk-proj', query: 'semantic cache' });
     assert.ok(found.milestones.some((m) => m.milestoneId === milestone.milestoneId));
-    await assert.rejects(synapse.promote('sdk-proj', { cacheEntryId: 'ce-unknown' }), NotFoundError);
+    await assert.rejects(synapse.promote('sdk-proj', { cacheKey: 'ce-unknown', ...knowledge }), NotFoundError);
   });
 
   test('errors carry their class, status, type and request id', async () => {

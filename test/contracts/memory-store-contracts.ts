@@ -267,25 +267,43 @@ export function runMemoryStoreContracts(storage: () => MemoryStorage): void {
     assert.equal(await store.deleteContributor(tenant, 'alice'), false);
   });
 
-  test('session metrics: recorded per project, summarized with and without recall', async () => {
+  test('session metrics: recorded per project, summed by agent type and recall, latest first', async () => {
     const tenant = t();
     await storage().memory.createProject(project(tenant, 'p'), branch(tenant, 'p', 'main', null));
-    const session = (sessionId: string, milestonesRecalled: number, toolCallsTotal: number, counters = {}) => ({
-      tenantId: tenant, projectId: 'p', sessionId, agentId: 'a', milestonesRecalled, toolCallsTotal, sessionDurationSecs: 100,
-      startedAt: AT, endedAt: AT, counters, recordedAt: AT,
+    const session = (sessionId: string, milestonesRecalled: number, toolCallsTotal: number, counters = {}, agentType: string | null = null, endedAt = AT) => ({
+      tenantId: tenant, projectId: 'p', sessionId, agentId: 'a', branchName: agentType ? 'feature/x' : null, agentType, milestonesRecalled,
+      toolCallsTotal, sessionDurationSecs: 100, startedAt: AT, endedAt, counters, recordedAt: AT,
     });
     const store = storage().sessionMetrics;
     assert.equal(await store.recordSession({ ...session('s', 0, 1), projectId: 'missing' }), false);
-    await store.recordSession(session('s1', 3, 10, { tokensUsed: 100 }));
-    await store.recordSession(session('s2', 1, 20));
+    await store.recordSession(session('s1', 3, 10, { tokensUsed: 100, compactionCount: 1, toolCallsRead: 4 }, 'claude-code'));
+    await store.recordSession(session('s2', 1, 20, { toolCallsSearch: 2 }, 'claude-code', '2026-03-01T00:00:00.000Z'));
     await store.recordSession(session('s3', 0, 40));
-    await store.recordSession(session('s3', 0, 30)); // replaces
-    const summary = await store.summarizeSessions(tenant, 'p');
-    assert.equal(summary.withRecall.sessions, 2);
-    assert.equal(summary.withRecall.avgToolCalls, 15);
-    assert.deepEqual(summary.withRecall.counters, { tokensUsed: 100 });
-    assert.equal(summary.withoutRecall.sessions, 1);
-    assert.equal(summary.withoutRecall.avgToolCalls, 30);
+    await store.recordSession(session('s3', 0, 30, { compactionCount: 3, toolCallsRead: 5, toolCallsSearch: 5 })); // replaces
+    const groups = await store.summarizeSessions(tenant, 'p');
+    const withRecall = groups.find((g) => g.recalled && g.agentType === 'claude-code')!;
+    assert.equal(withRecall.sessions, 2);
+    assert.equal(withRecall.toolCallsTotal, 30);
+    assert.equal(withRecall.milestonesRecalled, 4);
+    assert.deepEqual(withRecall.counters, {
+      tokensUsed: { sum: 100, reported: 1 },
+      compactionCount: { sum: 1, reported: 1 },
+      toolCallsRead: { sum: 4, reported: 1 },
+      toolCallsSearch: { sum: 2, reported: 1 },
+    });
+    assert.deepEqual(withRecall.contextTools, { sum: 6, reported: 2 });
+    assert.equal(withRecall.compacted, 1);
+    const withoutRecall = groups.find((g) => !g.recalled)!;
+    assert.equal(withoutRecall.agentType, null);
+    assert.equal(withoutRecall.sessions, 1);
+    assert.equal(withoutRecall.toolCallsTotal, 30);
+    assert.deepEqual(withoutRecall.contextTools, { sum: 10, reported: 1 });
+    assert.equal(groups.length, 2);
+    const recent = await store.recentSessions(tenant, 'p', 2);
+    assert.deepEqual(recent.map((s) => s.sessionId), ['s2', 's1']);
+    assert.equal(recent[0]!.agentType, 'claude-code');
+    assert.equal(recent[0]!.branchName, 'feature/x');
+    assert.deepEqual(recent[1]!.counters, { tokensUsed: 100, compactionCount: 1, toolCallsRead: 4 });
   });
 
   test('cache: getEntryById finds an entry within its tenant only', async () => {

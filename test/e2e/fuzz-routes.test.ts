@@ -73,7 +73,8 @@ const KNOWN_FIELDS = [
   'branchName', 'branchPurpose', 'cumulativeProgress', 'thisContribution', 'agentId', 'agentType', 'phase', 'content', 'parentBranch',
   'purpose', 'reason', 'sourceBranch', 'targetBranch', 'mergeSummary', 'query', 'limit', 'projectIds', 'question', 'timeRange',
   'contextLimit', 'contributorFilter', 'contributorId', 'displayName', 'agentIds', 'role', 'sessionId', 'milestonesRecalled',
-  'toolCallsTotal', 'sessionDurationSecs', 'startedAt', 'endedAt', 'cacheEntryId', 'api_key', 'tenant_id', 'tier', 'tenantId',
+  'toolCallsTotal', 'sessionDurationSecs', 'startedAt', 'endedAt', 'compactionCount', 'toolCallsRead', 'cacheKey', 'reuseScore', 'summary',
+  'l2Collection', 'summaryEmbedding', 'api_key', 'tenant_id', 'tier', 'tenantId',
   'cacheHitThreshold', 'ttlSecs', 'overrides', '__proto__', 'constructor',
 ];
 const KNOWN_QUERY = ['view', 'branch', 'milestoneId', 'segment', 'limit', 'offset', 'tenant_id', 'agentType', 'before', 'model', 'stream', 'beta'];
@@ -175,10 +176,10 @@ before(async () => {
   // would otherwise turn the rest of the run into 429s.
   gw = await startTestGateway({ env: { SYNAPSE_BODY_LIMIT_BYTES: String(BODY_LIMIT), SYNAPSE_AUTH_FAILURES_PER_MIN: '1000000' } });
   agent = new Agent({ keepAlive: true, maxSockets: 4 });
-  assert.equal((await call(gw, '/projects', { body: { projectId: 'fuzz-project', name: 'fuzz' } })).status, 201);
-  assert.equal((await call(gw, '/projects/fuzz-project/store', { body: storeBody('seeded') })).status, 201);
-  assert.equal((await call(gw, '/projects/fuzz-project/branches', { body: { branchName: 'fuzz-branch' } })).status, 201);
-  assert.equal((await call(gw, '/contributors', { body: { contributorId: 'fuzz-contributor', displayName: 'f', agentIds: ['agent-1'] } })).status, 201);
+  assert.equal((await call(gw, '/projects', { body: { projectId: 'fuzz-project', name: 'fuzz' } })).status, 200);
+  assert.equal((await call(gw, '/projects/fuzz-project/store', { body: storeBody('seeded') })).status, 200);
+  assert.equal((await call(gw, '/projects/fuzz-project/branches', { body: { branchName: 'fuzz-branch' } })).status, 200);
+  assert.equal((await call(gw, '/contributors', { body: { contributorId: 'fuzz-contributor', displayName: 'f', agentIds: ['agent-1'] } })).status, 200);
   const chatBody = { model: 'gpt-4o', messages: [{ role: 'user', content: 'seeded question' }], session_id: 'fuzz-session' };
   assert.equal((await gw.request('/v1/chat/completions', { body: chatBody })).status, 200);
   const key = await gw.createKey({ role: 'readonly', name: 'fuzz' });

@@ -59,7 +59,7 @@ before(async () => {
   for (const [time, projectId, branchName, agentId, text] of MILESTONES) {
     clock = time;
     const stored = await call(gw, `/projects/${projectId}/store`, { body: storeBody(text, { branchName, agentId }) });
-    assert.equal(stored.status, 201);
+    assert.equal(stored.status, 200);
     byText.set(text, stored.body);
   }
   clock = T0;
@@ -182,6 +182,12 @@ describe('intelligence: extractive answers', () => {
     assert.equal(invalid.status, 400);
     assert.equal(((await invalid.json()) as any).error.type, 'validation_error');
   });
+
+  test('without a configured LLM the only model is the extractive one', async () => {
+    const models = await call(gw, '/intelligence/models');
+    assert.equal(models.status, 200);
+    assert.deepEqual(models.body.models.map((m: any) => [m.id, m.kind, m.default]), [['extractive', 'extractive', true]]);
+  });
 });
 
 describe('intelligence: with an LLM', () => {
@@ -198,6 +204,12 @@ describe('intelligence: with an LLM', () => {
   });
   after(async () => {
     await llm?.close();
+  });
+
+  test('the models: the configured LLM by default, the extractive mode as its fallback', async () => {
+    const models = await call(llm, '/intelligence/models');
+    assert.equal(models.status, 200);
+    assert.deepEqual(models.body.models.map((m: any) => [m.id, m.kind, m.default]), [['gpt-4o', 'llm', true], ['extractive', 'extractive', false]]);
   });
 
   test('the model writes the answer from numbered sources and cites them; a repeat is served from the cache', async () => {

@@ -85,7 +85,7 @@ const OPERATIONS: Array<[number, string, () => Promise<void>]> = [
     const body = { branchName: branch, thisContribution: `soak contribution ${++counter} ${Math.random()}`, agentId: 'soak-agent' };
     const result = await send(`/api/v1/memory/projects/${projectId}/store`, body);
     count(`memory store ${result.status}`);
-    if (result.status === 201) {
+    if (result.status === 200) {
       const milestone = JSON.parse(result.text) as Json;
       ledger.milestones.push({ projectId, branch, milestoneId: milestone.milestoneId, sequenceNumber: milestone.sequenceNumber });
     }

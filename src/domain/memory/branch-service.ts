@@ -10,11 +10,16 @@ const MAX_CONTRIBUTION = 10_000;
 const MAX_PROGRESS = 50_000;
 const MAX_PURPOSE = 2_000;
 
+/** Who a merge milestone names when the request names no agent. */
+export const DEFAULT_MERGE_AGENT = 'synapse';
+
 export interface MergeInput {
   sourceBranch: string;
   targetBranch?: string;
-  mergeSummary: string;
-  agentId: string;
+  /** Default empty. */
+  mergeSummary?: string;
+  /** Default DEFAULT_MERGE_AGENT. */
+  agentId?: string;
 }
 
 export interface MergeResult {
@@ -88,7 +93,7 @@ export class BranchService {
     const [latest] = await this.ctx.store.listBranchMilestones(tenantId, projectId, source.branchName, { limit: 1, offset: 0 });
     const count = latest?.sequenceNumber ?? 0;
     const thisContribution = clip(
-      `Merged branch '${source.branchName}' (${count} milestone${count === 1 ? '' : 's'}) into '${targetBranch}': ${input.mergeSummary}`,
+      `Merged branch '${source.branchName}' (${count} milestone${count === 1 ? '' : 's'}) into '${targetBranch}': ${input.mergeSummary ?? ''}`,
       MAX_CONTRIBUTION,
     );
     const branchPurpose = clip(target.purpose, MAX_PURPOSE);
@@ -107,7 +112,7 @@ export class BranchService {
         cumulativeProgress,
         thisContribution,
         contentHash: contentHashOf(branchPurpose, cumulativeProgress, thisContribution),
-        agentId: input.agentId,
+        agentId: input.agentId ?? DEFAULT_MERGE_AGENT,
         agentType: 'merge',
         kind: 'merge',
         createdAt: isoTime(this.ctx.now()),

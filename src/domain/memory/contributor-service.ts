@@ -8,7 +8,8 @@ import { isoTime } from './memory-ids.js';
 export interface UpsertContributorInput {
   contributorId: string;
   displayName: string;
-  agentIds: string[];
+  /** Default none. */
+  agentIds?: string[];
   role?: string | null;
 }
 
@@ -25,7 +26,7 @@ export class ContributorService {
       tenantId,
       contributorId: input.contributorId,
       displayName: input.displayName,
-      agentIds: [...new Set(input.agentIds)],
+      agentIds: [...new Set(input.agentIds ?? [])],
       role: input.role ?? null,
       createdAt: at,
       updatedAt: at,

@@ -4,6 +4,7 @@ import type { ContributorStore } from '../../stores/ports/contributor-store.js';
 import type { MemoryStore } from '../../stores/ports/memory-store.js';
 import type { SessionMetricsStore } from '../../stores/ports/session-metrics-store.js';
 import type { Logger } from '../logger.js';
+import type { RateLimiter } from '../../stores/ports/rate-limiter.js';
 import { BranchService } from './branch-service.js';
 import { ContributorService } from './contributor-service.js';
 import { IntelligenceService } from './intelligence/intelligence-service.js';
@@ -27,6 +28,10 @@ export interface MemoryServiceDependencies {
   flushCache: () => Promise<void>;
   /** Set when SYNAPSE_INTELLIGENCE_MODEL names a model. */
   answerer: ChatAnswerer | undefined;
+  /** The model the answerer calls (SYNAPSE_INTELLIGENCE_MODEL), listed by GET /intelligence/models. */
+  intelligenceModel: string | undefined;
+  /** Counts promotions per project (10 a minute), shared across instances when it is Redis. */
+  rateLimiter: RateLimiter;
   logger: Logger;
   now: () => number;
 }
@@ -58,9 +63,9 @@ export function createMemoryServices(deps: MemoryServiceDependencies): MemorySer
     log: new LogService(ctx),
     contributors,
     sessions: new SessionMetricsService(deps.sessionMetrics, deps.now),
-    promote: new PromoteService(ctx, deps.cache, milestones, deps.flushCache),
+    promote: new PromoteService(ctx, deps.cache, milestones, deps.flushCache, deps.rateLimiter),
     search: deps.search,
-    intelligence: new IntelligenceService(new QuestionAssessor(deps.memory, deps.search, contributors, deps.now), deps.answerer, deps.logger),
+    intelligence: new IntelligenceService(new QuestionAssessor(deps.memory, deps.search, contributors, deps.now), deps.answerer, deps.logger, deps.intelligenceModel),
     store: deps.memory,
   };
 }

@@ -5,6 +5,9 @@ import { isoTime } from './memory-ids.js';
 import type { MilestoneSearch } from './search/milestone-search.js';
 
 export const MAIN_BRANCH = 'main';
+/** Who the main branch record names as its agent (WorldFlow's value), and its purpose. */
+export const MAIN_AGENT_ID = 'system';
+const MAIN_PURPOSE = 'Primary development branch';
 
 export interface MemoryContext {
   store: MemoryStore;
@@ -35,9 +38,9 @@ export class ProjectService {
         projectId: input.projectId,
         branchName: MAIN_BRANCH,
         parentBranch: null,
-        purpose: 'Main line of work',
+        purpose: MAIN_PURPOSE,
         status: 'active',
-        agentId: null,
+        agentId: MAIN_AGENT_ID,
         createdAt: at,
         abandonReason: null,
         mergedInto: null,

@@ -148,4 +148,18 @@ export const postgresMigrations: PostgresMigration[] = [
       SELECT gin_clean_pending_list('memory_milestones_search'::regclass);
     `,
   },
+  {
+    version: 8,
+    name: "session metrics: WorldFlow's branch, agent type, compactions and tool calls by kind",
+    sql: `
+      ALTER TABLE memory_sessions ADD COLUMN branch_name TEXT COLLATE "C";
+      ALTER TABLE memory_sessions ADD COLUMN agent_type TEXT COLLATE "C";
+      ALTER TABLE memory_sessions ADD COLUMN compaction_count BIGINT;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_read BIGINT;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_search BIGINT;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_edit BIGINT;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_execute BIGINT;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_agent BIGINT;
+    `,
+  },
 ];

@@ -266,4 +266,18 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX request_log_ts ON request_log (ts);
     `,
   },
+  {
+    version: 8,
+    name: "session metrics: WorldFlow's branch, agent type, compactions and tool calls by kind",
+    sql: `
+      ALTER TABLE memory_sessions ADD COLUMN branch_name TEXT;
+      ALTER TABLE memory_sessions ADD COLUMN agent_type TEXT;
+      ALTER TABLE memory_sessions ADD COLUMN compaction_count INTEGER;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_read INTEGER;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_search INTEGER;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_edit INTEGER;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_execute INTEGER;
+      ALTER TABLE memory_sessions ADD COLUMN tool_calls_agent INTEGER;
+    `,
+  },
 ];

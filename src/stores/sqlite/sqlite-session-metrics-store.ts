@@ -1,39 +1,35 @@
-// SessionMetricsStore on SQLite: one row per session, aggregated with AVG (which skips NULLs,
-// so an optional counter is averaged over the sessions that reported it).
+// SessionMetricsStore on SQLite: one row per session (INSERT OR REPLACE), summed per agent type and
+// recall with sum/count, which skip NULLs, so an optional counter counts only where reported.
 import {
+  SESSION_COUNTER_COLUMNS,
   SESSION_COUNTERS,
-  type SessionCounter,
-  type SessionGroupStats,
+  sessionGroupColumns,
+  sessionGroupOf,
+  sessionRecordColumns,
+  sessionRecordOf,
+  type SessionGroup,
   type SessionMetricsRecord,
   type SessionMetricsStore,
 } from '../ports/session-metrics-store.js';
 import type { SqliteDatabase } from './database.js';
 
-const COUNTER_COLUMNS: Record<SessionCounter, string> = {
-  milestonesStored: 'milestones_stored',
-  filesModified: 'files_modified',
-  errorsEncountered: 'errors_encountered',
-  tokensUsed: 'tokens_used',
-  userCorrections: 'user_corrections',
-};
-
 export class SqliteSessionMetricsStore implements SessionMetricsStore {
   private readonly projectExists;
   private readonly upsert;
   private readonly summary;
+  private readonly recent;
 
   constructor(db: SqliteDatabase) {
     this.projectExists = db.prepare('SELECT 1 FROM memory_projects WHERE tenant_id = ? AND project_id = ?').pluck();
-    const columns = Object.values(COUNTER_COLUMNS);
-    this.upsert = db.prepare(`INSERT OR REPLACE INTO memory_sessions (tenant_id, project_id, session_id, agent_id,
+    const columns = SESSION_COUNTERS.map((c) => SESSION_COUNTER_COLUMNS[c]);
+    this.upsert = db.prepare(`INSERT OR REPLACE INTO memory_sessions (tenant_id, project_id, session_id, agent_id, branch_name, agent_type,
         milestones_recalled, tool_calls_total, session_duration_secs, started_at, ended_at, ${columns.join(', ')}, recorded_at)
-      VALUES (@tenantId, @projectId, @sessionId, @agentId, @milestonesRecalled, @toolCallsTotal, @sessionDurationSecs,
-        @startedAt, @endedAt, ${SESSION_COUNTERS.map((c) => '@' + c).join(', ')}, @recordedAt)`);
-    this.summary = db.prepare(`SELECT milestones_recalled > 0 AS recalled, count(*) AS sessions,
-        avg(tool_calls_total) AS avgToolCalls, avg(session_duration_secs) AS avgDurationSecs,
-        avg(milestones_recalled) AS avgMilestonesRecalled,
-        ${SESSION_COUNTERS.map((c) => `avg(${COUNTER_COLUMNS[c]}) AS ${c}`).join(', ')}
-      FROM memory_sessions WHERE tenant_id = ? AND project_id = ? GROUP BY recalled`);
+      VALUES (@tenantId, @projectId, @sessionId, @agentId, @branchName, @agentType, @milestonesRecalled, @toolCallsTotal,
+        @sessionDurationSecs, @startedAt, @endedAt, ${SESSION_COUNTERS.map((c) => '@' + c).join(', ')}, @recordedAt)`);
+    this.summary = db.prepare(`SELECT milestones_recalled > 0 AS recalled, ${sessionGroupColumns()}
+      FROM memory_sessions WHERE tenant_id = ? AND project_id = ? GROUP BY agent_type, recalled ORDER BY agent_type, recalled`);
+    this.recent = db.prepare(`SELECT ${sessionRecordColumns()} FROM memory_sessions WHERE tenant_id = ? AND project_id = ?
+      ORDER BY ended_at DESC, session_id LIMIT ?`);
   }
 
   async recordSession(metrics: SessionMetricsRecord): Promise<boolean> {
@@ -44,26 +40,12 @@ export class SqliteSessionMetricsStore implements SessionMetricsStore {
     return true;
   }
 
-  async summarizeSessions(tenantId: string, projectId: string) {
-    const empty = (): SessionGroupStats => ({
-      sessions: 0,
-      avgToolCalls: null,
-      avgDurationSecs: null,
-      avgMilestonesRecalled: null,
-      counters: {},
-    });
-    const result = { withRecall: empty(), withoutRecall: empty() };
-    for (const row of this.summary.all(tenantId, projectId) as Array<Record<string, number | null>>) {
-      const counters: Partial<Record<SessionCounter, number>> = {};
-      for (const c of SESSION_COUNTERS) if (row[c] !== null && row[c] !== undefined) counters[c] = row[c];
-      result[row.recalled ? 'withRecall' : 'withoutRecall'] = {
-        sessions: row.sessions ?? 0,
-        avgToolCalls: row.avgToolCalls ?? null,
-        avgDurationSecs: row.avgDurationSecs ?? null,
-        avgMilestonesRecalled: row.avgMilestonesRecalled ?? null,
-        counters,
-      };
-    }
-    return result;
+  async summarizeSessions(tenantId: string, projectId: string): Promise<SessionGroup[]> {
+    const rows = this.summary.all(tenantId, projectId) as Array<Record<string, unknown>>;
+    return rows.map((row) => sessionGroupOf(row, row.recalled === 1));
+  }
+
+  async recentSessions(tenantId: string, projectId: string, limit: number): Promise<SessionMetricsRecord[]> {
+    return (this.recent.all(tenantId, projectId, limit) as Array<Record<string, unknown>>).map(sessionRecordOf);
   }
 }

@@ -16,7 +16,24 @@ export class IntelligenceService {
     private readonly assessor: QuestionAssessor,
     private readonly answerer: ChatAnswerer | undefined,
     private readonly logger: Logger,
+    /** The model name the answerer calls, when one is configured. */
+    private readonly answererModel: string | undefined,
   ) {}
+
+  /** What can write an answer: the configured LLM (the default when set) and the extractive summary (always). */
+  models(): Array<{ id: string; kind: 'llm' | 'extractive'; default: boolean; description: string }> {
+    const llm = this.answerer && this.answererModel ? this.answererModel : undefined;
+    const extractive = {
+      id: 'extractive',
+      kind: 'extractive' as const,
+      default: llm === undefined,
+      description: llm
+        ? 'Built-in: quotes and orders the matching milestones; used when the LLM fails or cites no source.'
+        : 'Built-in: quotes and orders the matching milestones (no LLM is configured: SYNAPSE_INTELLIGENCE_MODEL).',
+    };
+    if (!llm) return [extractive];
+    return [{ id: llm, kind: 'llm', default: true, description: 'The configured LLM (SYNAPSE_INTELLIGENCE_MODEL), called through the gateway; it must cite the sources.' }, extractive];
+  }
 
   /** What the question gets and from which milestones, before any answer is written. */
   assess(tenantId: string, input: IntelligenceQuery): Promise<Assessment> {

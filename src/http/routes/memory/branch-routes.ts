@@ -1,28 +1,26 @@
 // Memory branches (create from a parent, list, get, abandon) and merge.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { MergeInput } from '../../../domain/memory/branch-service.js';
+import type { FastifyRequest } from 'fastify';
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
 import { branchView } from './memory-views.js';
-import { MEMORY_PREFIX, projectIdOf, readAccess, tenantOf, writeAccess } from './memory-access.js';
-import { abandonBody, createBranchBody, mergeBody } from './memory-schemas.js';
+import { abandonBranchRoute, createBranchRoute, getBranchRoute, listBranchesRoute, mergeRoute } from '../../contract/memory/branch-route-schemas.js';
+import type { SynapseApp } from '../../contract/synapse-app.js';
+import { MEMORY_PREFIX, readAccess, tenantOf, writeAccess } from './memory-access.js';
 
 const PROJECT = `${MEMORY_PREFIX}/projects/:projectId`;
 
-export function registerBranchRoutes(app: FastifyInstance, memory: MemoryServices): void {
-  app.post(`${PROJECT}/branches`, { ...writeAccess, schema: { body: createBranchBody } }, async (request, reply) => {
-    const input = request.body as { branchName: string; parentBranch: string; purpose: string; agentId?: string };
-    const branch = await memory.branches.createBranch(tenantOf(request), projectIdOf(request), input);
-    return reply.code(201).send(branchView(branch));
+export function registerBranchRoutes(app: SynapseApp, memory: MemoryServices): void {
+  app.post(`${PROJECT}/branches`, { ...writeAccess, schema: createBranchRoute }, async (request) => {
+    return branchView(await memory.branches.createBranch(tenantOf(request), request.params.projectId, request.body));
   });
 
-  app.get(`${PROJECT}/branches`, readAccess, async (request) => {
-    const branches = await memory.branches.listBranches(tenantOf(request), projectIdOf(request));
+  app.get(`${PROJECT}/branches`, { ...readAccess, schema: listBranchesRoute }, async (request) => {
+    const branches = await memory.branches.listBranches(tenantOf(request), request.params.projectId);
     return { branches: branches.map(branchView) };
   });
 
-  app.get(`${PROJECT}/branches/:branchName`, readAccess, async (request) => {
-    const { branchName } = request.params as { branchName: string };
-    return branchView(await memory.branches.getBranch(tenantOf(request), projectIdOf(request), branchName));
+  app.get(`${PROJECT}/branches/:branchName`, { ...readAccess, schema: getBranchRoute }, async (request) => {
+    const { projectId, branchName } = request.params;
+    return branchView(await memory.branches.getBranch(tenantOf(request), projectId, branchName));
   });
 
   // The reason is optional, so a bare POST without a body is accepted too.
@@ -31,16 +29,15 @@ export function registerBranchRoutes(app: FastifyInstance, memory: MemoryService
   };
   app.post(
     `${PROJECT}/branches/:branchName/abandon`,
-    { ...writeAccess, preValidation: emptyBodyAllowed, schema: { body: abandonBody } },
+    { ...writeAccess, preValidation: emptyBodyAllowed, schema: abandonBranchRoute },
     async (request) => {
-    const { branchName } = request.params as { branchName: string };
-    const { reason } = (request.body ?? {}) as { reason?: string };
-      return branchView(await memory.branches.abandonBranch(tenantOf(request), projectIdOf(request), branchName, reason ?? ''));
+      const { projectId, branchName } = request.params;
+      return branchView(await memory.branches.abandonBranch(tenantOf(request), projectId, branchName, request.body.reason ?? ''));
     },
   );
 
-  app.post(`${PROJECT}/merge`, { ...writeAccess, schema: { body: mergeBody } }, async (request) => {
-    const { mergeMilestone: _, ...result } = await memory.branches.merge(tenantOf(request), projectIdOf(request), request.body as MergeInput);
+  app.post(`${PROJECT}/merge`, { ...writeAccess, schema: mergeRoute }, async (request) => {
+    const { mergeMilestone: _, ...result } = await memory.branches.merge(tenantOf(request), request.params.projectId, request.body);
     return result;
   });
 }

@@ -14,7 +14,3 @@ export const searchAccess = routeConfig({ ...readAccess.config, freeTextFields: 
 export function tenantOf(request: FastifyRequest): string {
   return principalOf(request).tenantId;
 }
-
-export function projectIdOf(request: FastifyRequest): string {
-  return (request.params as { projectId: string }).projectId;
-}

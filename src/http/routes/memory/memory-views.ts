@@ -7,7 +7,9 @@ import type {
   ProjectSummary,
 } from '../../../stores/ports/memory-store.js';
 import type { ContributorRecord } from '../../../stores/ports/contributor-store.js';
-import type { Recall } from '../../../domain/memory/recall-service.js';
+import { wireContentHash } from '../../../domain/memory/memory-ids.js';
+import { MAIN_AGENT_ID, MAIN_BRANCH } from '../../../domain/memory/project-service.js';
+import type { Recall, RecallMetadata, RecallView } from '../../../domain/memory/recall-service.js';
 
 export function projectView(project: ProjectSummary) {
   return {
@@ -32,7 +34,7 @@ export function milestoneView(milestone: MilestoneRecord) {
     branchPurpose: milestone.branchPurpose,
     cumulativeProgress: milestone.cumulativeProgress,
     thisContribution: milestone.thisContribution,
-    contentHash: milestone.contentHash,
+    contentHash: wireContentHash(milestone.contentHash),
     sequenceNumber: milestone.sequenceNumber,
     agentId: milestone.agentId,
     agentType: milestone.agentType,
@@ -48,7 +50,8 @@ export function branchView(branch: BranchRecord) {
     parentBranch: branch.parentBranch,
     purpose: branch.purpose,
     status: branch.status,
-    agentId: branch.agentId,
+    // Projects created before main had an agent id stored null for it.
+    agentId: branch.agentId ?? (branch.branchName === MAIN_BRANCH && branch.parentBranch === null ? MAIN_AGENT_ID : null),
     createdAt: branch.createdAt,
     abandonReason: branch.abandonReason,
     mergedInto: branch.mergedInto,
@@ -71,6 +74,7 @@ export function logEntryView(entry: LogEntryRecord, withContent: boolean) {
 export function contributorView(contributor: ContributorRecord) {
   return {
     contributorId: contributor.contributorId,
+    tenantId: contributor.tenantId,
     displayName: contributor.displayName,
     agentIds: contributor.agentIds,
     role: contributor.role,
@@ -79,16 +83,25 @@ export function contributorView(contributor: ContributorRecord) {
   };
 }
 
-/** A recall as answered: the branch and log views leave out an empty list (SPEC: "empty fields omitted"). */
-export function recallView(recall: Recall): Record<string, unknown> {
-  const view: Record<string, unknown> = { project: projectView(recall.project), view: recall.view };
-  if (recall.branches) view.branches = recall.branches.map(branchView);
-  if (recall.milestones) view.milestones = recall.milestones.map(milestoneView);
-  if (recall.logEntries) view.logEntries = recall.logEntries.map((entry) => logEntryView(entry, true));
-  if (recall.metadata) view.metadata = recall.metadata;
-  return recall.view === 'branch' || recall.view === 'log' ? omitEmpty(view) : view;
+/** A recall as answered. */
+export interface RecallAnswer {
+  project: ReturnType<typeof projectView>;
+  view: RecallView;
+  branches?: Array<ReturnType<typeof branchView>>;
+  milestones?: MilestoneView[];
+  logEntries?: Array<ReturnType<typeof logEntryView>>;
+  metadata?: RecallMetadata;
 }
 
-function omitEmpty(response: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(response).filter(([, value]) => !(Array.isArray(value) && value.length === 0)));
+/** A recall as answered: the branch and log views leave out an empty list (SPEC: "empty fields omitted"). */
+export function recallView(recall: Recall): RecallAnswer {
+  const keep = <T>(list: T[] | undefined) => list !== undefined && (list.length > 0 || (recall.view !== 'branch' && recall.view !== 'log'));
+  return {
+    project: projectView(recall.project),
+    view: recall.view,
+    ...(keep(recall.branches) ? { branches: recall.branches!.map(branchView) } : {}),
+    ...(keep(recall.milestones) ? { milestones: recall.milestones!.map(milestoneView) } : {}),
+    ...(keep(recall.logEntries) ? { logEntries: recall.logEntries!.map((entry) => logEntryView(entry, true)) } : {}),
+    ...(recall.metadata ? { metadata: recall.metadata } : {}),
+  };
 }

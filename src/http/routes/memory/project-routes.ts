@@ -1,63 +1,64 @@
 // Memory projects and what is written into them: create/list/get/delete, roadmap, store (COMMIT),
 // recall (CONTEXT), the OTA log, and promote (a cache entry into a milestone).
-import type { FastifyInstance } from 'fastify';
-import type { StoreMilestoneInput } from '../../../domain/memory/milestone-service.js';
 import type { MemoryServices } from '../../../domain/memory/memory-services.js';
 import { logEntryView, milestoneView, projectView, recallView } from './memory-views.js';
-import type { AppendLogInput } from '../../../domain/memory/log-service.js';
-import type { PromoteInput } from '../../../domain/memory/promote-service.js';
-import type { RecallQuery } from '../../../domain/memory/recall-service.js';
-import { MEMORY_PREFIX, projectIdOf, readAccess, tenantOf, writeAccess } from './memory-access.js';
-import { createProjectBody, logBody, promoteBody, recallQuery, roadmapBody, storeBody, storeHeaders } from './memory-schemas.js';
+import {
+  appendLogRoute,
+  createProjectRoute,
+  deleteProjectRoute,
+  getProjectRoute,
+  listProjectsRoute,
+  promoteRoute,
+  recallRoute,
+  storeMilestoneRoute,
+  updateRoadmapRoute,
+} from '../../contract/memory/project-route-schemas.js';
+import type { SynapseApp } from '../../contract/synapse-app.js';
+import { MEMORY_PREFIX, readAccess, tenantOf, writeAccess } from './memory-access.js';
 
 const PROJECT = `${MEMORY_PREFIX}/projects/:projectId`;
 
-export function registerProjectRoutes(app: FastifyInstance, memory: MemoryServices): void {
-  app.post(`${MEMORY_PREFIX}/projects`, { ...writeAccess, schema: { body: createProjectBody } }, async (request, reply) => {
-    const input = request.body as { projectId: string; name: string; roadmap: string };
-    const project = await memory.projects.createProject(tenantOf(request), input);
-    return reply.code(201).send(projectView(project));
+export function registerProjectRoutes(app: SynapseApp, memory: MemoryServices): void {
+  app.post(`${MEMORY_PREFIX}/projects`, { ...writeAccess, schema: createProjectRoute }, async (request) => {
+    return projectView(await memory.projects.createProject(tenantOf(request), request.body));
   });
 
-  app.get(`${MEMORY_PREFIX}/projects`, readAccess, async (request) => {
+  app.get(`${MEMORY_PREFIX}/projects`, { ...readAccess, schema: listProjectsRoute }, async (request) => {
     const projects = await memory.projects.listProjects(tenantOf(request));
     return { projects: projects.map(projectView) };
   });
 
-  app.get(PROJECT, readAccess, async (request) => {
-    return projectView(await memory.projects.getProject(tenantOf(request), projectIdOf(request)));
+  app.get(PROJECT, { ...readAccess, schema: getProjectRoute }, async (request) => {
+    return projectView(await memory.projects.getProject(tenantOf(request), request.params.projectId));
   });
 
-  app.delete(PROJECT, writeAccess, async (request) => {
-    return memory.projects.deleteProject(tenantOf(request), projectIdOf(request));
+  app.delete(PROJECT, { ...writeAccess, schema: deleteProjectRoute }, async (request) => {
+    return memory.projects.deleteProject(tenantOf(request), request.params.projectId);
   });
 
-  app.put(`${PROJECT}/roadmap`, { ...writeAccess, schema: { body: roadmapBody } }, async (request) => {
-    const { roadmap } = request.body as { roadmap: string };
-    return projectView(await memory.projects.updateRoadmap(tenantOf(request), projectIdOf(request), roadmap));
+  app.put(`${PROJECT}/roadmap`, { ...writeAccess, schema: updateRoadmapRoute }, async (request) => {
+    return projectView(await memory.projects.updateRoadmap(tenantOf(request), request.params.projectId, request.body.roadmap));
   });
 
-  app.post(`${PROJECT}/store`, { ...writeAccess, schema: { body: storeBody, headers: storeHeaders } }, async (request, reply) => {
-    const idempotencyKey = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
-    const input: StoreMilestoneInput = { ...(request.body as StoreMilestoneInput), ...(idempotencyKey ? { idempotencyKey } : {}) };
-    const stored = await memory.milestones.storeMilestone(tenantOf(request), projectIdOf(request), input);
+  app.post(`${PROJECT}/store`, { ...writeAccess, schema: storeMilestoneRoute }, async (request, reply) => {
+    const idempotencyKey = request.headers['idempotency-key'];
+    const input = { ...request.body, ...(idempotencyKey ? { idempotencyKey } : {}) };
+    const stored = await memory.milestones.storeMilestone(tenantOf(request), request.params.projectId, input);
     if (stored.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.code(stored.created ? 201 : 200).send(milestoneView(stored.milestone));
+    return milestoneView(stored.milestone);
   });
 
-  app.get(`${PROJECT}/recall`, { ...readAccess, schema: { querystring: recallQuery } }, async (request) => {
-    return recallView(await memory.recall.recall(tenantOf(request), projectIdOf(request), request.query as RecallQuery));
+  app.get(`${PROJECT}/recall`, { ...readAccess, schema: recallRoute }, async (request) => {
+    return recallView(await memory.recall.recall(tenantOf(request), request.params.projectId, request.query));
   });
 
-  app.post(`${PROJECT}/log`, { ...writeAccess, schema: { body: logBody } }, async (request, reply) => {
-    const entry = await memory.log.appendLog(tenantOf(request), projectIdOf(request), request.body as AppendLogInput);
-    return reply.code(201).send(logEntryView(entry, false));
+  app.post(`${PROJECT}/log`, { ...writeAccess, schema: appendLogRoute }, async (request) => {
+    return logEntryView(await memory.log.appendLog(tenantOf(request), request.params.projectId, request.body), false);
   });
 
-  app.post(`${PROJECT}/promote`, { ...writeAccess, schema: { body: promoteBody } }, async (request, reply) => {
-    const promoted = await memory.promote.promote(tenantOf(request), projectIdOf(request), request.body as PromoteInput);
-    return reply
-      .code(promoted.created ? 201 : 200)
-      .send({ ...milestoneView(promoted.milestone), promotedFrom: promoted.cacheEntryId });
+  app.post(`${PROJECT}/promote`, { ...writeAccess, schema: promoteRoute }, async (request) => {
+    const promoted = await memory.promote.promote(tenantOf(request), request.params.projectId, request.body);
+    const milestone = milestoneView(promoted.milestone);
+    return { promoted: true as const, knowledgeId: milestone.milestoneId, reuseScore: promoted.reuseScore, ...milestone, promotedFrom: promoted.cacheEntryId };
   });
 }
