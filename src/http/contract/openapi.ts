@@ -3,7 +3,6 @@
 import fastifySwagger from '@fastify/swagger';
 import type { FastifySchema } from 'fastify';
 import { routeConfig } from '../route-config.js';
-import { AnthropicErrorBody, SpecErrorBody } from './error-schemas.js';
 import type { SynapseApp } from './synapse-app.js';
 
 const DESCRIPTION = [
@@ -48,8 +47,6 @@ export async function registerOpenApi(app: SynapseApp, version: string): Promise
     const path = route.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, `{${WILDCARD_NAME}}`);
     for (const method of [route.method].flat()) routes.push({ method, path, hidden });
   });
-  app.addSchema(SpecErrorBody);
-  app.addSchema(AnthropicErrorBody);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
