@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { addErrorSchemas } from './contract/error-schemas.js';
 import type { SynapseApp } from './contract/synapse-app.js';
 import { registerErrorHandling } from './error-handling.js';
 import { generateRequestId } from './request-id.js';
@@ -17,6 +18,7 @@ export function buildMetricsApp(metrics: GatewayMetrics, token: string | undefin
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     forceCloseConnections: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  addErrorSchemas(app);
   registerErrorHandling(app, 1024);
   registerMetricsRoute(app, metrics, token);
   return app;

@@ -104,7 +104,7 @@ describe('the OpenAPI document', () => {
 /** docs/openapi.json as committed: the build rewrites the working copy, so the commit is what can be stale. */
 function committedOpenApi(): string {
   try {
-    return execFileSync('git', ['show', 'HEAD:docs/openapi.json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', ['show', 'HEAD:docs/openapi.json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
   } catch {
     return readFileSync(new URL('docs/openapi.json', ROOT), 'utf8'); // not a git checkout (a package)
   }

@@ -52,7 +52,7 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Spe
  * (400, before any route), and refusals while the gateway drains (503).
  */
 export function publicErrorResponses(): Record<number, typeof SpecErrorBody> {
-  return Object.fromEntries([400, 500, 503].map((status) => [status, withDescription(SpecErrorBody, STATUS_MEANING[status]!)]));
+  return Object.fromEntries([400, 500, 503].map((status) => [status, referenceTo(SpecErrorBody, STATUS_MEANING[status]!)]));
 }
 
 /** The same for a route whose errors take Anthropic's shape (the Messages API). */
@@ -62,9 +62,20 @@ export function anthropicErrorResponses(...statuses: number[]): Record<number, t
 
 function errorResponsesOf<T extends object>(body: T, statuses: number[]): Record<number, T> {
   const all = new Set([400, 401, 413, 415, 429, 500, 503, ...statuses]);
-  return Object.fromEntries([...all].sort().map((status) => [status, withDescription(body, STATUS_MEANING[status] ?? 'An error.')]));
+  return Object.fromEntries([...all].sort().map((status) => [status, referenceTo(body, STATUS_MEANING[status] ?? 'An error.')]));
 }
 
-function withDescription<T extends object>(schema: T, description: string): T {
-  return { ...schema, description };
+/**
+ * A response that refers to the shared body by its $id: the OpenAPI document names each error body
+ * once (components/schemas) instead of repeating it under every status of every route. Typed as
+ * the body itself, which is what the reference stands for.
+ */
+function referenceTo<T extends object>(schema: T, description: string): T {
+  return { $ref: `${(schema as { $id?: string }).$id!}#`, description } as unknown as T;
+}
+
+/** Makes the shared error bodies known to an app, before any route refers to them. */
+export function addErrorSchemas(app: { addSchema(schema: unknown): unknown }): void {
+  app.addSchema(SpecErrorBody);
+  app.addSchema(AnthropicErrorBody);
 }

@@ -3,6 +3,7 @@
 import fastifySwagger from '@fastify/swagger';
 import type { FastifySchema } from 'fastify';
 import { routeConfig } from '../route-config.js';
+import { addErrorSchemas } from './error-schemas.js';
 import type { SynapseApp } from './synapse-app.js';
 
 const DESCRIPTION = [
@@ -40,6 +41,7 @@ export function registeredRoutes(app: SynapseApp): readonly RegisteredRoute[] {
 }
 
 export async function registerOpenApi(app: SynapseApp, version: string): Promise<void> {
+  addErrorSchemas(app);
   const routes: RegisteredRoute[] = [];
   routesByApp.set(app, routes);
   app.addHook('onRoute', (route) => {
@@ -74,6 +76,8 @@ export async function registerOpenApi(app: SynapseApp, version: string): Promise
       ],
     },
     hideUntagged: false,
+    // Shared schemas keep their $id as their name in components/schemas (ErrorBody, AnthropicErrorBody).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transform: namedWildcard,
   });
   app.get('/openapi.json', { ...routeConfig({ auth: 'public' }), schema: { hide: true } }, async () => app.swagger());
