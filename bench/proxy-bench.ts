@@ -227,8 +227,9 @@ async function main(): Promise<void> {
       ANTHROPIC_BASE_URL: new URL(upstream.url).origin,
       SYNAPSE_PROXY_RPS: '1000000',
       SYNAPSE_CACHE_MAX_ENTRIES: '1000000',
-      // Everything a production gateway does per request, as issue 14 measures it: the access log too.
-      SYNAPSE_ACCESS_LOG: 'true',
+      // Everything a production gateway does per request, as issue 14 measures it: the access log too
+      // (BENCH_ACCESS_LOG=0 turns it off, to see what it costs).
+      SYNAPSE_ACCESS_LOG: process.env.BENCH_ACCESS_LOG === '0' ? 'false' : 'true',
     }, CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : []);
     processes.push(gateway);
     const tokenResponse = await fetch(gateway.url + '/api/v1/auth/token', {
