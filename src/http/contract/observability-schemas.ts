@@ -96,6 +96,17 @@ export const getLogRoute = {
   },
 };
 
+/** The savings of a period, and of the whole window (WorldFlow's field names). */
+const SavingsTotals = {
+  totalRequests: Type.Integer(),
+  cacheHits: Type.Integer(),
+  cacheMisses: Type.Integer(),
+  hitRate: Type.Number(),
+  tokensSaved: Type.Integer(),
+  estimatedSavings: Type.Number(),
+  actualCost: Type.Number(),
+};
+
 export const savingsRoute = {
   operationId: 'getSavings',
   summary: 'Requests, hits, tokens and dollars saved per period',
@@ -104,26 +115,9 @@ export const savingsRoute = {
   response: {
     200: Type.Object({
       data: Type.Array(
-        Type.Object({
-          period: Type.String(),
-          totalRequests: Type.Integer(),
-          cacheHits: Type.Integer(),
-          cacheMisses: Type.Integer(),
-          hitRate: Type.Number(),
-          tokensSaved: Type.Integer(),
-          estimatedSavings: Type.Number(),
-          actualCost: Type.Number(),
-        }),
+        Type.Object({ period: Type.String(), ...SavingsTotals }),
       ),
-      summary: Type.Object({
-        totalRequests: Type.Integer(),
-        cacheHits: Type.Integer(),
-        cacheMisses: Type.Integer(),
-        hitRate: Type.Number(),
-        tokensSaved: Type.Integer(),
-        estimatedSavings: Type.Number(),
-        actualCost: Type.Number(),
-      }),
+      summary: Type.Object(SavingsTotals),
       metadata: Type.Object({ granularity: Type.String(), ...WindowMetadata }),
     }),
     ...errorResponses(403),
