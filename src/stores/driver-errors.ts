@@ -52,19 +52,26 @@ function classify(error: unknown, code: string | undefined): StoreFailure {
  * SQLite stores call the synchronous driver inside each method, so this is their one place to map.
  */
 export function mappingDriverErrors<T extends object>(backend: SqlBackend, store: T): T {
+  // One wrapper per method, made on first use: store methods are called on every request.
+  const wrappers = new Map<PropertyKey, (...args: unknown[]) => unknown>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || property === 'constructor') return value;
-      return (...args: unknown[]) => {
-        let result: unknown;
-        try {
-          result = value.apply(target, args);
-        } catch (error) {
-          throw toStoreError(backend, error);
-        }
-        return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(toStoreError(backend, error))) : result;
-      };
+      let wrapper = wrappers.get(property);
+      if (!wrapper) {
+        wrapper = (...args: unknown[]) => {
+          let result: unknown;
+          try {
+            result = value.apply(target, args);
+          } catch (error) {
+            throw toStoreError(backend, error);
+          }
+          return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(toStoreError(backend, error))) : result;
+        };
+        wrappers.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
 }
