@@ -35,6 +35,7 @@ import { rateLimitStep } from './http/middleware/rate-limit.js';
 import { registerStorableTextCheck } from './http/middleware/storable-text.js';
 import { beginRequest, composeRequestSteps, decorateRoute, type RequestStep } from './http/middleware/request-steps.js';
 import { addPathIdSchemas, MAX_PATH_SEGMENT_LENGTH } from './http/path-params.js';
+import { HitShortcut } from './http/hit-shortcut/hit-shortcut.js';
 import { generateRequestId } from './http/request-id.js';
 import { registerCacheRoutes } from './http/routes/admin/cache-routes.js';
 import { registerRateLimitRoutes } from './http/routes/admin/rate-limit-routes.js';
@@ -83,6 +84,8 @@ export interface AppDependencies {
   analytics: RequestAnalytics;
   metrics: GatewayMetrics;
   logger: PinoLogger;
+  /** Writes the access log when it is on (src/access-logger.ts); `logger` when absent. */
+  accessLogger?: PinoLogger;
   /** Backends /ready asks besides the storage (Redis when configured). */
   readiness?: ReadinessCheck[];
   /** The built dashboard (ui/, by `npm run build`); dist/dashboard by default. */
@@ -91,6 +94,7 @@ export interface AppDependencies {
 
 export async function buildApp(deps: AppDependencies): Promise<SynapseApp> {
   const { config } = deps;
+  const hits = new HitShortcut();
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: generateRequestId,
@@ -107,6 +111,8 @@ export async function buildApp(deps: AppDependencies): Promise<SynapseApp> {
     http: { requireHostHeader: false },
     return503OnClosing: false, // src/http/middleware/graceful-drain.ts answers in the SPEC's shape
     forceCloseConnections: 'idle',
+    // The HTTP server, with the shortcut for exact-cache hits in front of Fastify (src/http/hit-shortcut/).
+    serverFactory: hits.serverFactory,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.on('checkExpectation', answerFailedExpectation);
   app.setValidatorCompiler(compileValidator);
@@ -115,28 +121,22 @@ export async function buildApp(deps: AppDependencies): Promise<SynapseApp> {
   // JSON only (SPEC): without this, Fastify's built-in text/plain parser turns a text body into a
   // string that fails validation with 400 instead of the 415 a wrong content type deserves.
   app.removeContentTypeParser('text/plain');
-  registerJsonBodyParser(app);
+  const parseJson = registerJsonBodyParser(app);
   registerErrorHandling(app, config.bodyLimitBytes);
   decoratePrincipal(app);
   decorateRoute(app);
   const drain = registerGracefulDrain(app);
   const steps: RequestStep[] = [beginRequest, loopGuardStep(deps.gatewayId), drain.refuseWhileClosing, authenticationStep(deps.authenticator, deps.authFailures)];
-  if (config.rateLimits.enabled) {
-    steps.push(
-      rateLimitStep({
-        limiter: deps.rateLimiter,
-        policy: deps.rateLimitPolicy,
-        metrics: deps.metrics,
-        defaultTenant: config.operatorTenant,
-      }),
-    );
-  }
+  const rateLimits = config.rateLimits.enabled
+    ? { limiter: deps.rateLimiter, policy: deps.rateLimitPolicy, metrics: deps.metrics, defaultTenant: config.operatorTenant }
+    : undefined;
+  if (rateLimits) steps.push(rateLimitStep(rateLimits));
   app.addHook('onRequest', composeRequestSteps(steps));
   registerStorableTextCheck(app); // before the routes: it adds itself to each as it is registered
   if (config.mock) registerMockMarker(app);
-  const recordResponse = responseRecorder(deps.metrics, config.accessLog ? deps.logger : undefined);
+  const recordResponse = responseRecorder(deps.metrics, config.accessLog ? (deps.accessLogger ?? deps.logger) : undefined);
   app.addHook('onResponse', (request, reply, done) => {
-    recordResponse(request, reply);
+    recordResponse({ requestId: request.id, method: request.method, route: request.route?.url ?? 'unmatched', status: reply.statusCode, ms: reply.elapsedTime });
     drain.afterResponse();
     done();
   });
@@ -151,13 +151,28 @@ export async function buildApp(deps: AppDependencies): Promise<SynapseApp> {
   if (deps.cache) registerCacheRoutes(app, deps.cache, deps.analytics, config.operatorTenant);
   registerThresholdRoutes(app, deps.thresholds, config.operatorTenant);
   registerCallLog(app, deps.callLog.bodies);
-  registerProxyRoutes(app, deps);
-  registerMessagesRoutes(app, deps);
+  registerProxyRoutes(app, { ...deps, hits });
+  registerMessagesRoutes(app, { ...deps, hits });
   registerResponsesRoutes(app, deps);
   registerMemoryRoutes(app, deps.memory);
   registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
   registerRequestLogRoutes(app, deps.analytics, config.operatorTenant);
   registerGatewayStatsRoutes(app, { cache: deps.cache, analytics: deps.analytics, projects: deps.memory.projects, pipeline: deps.pipeline });
+  // Not with the mock marker or logged bodies: both are added by onSend hooks, which a shortcut answer skips.
+  if (config.hitShortcut && !config.mock && !deps.callLog.bodies) {
+    hits.start({
+      authenticator: deps.authenticator,
+      authFailures: deps.authFailures,
+      rateLimits,
+      completions: deps,
+      parseJson,
+      recordResponse,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      closing: drain.closing,
+      afterResponse: drain.afterResponse,
+    });
+  }
   return app;
 }
 

@@ -2,6 +2,7 @@
 // hands them to the HTTP app. main.ts, the CLI and the tests all start a gateway through here.
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import { openAccessLogger } from './access-logger.js';
 import { buildApp, type AppDependencies } from './app.js';
 import { buildMetricsApp } from './http/metrics-app.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
@@ -88,6 +89,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       metrics,
     );
     const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] });
+    const accessLog = config.accessLog ? openAccessLogger(config.logLevel) : undefined;
+    if (accessLog) closers.push(async () => accessLog.close());
     if (config.mock) {
       logger.warn(`mock provider: every model is answered by Synapse itself, no upstream is called (responses carry ${MOCK_HEADER}: true)`);
     }
@@ -143,6 +146,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       analytics: new RequestAnalytics(storage.requestLog, requestLog),
       metrics,
       logger,
+      ...(accessLog ? { accessLogger: accessLog.logger } : {}),
       readiness: [...cluster.readiness, { name: 'memory_search', check: async () => memory.search.state() }, ...(caches?.readiness ?? [])],
     };
     const app = await buildApp(deps);

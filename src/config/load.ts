@@ -98,6 +98,7 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_OPERATOR_TENANT', 'operatorTenant', String],
   ['SYNAPSE_LOG_LEVEL', 'logLevel', String],
   ['SYNAPSE_ACCESS_LOG', 'accessLog', parseBoolean],
+  ['SYNAPSE_HIT_SHORTCUT', 'hitShortcut', parseBoolean],
   ['SYNAPSE_BODY_LIMIT_BYTES', 'bodyLimitBytes', Number],
   ['SYNAPSE_SHUTDOWN_GRACE_MS', 'shutdownGraceMs', Number],
   ['SYNAPSE_MOCK', 'mock', parseBoolean],

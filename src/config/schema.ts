@@ -55,6 +55,11 @@ export const configSchema = z.object({
   /** One log line per request (method, route, status, latency, request id; never bodies or keys).
    *  Off by default: it costs a quarter of a cache hit's throughput (docs/benchmarks.md). */
   accessLog: z.boolean().default(false),
+  /**
+   * Exact-cache hits from memory are answered before Fastify's routing and hooks, with the same
+   * checks, headers and records (src/http/hit-shortcut/). Off: every request goes through Fastify.
+   */
+  hitShortcut: z.boolean().default(true),
   bodyLimitBytes: positiveInt.default(4 * 1024 * 1024),
   shutdownGraceMs: positiveInt.default(10_000),
   /**

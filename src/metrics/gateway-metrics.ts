@@ -31,6 +31,8 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
   private readonly upstreamDuration: Histogram<'upstream'>;
   private readonly coalesced: Counter<'role'>;
   private readonly rateLimited: Counter<'group'>;
+  private readonly shortcutHits: Counter<'route'>;
+  private readonly shortcutSeries = new Map<string, BoundCounter>();
   private readonly embedderFailures: Counter;
   private readonly sharedFallbacks: Counter<'backend' | 'operation'>;
   private readonly proxyCalls: Counter<CallLabel>;
@@ -119,6 +121,22 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
       labelNames: ['group'],
       registers,
     });
+    this.shortcutHits = new Counter({
+      name: 'synapse_http_shortcut_hits_total',
+      help: 'Exact-cache hits answered by the shortcut before routing (src/http/hit-shortcut/), by route; also counted in synapse_http_requests_total',
+      labelNames: ['route'],
+      registers,
+    });
+  }
+
+  /** A hit the shortcut answered (src/http/hit-shortcut/). */
+  recordShortcutHit(route: string): void {
+    let series = this.shortcutSeries.get(route);
+    if (!series) {
+      series = new BoundCounter(this.shortcutHits, { route });
+      this.shortcutSeries.set(route, series);
+    }
+    series.inc();
   }
 
   recordRequest(method: string, route: string, status: number, seconds: number): void {

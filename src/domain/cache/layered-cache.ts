@@ -64,6 +64,12 @@ export class LayeredCache {
     return this.lookupSemantic(tenantId, view);
   }
 
+  /** An exact hit held in memory (counted as lookup() counts it); undefined otherwise, the store unread. */
+  exactHitInMemory(tenantId: string, cacheKey: string): CacheHit | undefined {
+    const found = this.exact.lookupInMemory(tenantId, cacheKey);
+    return found ? exactHit(found) : undefined;
+  }
+
   /** True when an entry is written to the store before store() calls `written` (cache.durability sync). */
   get durable(): boolean {
     return this.exact.durable;

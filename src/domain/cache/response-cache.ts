@@ -40,6 +40,9 @@ export interface StoreResponseInput {
 const HIT_FLUSH_MS = 1_000;
 const SWEEP_MS = 60_000;
 
+/** What memory answers for an entry whose time is up: a miss that must not read the store. */
+const EXPIRED = Symbol('expired');
+
 export class ResponseCache {
   private readonly memory: LRUCache<string, CachedResponse>;
   private readonly pendingHits = new Map<string, { hits: number; lastHitAt: number }>();
@@ -99,15 +102,31 @@ export class ResponseCache {
    */
   lookup(tenantId: string, cacheKey: string): CachedResponse | undefined | Promise<CachedResponse | undefined> {
     const memoryKey = tenantId + ':' + cacheKey;
-    const cached = (this.options.memoryEntries > 0 ? this.memory.get(memoryKey) : undefined) ?? this.unwritten.get(memoryKey);
-    if (!cached) return this.lookupStore(tenantId, cacheKey, memoryKey);
-    const now = this.now();
-    if (cached.expiresAt <= now) {
-      this.memory.delete(memoryKey);
-      return undefined;
-    }
-    this.countHit(cached.id, now);
+    const cached = this.findInMemory(memoryKey);
+    if (cached === undefined) return this.lookupStore(tenantId, cacheKey, memoryKey);
+    if (cached === EXPIRED) return undefined;
+    this.countHit(cached.id, this.now());
     return cached;
+  }
+
+  /**
+   * A live entry held in memory, counted as a hit like lookup()'s; undefined when memory does not
+   * hold it (or holds it expired), without reading the store: the caller decides what a miss costs.
+   */
+  lookupInMemory(tenantId: string, cacheKey: string): CachedResponse | undefined {
+    const cached = this.findInMemory(tenantId + ':' + cacheKey);
+    if (cached === undefined || cached === EXPIRED) return undefined;
+    this.countHit(cached.id, this.now());
+    return cached;
+  }
+
+  /** The entry memory holds for the key: EXPIRED (and dropped) when its time is up. */
+  private findInMemory(memoryKey: string): CachedResponse | typeof EXPIRED | undefined {
+    const cached = (this.options.memoryEntries > 0 ? this.memory.get(memoryKey) : undefined) ?? this.unwritten.get(memoryKey);
+    if (!cached) return undefined;
+    if (cached.expiresAt > this.now()) return cached;
+    this.memory.delete(memoryKey);
+    return EXPIRED;
   }
 
   private async lookupStore(tenantId: string, cacheKey: string, memoryKey: string): Promise<CachedResponse | undefined> {

@@ -163,8 +163,19 @@ export class CompletionPipeline {
     return found.then((hit) => this.afterLookup(hit, miss, store));
   }
 
+  /**
+   * The answer when the exact layer holds it in memory, counted and reported as complete() would
+   * count and report it; undefined otherwise, with nothing counted, read or started (the caller
+   * goes on with complete()). For the HTTP layer's shortcut for hits (src/http/hit-shortcut/).
+   */
+  answerFromMemory<Body, Answer>(call: Omit<CompletionCall<Body, Answer>, 'clientSignal'>): CompletionOutcome<Answer> | undefined {
+    if (this.cache === undefined || !call.cache.lookup || !call.protocol.isCacheableRequest(call.body)) return undefined;
+    const hit = this.cache.exactHitInMemory(call.tenantId, this.cacheKeyOf(call));
+    return hit ? this.served(hit, call) : undefined;
+  }
+
   /** The call's exact-cache key: remembered by its request text when it has one (cache-key-memo.ts). */
-  private cacheKeyOf<Body, Answer>(call: CompletionCall<Body, Answer>): string {
+  private cacheKeyOf<Body, Answer>(call: Omit<CompletionCall<Body, Answer>, 'clientSignal'>): string {
     return this.keys.keyOf(call.tenantId, call.protocol, call.body, call.bodyText, call.scope);
   }
 
@@ -189,10 +200,18 @@ export class CompletionPipeline {
     miss: Miss<Body, Answer>,
     store: boolean,
   ): CompletionOutcome<Answer> | Promise<CompletionOutcome<Answer>> {
-    this.metrics.recordCacheLookup(hit ? 'hit' : 'miss', hit?.source);
-    if (!hit) return this.completeMiss(miss, true, store, 'MISS');
+    if (!hit) {
+      this.metrics.recordCacheLookup('miss');
+      return this.completeMiss(miss, true, store, 'MISS');
+    }
+    return this.served(hit, miss.call);
+  }
+
+  /** A hit: counted, and its usage reported to the call. */
+  private served<Body, Answer>(hit: CacheHit, call: Pick<CompletionCall<Body, Answer>, 'onFinished'>): CompletionOutcome<Answer> {
+    this.metrics.recordCacheLookup('hit', hit.source);
     const { cached } = hit;
-    miss.call.onFinished?.({
+    call.onFinished?.({
       cacheHit: true,
       inputTokens: cached.promptTokens,
       outputTokens: cached.completionTokens,

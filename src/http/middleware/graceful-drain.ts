@@ -12,6 +12,8 @@ export interface GracefulDrain {
   refuseWhileClosing: RequestStep;
   /** Call after each response: closes the connection if the server is closing. */
   afterResponse(): void;
+  /** True once close() has started. */
+  closing(): boolean;
 }
 
 export function registerGracefulDrain(app: FastifyInstance): GracefulDrain {
@@ -38,5 +40,6 @@ export function registerGracefulDrain(app: FastifyInstance): GracefulDrain {
     afterResponse: () => {
       if (closing) app.server.closeIdleConnections();
     },
+    closing: () => closing,
   };
 }

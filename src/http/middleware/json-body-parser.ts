@@ -15,20 +15,39 @@ declare module 'fastify' {
   }
 }
 
-export function registerJsonBodyParser(app: FastifyInstance): void {
+/** Parses a JSON body as the routes receive it; throws what the client is answered on failure. */
+export type JsonBodyParser = (text: string) => unknown;
+
+/** Registers the parser for application/json; returns it, for the hit shortcut to parse with. */
+export function registerJsonBodyParser(app: FastifyInstance): JsonBodyParser {
   const parseJson = app.getDefaultJsonParser('error', 'error');
+  const parse: JsonBodyParser = (text) => {
+    let parsed: unknown;
+    let failure: Error | null = null;
+    // Fastify's parser answers through its callback, synchronously.
+    parseJson(undefined as never, text, (error, value) => {
+      failure = error;
+      parsed = value;
+    });
+    if (failure) throw failure;
+    if (jsonDepthExceeds(parsed, MAX_BODY_DEPTH)) {
+      throw new SynapseError('validation_failed', { detail: `body is nested deeper than ${MAX_BODY_DEPTH} levels` });
+    }
+    return parsed;
+  };
   app.decorateRequest('bodyText', null);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parseJson(request, body as string, (error, value) => {
-      if (error) return done(error);
-      if (jsonDepthExceeds(value, MAX_BODY_DEPTH)) {
-        return done(new SynapseError('validation_failed', { detail: `body is nested deeper than ${MAX_BODY_DEPTH} levels` }));
-      }
-      request.bodyText = body as string;
-      done(null, value);
-    });
+    let value: unknown;
+    try {
+      value = parse(body as string);
+    } catch (error) {
+      return done(error as Error);
+    }
+    request.bodyText = body as string;
+    done(null, value);
   });
+  return parse;
 }
 
 /** True when `value` nests objects/arrays deeper than `maxDepth`; iterative, so it cannot overflow. */

@@ -20,7 +20,7 @@ export interface CallRecorder {
   bodies: boolean;
 }
 
-interface CallDraft {
+export interface CallDraft {
   recorder: CallRecorder;
   startedAt: number;
   requestId: string;
@@ -52,32 +52,61 @@ const ENDPOINTS: Record<string, string> = {
   '/v1/responses': 'responses',
 };
 
+/** Who made a call and where, as its row records it. */
+export interface CallIdentity {
+  requestId: string;
+  tenantId: string;
+  keyId: string | null;
+  /** The route's URL pattern (or the request's URL when unrouted). */
+  url: string;
+}
+
+/** What the route knows of the call when it starts. */
+export interface CallStart {
+  provider: string;
+  model: string;
+  agent?: AgentSession | undefined;
+  body: unknown;
+}
+
 /** Starts the row of this call; returns the function the pipeline reports usage to. */
-export function openCallLog(
-  recorder: CallRecorder,
-  request: FastifyRequest,
-  call: { provider: string; model: string; agent?: AgentSession | undefined; body: unknown },
-): (usage: FinishedCall) => void {
+export function openCallLog(recorder: CallRecorder, request: FastifyRequest, call: CallStart): (usage: FinishedCall) => void {
   const principal = principalOf(request);
-  const url = request.route?.url ?? request.url;
-  const draft: CallDraft = {
+  const draft = startCall(recorder, { requestId: request.id, tenantId: principal.tenantId, keyId: principal.keyId || null, url: request.route?.url ?? request.url }, call);
+  request.callLog = draft;
+  return usageReporter(draft);
+}
+
+/** The row of a call, not yet handed to the writer: it is once both its usage and its response are known. */
+export function startCall(recorder: CallRecorder, identity: CallIdentity, call: CallStart): CallDraft {
+  return {
     recorder,
     startedAt: Date.now(),
-    requestId: request.id,
-    tenantId: principal.tenantId,
-    keyId: principal.keyId || null,
-    endpoint: ENDPOINTS[url] ?? url,
+    requestId: identity.requestId,
+    tenantId: identity.tenantId,
+    keyId: identity.keyId,
+    endpoint: ENDPOINTS[identity.url] ?? identity.url,
     provider: call.provider,
     model: call.model,
     agent: call.agent && sessionIdOf(call.agent.sessionId) ? call.agent : undefined,
     requestBody: recorder.bodies ? truncate(JSON.stringify(call.body)) : null,
     responseBody: null,
   };
-  request.callLog = draft;
+}
+
+/** The function the pipeline reports the call's usage to. */
+export function usageReporter(draft: CallDraft): (usage: FinishedCall) => void {
   return (usage) => {
     draft.usage = usage;
     if (draft.responded) finish(draft);
   };
+}
+
+/** The call's response went out: its status and latency. */
+export function callResponded(draft: CallDraft, status: number, latencyMs: number): void {
+  draft.responded = { status, latencyMs };
+  // A failed call may never report usage (it failed before the pipeline); a stream's may follow.
+  if (draft.usage || status >= 400) finish(draft);
 }
 
 /** Usage of a call the cache does not handle (embeddings): its input tokens at the model's price. */
@@ -105,11 +134,7 @@ export function registerCallLog(app: FastifyInstance, bodies: boolean): void {
   }
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     const draft = request.callLog;
-    if (draft) {
-      draft.responded = { status: reply.statusCode, latencyMs: reply.elapsedTime };
-      // A failed call may never report usage (it failed before the pipeline); a stream's may follow.
-      if (draft.usage || reply.statusCode >= 400) finish(draft);
-    }
+    if (draft) callResponded(draft, reply.statusCode, reply.elapsedTime);
     done();
   });
 }

@@ -3,16 +3,18 @@
 // route's wire shape; record the call in the request log and against the agent session it belongs to. Not async: a cache
 // hit from memory is answered without a promise. The workspace headers scope the cache; x-synapse-preview-cache answers
 // the cache's prediction instead (cache-preview.ts).
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
-import { agentSessionOf } from '../../../domain/agents/agent-session-identity.js';
+import { agentSessionOf, type AgentSession } from '../../../domain/agents/agent-session-identity.js';
+import type { Principal } from '../../../domain/auth/principal.js';
 import type { AgentSessionTracker } from '../../../domain/agents/agent-session-tracker.js';
 import { workspaceScope } from '../../../domain/cache/workspace-scope.js';
-import type { CompletionPipeline, UpstreamTarget } from '../../../domain/proxy/completion-pipeline.js';
+import type { CompletionCall, CompletionPipeline, FinishedCall, UpstreamTarget } from '../../../domain/proxy/completion-pipeline.js';
 import type { CompletionProtocol } from '../../../domain/proxy/completion-protocol.js';
 import type { ProxyRequestHeaders } from '../../contract/proxy/proxy-wire-schemas.js';
 import { principalOf } from '../../middleware/authenticate.js';
-import { readCacheDirectives } from './cache-directives.js';
+import { readCacheDirectives, type CacheDirectives } from './cache-directives.js';
 import { sendPreview, wantsPreview } from './cache-preview.js';
 import { openCallLog, type CallRecorder } from './call-log.js';
 import { disconnectSignal } from './disconnect-signal.js';
@@ -45,10 +47,7 @@ export function answerCompletion<Body, Answer>(
   const { protocol, body, wire } = spec;
   const principal = principalOf(request);
   const { headers } = request;
-  const directives = readCacheDirectives(headers, { role: principal.role, maxTtlSecs: services.config.cache.maxTtlSecs });
-  const tenantId = principal.tenantId;
-  const scope = workspaceScope({ workspace: headers['x-synapse-workspace-context'], code: headers['x-synapse-code-context'] });
-  const call = { tenantId, protocol, body, target: spec.target, cache: directives.policy, ...(scope !== undefined ? { scope } : {}) };
+  const { call, missStatus } = completionCall(services, principal, headers, spec);
   if (wantsPreview(headers)) {
     return services.pipeline.preview({ ...call, clientSignal: () => disconnectSignal(reply) }).then((found) => sendPreview(reply, found));
   }
@@ -60,18 +59,50 @@ export function answerCompletion<Body, Answer>(
     ...(body === request.body && request.bodyText !== null ? { bodyText: request.bodyText } : {}),
     ...(request.providerKey ? { providerApiKey: request.providerKey } : {}),
     clientSignal: () => disconnectSignal(reply),
-    onFinished: (usage) => {
-      logCall(usage);
-      if (agent) services.agentSessions.record(tenantId, agent, usage);
-    },
+    onFinished: callFinished(services, principal.tenantId, agent, logCall),
   });
-  const context = { body, stream: protocol.wantsStream(body), missStatus: directives.missStatus };
+  const context = { body, stream: protocol.wantsStream(body), missStatus };
   if (!(outcome instanceof Promise)) return sendOutcome(reply, outcome, wire, context);
   return outcome.then((settled) => sendOutcome(reply, settled, wire, context));
 }
 
+/**
+ * The pipeline call of a completion request, before it is made: the caller's tenant, the cache
+ * directives of its headers, the workspace it was asked from. Also used by the hit shortcut.
+ */
+export function completionCall<Body, Answer>(
+  services: CompletionServices,
+  principal: Principal,
+  headers: ProxyHeaders,
+  spec: CompletionRequest<Body, Answer>,
+): { call: Omit<CompletionCall<Body, Answer>, 'clientSignal'>; missStatus: CacheDirectives['missStatus'] } {
+  const directives = readCacheDirectives(headers, { role: principal.role, maxTtlSecs: services.config.cache.maxTtlSecs });
+  const scope = workspaceScope({ workspace: headers['x-synapse-workspace-context'], code: headers['x-synapse-code-context'] });
+  const call = { tenantId: principal.tenantId, protocol: spec.protocol, body: spec.body, target: spec.target, cache: directives.policy, ...(scope !== undefined ? { scope } : {}) };
+  return { call, missStatus: directives.missStatus };
+}
+
+/** What a finished call reports: its request-log row, and its agent session's usage. */
+export function callFinished(
+  services: CompletionServices,
+  tenantId: string,
+  agent: AgentSession | undefined,
+  logCall: (usage: FinishedCall) => void,
+): (usage: FinishedCall) => void {
+  return (usage) => {
+    logCall(usage);
+    if (agent) services.agentSessions.record(tenantId, agent, usage);
+  };
+}
+
+/** The parts of a request a route's completion depends on besides its body (the hit shortcut has them too). */
+export interface RequestParts {
+  headers: ProxyHeaders & IncomingHttpHeaders;
+  url: string;
+}
+
 /** Client headers an upstream of that API needs to see (only those: never credentials). */
-export function forwardedHeaders(request: FastifyRequest, names: readonly string[]): Record<string, string> | undefined {
+export function forwardedHeaders(request: RequestParts, names: readonly string[]): Record<string, string> | undefined {
   let headers: Record<string, string> | undefined;
   for (const name of names) {
     const value = request.headers[name];
@@ -82,7 +113,7 @@ export function forwardedHeaders(request: FastifyRequest, names: readonly string
 }
 
 /** The raw query string of the request, without the `?`; undefined when there is none. */
-export function queryOf(request: FastifyRequest): string | undefined {
+export function queryOf(request: RequestParts): string | undefined {
   const index = request.url.indexOf('?');
   return index === -1 || index === request.url.length - 1 ? undefined : request.url.slice(index + 1);
 }

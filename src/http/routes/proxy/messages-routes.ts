@@ -2,7 +2,6 @@
 // URL that ends in /v1 (/v1/v1/messages), as Claude Code and the Anthropic SDKs call them. Bodies
 // pass through untouched to an Anthropic upstream, or are translated for an OpenAI-compatible one;
 // errors take Anthropic's shape.
-import type { FastifyRequest } from 'fastify';
 import { routeMessages } from '../../../domain/proxy/messages-routing.js';
 import type { ModelMap } from '../../../domain/proxy/model-map.js';
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
@@ -13,8 +12,9 @@ import type { AnthropicMessage, MessagesRequest } from '../../../protocols/anthr
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { aliasOf, countTokensRoute, messagesRoute } from '../../contract/proxy/proxy-route-schemas.js';
 import type { SynapseApp } from '../../contract/synapse-app.js';
+import type { HitShortcut } from '../../hit-shortcut/hit-shortcut.js';
 import { routeConfig } from '../../route-config.js';
-import { answerCompletion, forwardedHeaders, queryOf, type CompletionServices } from './completion-route.js';
+import { answerCompletion, forwardedHeaders, queryOf, type CompletionServices, type RequestParts } from './completion-route.js';
 import { disconnectSignal } from './disconnect-signal.js';
 import { sendUncachedPreview, wantsPreview } from './cache-preview.js';
 import { setUncachedHeaders } from './outcome-writer.js';
@@ -25,6 +25,8 @@ export interface MessagesRouteDependencies extends CompletionServices {
   router: UpstreamRouter;
   caller: UpstreamCaller;
   modelMap: ModelMap;
+  /** The Messages route registers with it, so that it answers its exact hits. */
+  hits: HitShortcut;
 }
 
 /** The client headers an Anthropic upstream must see; credentials are never among them. */
@@ -33,15 +35,18 @@ const messagesAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', actio
 const messagesWire = plainWire<MessagesRequest, AnthropicMessage>((message) => replayMessageEvents(message));
 
 export function registerMessagesRoutes(app: SynapseApp, deps: MessagesRouteDependencies): void {
+  const message = (body: MessagesRequest, request: RequestParts) => {
+    const route = routeMessages(body.model, deps.router, deps.modelMap, forwardedHeaders(request, ['anthropic-beta'])?.['anthropic-beta']);
+    const target = { provider: route.provider, ...anthropicExtras(request, route.native) };
+    return { protocol: route.protocol, wire: messagesWire, body, target };
+  };
   for (const prefix of ['/v1', '/v1/v1']) {
     // The /v1/v1 aliases are the same operations: hidden from the document (proxy-route-schemas.ts).
     const documented = <T extends object>(route: T) => (prefix === '/v1' ? route : aliasOf(route));
-    app.post(`${prefix}/messages`, { ...messagesAccess, schema: documented(messagesRoute) }, (request, reply) => {
-      const { body } = request;
-      const route = routeMessages(body.model, deps.router, deps.modelMap, forwardedHeaders(request, ['anthropic-beta'])?.['anthropic-beta']);
-      const target = { provider: route.provider, ...anthropicExtras(request, route.native) };
-      return answerCompletion(deps, request, reply, { protocol: route.protocol, wire: messagesWire, body, target });
-    });
+    const url = `${prefix}/messages`;
+    app.post(url, deps.hits.route(url, { ...messagesAccess, schema: documented(messagesRoute) }, message), (request, reply) =>
+      answerCompletion(deps, request, reply, message(request.body, request)),
+    );
 
     app.post(`${prefix}/messages/count_tokens`, { ...messagesAccess, schema: documented(countTokensRoute) }, async (request, reply) => {
       if (wantsPreview(request.headers)) return sendUncachedPreview(reply, 'POST /v1/messages/count_tokens');
@@ -67,7 +72,7 @@ export function registerMessagesRoutes(app: SynapseApp, deps: MessagesRouteDepen
 }
 
 /** The query string and Anthropic headers, forwarded only to an Anthropic upstream. */
-function anthropicExtras(request: FastifyRequest, native: boolean): { query?: string; headers?: Record<string, string> } {
+function anthropicExtras(request: RequestParts, native: boolean): { query?: string; headers?: Record<string, string> } {
   if (!native) return {};
   const query = queryOf(request);
   const headers = forwardedHeaders(request, ANTHROPIC_HEADERS);

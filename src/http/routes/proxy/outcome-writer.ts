@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { CacheHit } from '../../../domain/cache/layered-cache.js';
 import type { CompletionOutcome } from '../../../domain/proxy/completion-pipeline.js';
 import { frameSseEvents } from '../../../protocols/sse-frame.js';
+import { replyHeaders, type HeaderSetter } from '../../response-headers.js';
 import { framedSse } from '../../sse-stream.js';
 import type { SseEvent } from '../../../protocols/stream-relay.js';
 import type { SynapseMetadata } from '../../contract/proxy/proxy-wire-schemas.js';
@@ -47,17 +48,29 @@ export function sendOutcome<Body, Answer>(
 }
 
 function sendCached<Body, Answer>(reply: FastifyReply, hit: CacheHit, wire: AnswerWire<Body, Answer>, context: OutcomeContext<Body>): FastifyReply {
-  const { cached } = hit;
-  const exact = hit.source === 'exact';
-  const latencyMs = setCacheHeaders(reply, 'HIT', exact ? 'L1' : 'L2');
-  const similarity = hit.similarity.toFixed(4);
-  reply.header('x-synapse-similarity', similarity);
-  reply.header('x-cache-similarity', similarity);
-  reply.header('x-synapse-cost-saved', cached.costSavedUsd.toFixed(6));
-  if (context.stream) return sendSse(reply, frameSseEvents(wire.replay(JSON.parse(cached.bodyText) as Answer, context.body)));
-  const metadata: ResponseMetadata = { cache_hit: true, similarity: hit.similarity, source: exact ? 'l1' : 'l2', latency_ms: latencyMs };
-  return sendJson(reply, wire.cachedJson(cached.bodyText, metadata, context.body));
+  const latencyMs = Math.round(reply.elapsedTime);
+  setHitHeaders(replyHeaders(reply), hit, latencyMs);
+  if (context.stream) return sendSse(reply, frameSseEvents(wire.replay(JSON.parse(hit.cached.bodyText) as Answer, context.body)));
+  return sendJson(reply, cachedAnswerJson(hit, wire, context.body, latencyMs));
 }
+
+/** The cache headers of a hit. */
+export function setHitHeaders(set: HeaderSetter, hit: CacheHit, latencyMs: number): void {
+  writeCacheHeaders(set, 'HIT', hit.source === 'exact' ? 'L1' : 'L2', latencyMs);
+  const similarity = hit.similarity.toFixed(4);
+  set('x-synapse-similarity', similarity);
+  set('x-cache-similarity', similarity);
+  set('x-synapse-cost-saved', hit.cached.costSavedUsd.toFixed(6));
+}
+
+/** The JSON text of a hit's answer, in its API's shape. */
+export function cachedAnswerJson<Body, Answer>(hit: CacheHit, wire: AnswerWire<Body, Answer>, body: Body, latencyMs: number): string {
+  const metadata: ResponseMetadata = { cache_hit: true, similarity: hit.similarity, source: hit.source === 'exact' ? 'l1' : 'l2', latency_ms: latencyMs };
+  return wire.cachedJson(hit.cached.bodyText, metadata, body);
+}
+
+/** The content type of a JSON answer. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** The tier that answered: L1 exact, L2 semantic, NONE (L0 is WorldFlow's and never sent). */
 export type CacheTier = 'L1' | 'L2' | 'NONE';
@@ -65,11 +78,15 @@ export type CacheTier = 'L1' | 'L2' | 'NONE';
 /** The cache headers (src/http/contract/proxy/proxy-wire-schemas.ts); returns the latency they report. */
 export function setCacheHeaders(reply: FastifyReply, status: CacheStatus, tier: CacheTier): number {
   const latencyMs = Math.round(reply.elapsedTime);
-  reply.header('x-cache-status', status === 'HIT' ? 'HIT' : 'MISS');
-  reply.header('x-synapse-cache-status', status);
-  reply.header('x-synapse-cache-tier', tier);
-  reply.header('x-synapse-latency-ms', String(latencyMs));
+  writeCacheHeaders(replyHeaders(reply), status, tier, latencyMs);
   return latencyMs;
+}
+
+function writeCacheHeaders(set: HeaderSetter, status: CacheStatus, tier: CacheTier, latencyMs: number): void {
+  set('x-cache-status', status === 'HIT' ? 'HIT' : 'MISS');
+  set('x-synapse-cache-status', status);
+  set('x-synapse-cache-tier', tier);
+  set('x-synapse-latency-ms', String(latencyMs));
 }
 
 /** The headers of an answer the cache does not serve (embeddings, models, count_tokens, forwarded routes). */
@@ -84,5 +101,5 @@ export function sendSse(reply: FastifyReply, payload: string | NodeJS.ReadableSt
 }
 
 function sendJson(reply: FastifyReply, text: string): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(text);
+  return reply.type(JSON_CONTENT_TYPE).send(text);
 }

@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
 import { chatProtocol } from '../../../protocols/chat/chat-protocol.js';
+import type { ChatRequestBody } from '../../../protocols/chat/chat-types.js';
 import { replayCompletionChunks } from '../../../protocols/completions/completion-replay.js';
 import { completionsProtocol } from '../../../protocols/completions/completions-protocol.js';
 import type { CompletionsRequest, TextCompletion } from '../../../protocols/completions/completions-types.js';
@@ -12,6 +13,7 @@ import type { UpstreamResponse } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { chatCompletionsRoute, completionsRoute, embeddingsRoute, getModelRoute, listModelsRoute } from '../../contract/proxy/proxy-route-schemas.js';
 import type { SynapseApp } from '../../contract/synapse-app.js';
+import type { HitShortcut } from '../../hit-shortcut/hit-shortcut.js';
 import { routeConfig } from '../../route-config.js';
 import { openCallLog, relayedUsage } from './call-log.js';
 import { sendUncachedPreview, wantsPreview } from './cache-preview.js';
@@ -26,6 +28,8 @@ import { plainWire } from './wire/plain-wire.js';
 export interface ProxyRouteDependencies extends CompletionServices {
   router: UpstreamRouter;
   caller: UpstreamCaller;
+  /** The completion routes register with it, so that it answers their exact hits. */
+  hits: HitShortcut;
 }
 
 export const proxyAccess = routeConfig({ auth: 'readonly', rateLimit: 'proxy', action: 'use the proxy', anyText: true });
@@ -36,17 +40,20 @@ const completionsWire = plainWire<CompletionsRequest, TextCompletion>((completio
 );
 
 export function registerProxyRoutes(app: SynapseApp, deps: ProxyRouteDependencies): void {
-  app.post('/v1/chat/completions', { ...proxyAccess, schema: chatCompletionsRoute }, (request, reply) => {
-    const { body } = request;
-    const target = { provider: deps.router.providerFor(body.model) };
-    return answerCompletion(deps, request, reply, { protocol: chatProtocol, wire: chatWire, body, target });
-  });
+  const chat = (body: ChatRequestBody) => ({ protocol: chatProtocol, wire: chatWire, body, target: { provider: deps.router.providerFor(body.model) } });
+  app.post('/v1/chat/completions', deps.hits.route('/v1/chat/completions', { ...proxyAccess, schema: chatCompletionsRoute }, chat), (request, reply) =>
+    answerCompletion(deps, request, reply, chat(request.body)),
+  );
 
-  app.post('/v1/completions', { ...proxyAccess, schema: completionsRoute }, (request, reply) => {
-    const { body } = request;
-    const target = { provider: deps.router.providerFor(body.model) };
-    return answerCompletion(deps, request, reply, { protocol: completionsProtocol, wire: completionsWire, body, target });
+  const completions = (body: CompletionsRequest) => ({
+    protocol: completionsProtocol,
+    wire: completionsWire,
+    body,
+    target: { provider: deps.router.providerFor(body.model) },
   });
+  app.post('/v1/completions', deps.hits.route('/v1/completions', { ...proxyAccess, schema: completionsRoute }, completions), (request, reply) =>
+    answerCompletion(deps, request, reply, completions(request.body)),
+  );
 
   app.post('/v1/embeddings', { ...proxyAccess, schema: embeddingsRoute }, async (request, reply) => {
     if (wantsPreview(request.headers)) return sendUncachedPreview(reply, 'POST /v1/embeddings');
