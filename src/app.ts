@@ -153,7 +153,7 @@ export async function buildApp(deps: AppDependencies): Promise<SynapseApp> {
   registerCallLog(app, deps.callLog.bodies);
   registerProxyRoutes(app, { ...deps, hits });
   registerMessagesRoutes(app, { ...deps, hits });
-  registerResponsesRoutes(app, deps);
+  registerResponsesRoutes(app, { ...deps, hits });
   registerMemoryRoutes(app, deps.memory);
   registerAgentSessionRoutes(app, deps.agentSessions, config.operatorTenant);
   registerRequestLogRoutes(app, deps.analytics, config.operatorTenant);

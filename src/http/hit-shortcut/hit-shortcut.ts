@@ -6,7 +6,7 @@
 // Fastify: requests the shortcut does not take, misses, semantic hits, streams, failures of any
 // check (Fastify then answers them in the API's own shape). A handed-over request carries the body
 // the shortcut read and the rate-limit decision it took (handover.ts), so nothing is taken twice.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
 import type { TObject, TSchema } from 'typebox';
 import { agentSessionOf } from '../../domain/agents/agent-session-identity.js';
@@ -24,7 +24,7 @@ import { takeToken, setRateLimitHeaders, type RateLimitStepDependencies } from '
 import { generateRequestId } from '../request-id.js';
 import type { RouteConfig } from '../route-config.js';
 import { callResponded, startCall, usageReporter } from '../routes/proxy/call-log.js';
-import { callFinished, completionCall, type CompletionRequest, type CompletionServices, type ProxyHeaders, type RequestParts } from '../routes/proxy/completion-route.js';
+import { callFinished, completionCall, type CompletionRequest, type CompletionServices, type RequestParts } from '../routes/proxy/completion-route.js';
 import { cachedAnswerJson, JSON_CONTENT_TYPE, setHitHeaders } from '../routes/proxy/outcome-writer.js';
 import { compileValidator } from '../validation.js';
 import { markHandedOver, replayReadBody } from './handover.js';
@@ -60,6 +60,7 @@ interface CompiledRoute {
   url: string;
   route: ShortcutRoute<unknown>;
   validate: (body: unknown) => boolean;
+  validHeaders: (headers: IncomingHttpHeaders) => headers is RequestParts['headers'];
   /** Headers that change the route's answer (its declared headers but anthropic-version): requests with one go to Fastify. */
   declaredHeaders: string[];
 }
@@ -81,9 +82,11 @@ export class HitShortcut {
   ): Options & { preParsing: typeof replayReadBody } {
     const { body, headers } = options.schema;
     const validate = compileValidator({ schema: body, method: 'POST', url, httpPart: 'body' }) as (value: unknown) => boolean;
+    // The route's header schema, checked as Fastify checks it (with its own compiler).
+    const validHeaders = compileValidator({ schema: headers, method: 'POST', url, httpPart: 'headers' }) as (value: unknown) => boolean;
     const declaredHeaders = Object.keys(headers.properties).filter((name) => name !== 'anthropic-version');
     const route = { config: options.config, schema: options.schema, completion: completion as ShortcutRoute<unknown>['completion'] };
-    this.routes.set(url, { url, route, validate, declaredHeaders });
+    this.routes.set(url, { url, route, validate, declaredHeaders, validHeaders: (value): value is RequestParts['headers'] => validHeaders(value) });
     return { ...options, preParsing: replayReadBody };
   }
 
@@ -191,25 +194,30 @@ class ShortcutAttempt {
     } catch {
       return this.handOver(undefined);
     }
-    if (!this.compiled.validate(body)) return this.handOver(undefined);
-    const headers = this.request.headers as RequestParts['headers'];
+    const { headers } = this.request;
+    if (!this.compiled.validate(body) || !this.compiled.validHeaders(headers)) return this.handOver(undefined);
     const completion = this.compiled.route.completion(body, { headers, url: this.compiled.url });
     if (completion.protocol.wantsStream(body)) return this.handOver(undefined);
     const limits = this.services.rateLimits;
-    if (!limits || !config.rateLimit) return this.answer(principal, completion, text, undefined);
+    if (!limits || !config.rateLimit) return this.answer(principal, headers, completion, text, undefined);
     const decision = takeToken(limits, config.rateLimit, principal.tenantId, this.request.socket.remoteAddress ?? '');
-    if (!(decision instanceof Promise)) return this.answer(principal, completion, text, decision);
+    if (!(decision instanceof Promise)) return this.answer(principal, headers, completion, text, decision);
     decision.then(
-      (settled) => this.guarded(() => this.answer(principal, completion, text, settled)),
+      (settled) => this.guarded(() => this.answer(principal, headers, completion, text, settled)),
       () => this.handOver(undefined),
     );
   }
 
-  private answer(principal: Principal, completion: CompletionRequest<unknown, unknown>, text: string, decision: RateLimitDecision | undefined): void {
+  private answer(
+    principal: Principal,
+    headers: RequestParts['headers'],
+    completion: CompletionRequest<unknown, unknown>,
+    text: string,
+    decision: RateLimitDecision | undefined,
+  ): void {
     if (decision && !decision.allowed) return this.handOver(decision);
     const { completions } = this.services;
     const { body } = completion;
-    const headers = this.request.headers as ProxyHeaders;
     const requestId = generateRequestId(this.request);
     const { call } = completionCall(completions, principal, headers, completion);
     const agent = agentSessionOf(headers, body);

@@ -14,22 +14,27 @@ import { sendUncachedPreview, wantsPreview } from './cache-preview.js';
 import { answerCompletion, queryOf, type CompletionServices } from './completion-route.js';
 import { disconnectSignal } from './disconnect-signal.js';
 import { proxyAccess } from './proxy-routes.js';
+import type { HitShortcut } from '../../hit-shortcut/hit-shortcut.js';
 import { relayUpstream } from './upstream-relay.js';
 import { plainWire } from './wire/plain-wire.js';
 
 export interface ResponsesRouteDependencies extends CompletionServices {
   router: UpstreamRouter;
   caller: UpstreamCaller;
+  /** The Responses route registers with it, so that it answers its exact hits. */
+  hits: HitShortcut;
 }
 
 const responsesWire = plainWire<ResponsesRequest, ResponseObject>((response) => replayResponseEvents(response));
 
 export function registerResponsesRoutes(app: SynapseApp, deps: ResponsesRouteDependencies): void {
-  app.post('/v1/responses', { ...proxyAccess, schema: responsesRoute }, (request, reply) => {
-    const { body } = request;
+  const respond = (body: ResponsesRequest) => {
     const provider = typeof body.model === 'string' ? deps.router.providerFor(body.model) : defaultProvider(deps.router);
-    return answerCompletion(deps, request, reply, { protocol: responsesProtocol, wire: responsesWire, body, target: { provider } });
-  });
+    return { protocol: responsesProtocol, wire: responsesWire, body, target: { provider } };
+  };
+  app.post('/v1/responses', deps.hits.route('/v1/responses', { ...proxyAccess, schema: responsesRoute }, respond), (request, reply) =>
+    answerCompletion(deps, request, reply, respond(request.body)),
+  );
 
   for (const method of ['GET', 'POST', 'DELETE'] as const) {
     app.route({
