@@ -7,6 +7,8 @@
 // and (b) alone, alternated BENCH_HIT_ROUNDS times. The load generator (this process) is pinned
 // to core 0 and the servers to the other cores (bench-processes.ts, BENCH_PIN=0 turns it off).
 // BENCH_CPU_PROF=dir writes a CPU profile of the (b) gateway there (node --cpu-prof) when it stops.
+// The gateway takes SYNAPSE_* settings from the environment: SYNAPSE_HIT_SHORTCUT=false measures
+// hits through Fastify's routing instead of the hit shortcut (src/http/hit-shortcut/).
 // Bounded: about a minute and a half in all.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

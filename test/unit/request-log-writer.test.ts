@@ -1,4 +1,4 @@
-// RequestLogWriter: rows are queued and appended in one batch, with time-ordered ids; a failed
+// RequestLogWriter: rows are queued and appended in one batch (early when flushRows are queued), with time-ordered ids; a failed
 // write keeps them for the next flush; the queue is bounded; pruning deletes in batches until done;
 // switched off, nothing is kept. PriceTable: configured prices override and extend the bundled ones.
 import assert from 'node:assert/strict';
@@ -51,6 +51,22 @@ describe('RequestLogWriter', () => {
     const ids = store.batches[0]!.map((r) => r.id);
     assert.equal(new Set(ids).size, 4);
     assert.deepEqual([...ids].sort(), ids);
+  });
+
+  test('a full queue is written without waiting for the timer, in batches of flushRows', async () => {
+    const store = new FakeStore();
+    const writer = writerOn(store, { flushIntervalMs: 3_600_000, pruneIntervalMs: 3_600_000, flushRows: 4 });
+    writer.start();
+    try {
+      for (let i = 0; i < 3; i++) writer.record(row(i));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(store.batches.length, 0, 'below flushRows, rows wait for the timer');
+      writer.record(row(3));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(store.batches.map((batch) => batch.length), [4]);
+    } finally {
+      await writer.close();
+    }
   });
 
   test('a failed write keeps the rows for the next flush; the queue is bounded', async () => {

@@ -60,7 +60,6 @@ interface CompiledRoute {
   url: string;
   route: ShortcutRoute<unknown>;
   validate: (body: unknown) => boolean;
-  validHeaders: (headers: IncomingHttpHeaders) => headers is RequestParts['headers'];
   /** Headers that change the route's answer (its declared headers but anthropic-version): requests with one go to Fastify. */
   declaredHeaders: string[];
 }
@@ -82,11 +81,9 @@ export class HitShortcut {
   ): Options & { preParsing: typeof replayReadBody } {
     const { body, headers } = options.schema;
     const validate = compileValidator({ schema: body, method: 'POST', url, httpPart: 'body' }) as (value: unknown) => boolean;
-    // The route's header schema, checked as Fastify checks it (with its own compiler).
-    const validHeaders = compileValidator({ schema: headers, method: 'POST', url, httpPart: 'headers' }) as (value: unknown) => boolean;
     const declaredHeaders = Object.keys(headers.properties).filter((name) => name !== 'anthropic-version');
     const route = { config: options.config, schema: options.schema, completion: completion as ShortcutRoute<unknown>['completion'] };
-    this.routes.set(url, { url, route, validate, declaredHeaders, validHeaders: (value): value is RequestParts['headers'] => validHeaders(value) });
+    this.routes.set(url, { url, route, validate, declaredHeaders });
     return { ...options, preParsing: replayReadBody };
   }
 
@@ -138,8 +135,7 @@ export class HitShortcut {
     const length = Number(headers['content-length']);
     if (!(length > 0 && length <= SHORTCUT_MAX_BODY) || !isJsonContentType(headers['content-type'])) return false;
     if (services.closing() || headers[GATEWAY_HOP_HEADER] !== undefined || services.authFailures?.blocking) return false;
-    for (const name of compiled.declaredHeaders) if (headers[name] !== undefined) return false;
-    return true;
+    return withoutDeclaredHeaders(headers, compiled);
   }
 }
 
@@ -195,7 +191,7 @@ class ShortcutAttempt {
       return this.handOver(undefined);
     }
     const { headers } = this.request;
-    if (!this.compiled.validate(body) || !this.compiled.validHeaders(headers)) return this.handOver(undefined);
+    if (!this.compiled.validate(body) || !withoutDeclaredHeaders(headers, this.compiled)) return this.handOver(undefined);
     const completion = this.compiled.route.completion(body, { headers, url: this.compiled.url });
     if (completion.protocol.wantsStream(body)) return this.handOver(undefined);
     const limits = this.services.rateLimits;
@@ -250,6 +246,15 @@ class ShortcutAttempt {
     markHandedOver(this.request, this.body, decision);
     this.handler(this.request, this.response);
   }
+}
+
+/**
+ * True when the request carries none of the headers the route declares (but anthropic-version): its
+ * headers then satisfy the route's header schema, whose every header is optional.
+ */
+function withoutDeclaredHeaders(headers: IncomingHttpHeaders, compiled: CompiledRoute): headers is RequestParts['headers'] {
+  for (const name of compiled.declaredHeaders) if (headers[name] !== undefined) return false;
+  return true;
 }
 
 /** `application/json`, with or without a charset, as Fastify's JSON parser takes it. */
