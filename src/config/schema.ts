@@ -108,6 +108,11 @@ export const configSchema = z.object({
           annFrom: positiveInt.default(4096),
           /** Search beam of those HNSW graphs: higher finds the exact nearest entry more often, more slowly. */
           annEf: positiveInt.max(4096).default(64),
+          /**
+           * Write the HNSW graphs under dataDir/semantic-index (in the background and at shutdown)
+           * and read them back at start instead of rebuilding them.
+           */
+          annSnapshot: z.boolean().default(true),
         })
         .prefault({}),
     })
