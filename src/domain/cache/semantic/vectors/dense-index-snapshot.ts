@@ -18,7 +18,9 @@ const MANIFEST = 'manifest.json';
 export interface SnapshotIdentity {
   embedderId: string;
   dimensions: number;
+  /** The graphs' M and efConstruction. */
   links: number;
+  buildEf: number;
 }
 
 interface ManifestGraph extends GraphLabels {
@@ -97,7 +99,7 @@ export class DenseIndexSnapshot {
     }
     const manifest = JSON.parse(text) as Manifest;
     if (manifest.format !== FORMAT) throw new Error(`snapshot format ${manifest.format}, expected ${FORMAT}`);
-    for (const key of ['embedderId', 'dimensions', 'links'] as const) {
+    for (const key of ['embedderId', 'dimensions', 'links', 'buildEf'] as const) {
       if (key === 'dimensions' && this.identity.dimensions === 0) continue;
       if (manifest[key] !== this.identity[key]) throw new Error(`snapshot ${key} is ${manifest[key]}, expected ${this.identity[key]}`);
     }

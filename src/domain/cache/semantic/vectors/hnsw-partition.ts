@@ -9,7 +9,7 @@ import type { HnswGraph, HnswLibrary } from './hnsw-library.js';
 
 /** Links per node and build-time beam (recall against the exact scan: docs/benchmarks.md). */
 export const LINKS = 16;
-const BUILD_EF = 100;
+export const BUILD_EF = 100;
 /** Default search beam (cache.semantic.annEf); raised to k when k is larger. */
 export const SEARCH_EF = 64;
 const INITIAL_CAPACITY = 1024;

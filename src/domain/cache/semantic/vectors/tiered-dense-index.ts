@@ -8,7 +8,7 @@
 import { DenseIndexSnapshot } from './dense-index-snapshot.js';
 import { DenseVectorIndex } from './dense-vector-index.js';
 import type { HnswLibrary } from './hnsw-library.js';
-import { HnswPartition, LINKS } from './hnsw-partition.js';
+import { BUILD_EF, HnswPartition, LINKS } from './hnsw-partition.js';
 import type { NearestIndex, Neighbour, SnapshotRestore } from './nearest-index.js';
 
 export interface TieredDenseOptions {
@@ -147,7 +147,7 @@ export class TieredDenseIndex implements NearestIndex<Float32Array> {
   }
 
   private snapshot(dir: string): DenseIndexSnapshot {
-    return new DenseIndexSnapshot(dir, { embedderId: this.embedderId, dimensions: this.dimensions, links: LINKS });
+    return new DenseIndexSnapshot(dir, { embedderId: this.embedderId, dimensions: this.dimensions, links: LINKS, buildEf: BUILD_EF });
   }
 
   private moveToGraph(library: HnswLibrary, partition: string): void {
