@@ -8,10 +8,10 @@ import type { Neighbour } from './nearest-index.js';
 import type { HnswGraph, HnswLibrary } from './hnsw-library.js';
 
 /** Links per node and build-time beam (recall against the exact scan: docs/benchmarks.md). */
-export const LINKS = 16;
-export const BUILD_EF = 100;
-/** Default search beam (cache.semantic.annEf); raised to k when k is larger. */
-export const SEARCH_EF = 64;
+export const LINKS = 32;
+export const BUILD_EF = 200;
+/** Default search beam (as cache.semantic.annEf's default); raised to k when k is larger. */
+export const SEARCH_EF = 256;
 const INITIAL_CAPACITY = 1024;
 
 /** Which entry each label of a written graph stands for. */
