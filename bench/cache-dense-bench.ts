@@ -6,7 +6,8 @@
 // adds per entry, paraphrase lookups through SemanticCache.find (embedding, graph search,
 // candidate texts read from the store, verification), and the graph's recall of the exact
 // nearest entry against a full scan. BENCH_CACHE_ANN_EF sets the search beam (default as
-// cache.semantic.annEf).
+// cache.semantic.annEf); BENCH_CACHE_RECALL_EFS=64,128,... also prints the recall and the graph's
+// search time at other beams, on the same graph and queries.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,33 +159,46 @@ export async function runDense(
     gc();
 
     // Recall: the graph read back from the same snapshot against a full scan, for paraphrases and other questions.
-    const graph = new TieredDenseIndex(DIMENSIONS, ann, space.id);
-    const restored = await graph.restore();
-    if (hnsw.library && restored.outcome !== 'read') throw new Error(`dense: the snapshot could not be read back: ${restored.outcome}`);
     const rows = new Float32Array(size * DIMENSIONS);
-    for (let i = 0; i < size; i++) {
-      const vector = embedder.embedOne(question(i));
-      rows.set(vector, i * DIMENSIONS);
-      if (!hnsw.library) graph.add(`${TENANT}:k${i}`, partition, vector); // ids as the cache's index has them
-    }
+    for (let i = 0; i < size; i++) rows.set(embedder.embedOne(question(i)), i * DIMENSIONS);
     const half = Math.max(1, Math.floor(recallQueries / 2));
     const spread = Array.from({ length: half }, (_, k) => Math.floor(((k + 0.5) * size) / half));
-    const queries = [...spread.map(paraphrase), ...spread.map((i) => `What do historians say about ${question(i).slice(29)}`)];
-    const agree = queries.map((text) => {
-      const query = embedder.embedOne(text);
+    const queries = [...spread.map(paraphrase), ...spread.map((i) => `What do historians say about ${question(i).slice(29)}`)].map((text) => {
+      const vector = embedder.embedOne(text);
       let best = -Infinity;
       let bestRow = -1;
       for (let row = 0; row < size; row++) {
         let dot = 0;
         const offset = row * DIMENSIONS;
-        for (let d = 0; d < DIMENSIONS; d++) dot += rows[offset + d]! * query[d]!;
+        for (let d = 0; d < DIMENSIONS; d++) dot += rows[offset + d]! * vector[d]!;
         if (dot > best) [best, bestRow] = [dot, row];
       }
-      const found = graph.nearest(partition, query, 1)[0];
-      const row = found && Number(found.id.slice(`${TENANT}:k`.length));
-      return row === bestRow || (found !== undefined && Math.abs(found.similarity - best) < 1e-6); // ties count
+      return { vector, best, bestRow };
     });
     const share = (list: boolean[]) => list.filter(Boolean).length / list.length;
+    const recallAt = async (ef: number): Promise<{ agree: boolean[]; searchP50: number }> => {
+      gc(); // the previous graph's native memory
+      const graph = new TieredDenseIndex(DIMENSIONS, { ...ann, searchEf: ef }, space.id);
+      const restored = await graph.restore();
+      if (hnsw.library && restored.outcome !== 'read') throw new Error(`dense: the snapshot could not be read back: ${restored.outcome}`);
+      if (!hnsw.library) for (let i = 0; i < size; i++) graph.add(`${TENANT}:k${i}`, partition, rows.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS));
+      const searches: number[] = [];
+      const agree = queries.map(({ vector, best, bestRow }) => {
+        const t0 = performance.now();
+        const found = graph.nearest(partition, vector, 1)[0];
+        searches.push(performance.now() - t0);
+        const row = found && Number(found.id.slice(`${TENANT}:k`.length)); // ids as the cache's index has them
+        return row === bestRow || (found !== undefined && Math.abs(found.similarity - best) < 1e-6); // ties count
+      });
+      return { agree, searchP50: percentile(searches.sort((a, b) => a - b), 0.5) };
+    };
+    for (const ef of (process.env.BENCH_CACHE_RECALL_EFS ?? '').split(',').filter(Boolean).map(Number)) {
+      const { agree, searchP50 } = await recallAt(ef);
+      console.log(
+        `# ${size} entries, ef ${ef}: recall ${share(agree).toFixed(3)} (paraphrases ${share(agree.slice(0, half)).toFixed(3)}, others ${share(agree.slice(half)).toFixed(3)}), graph search p50 ${searchP50.toFixed(3)} ms`,
+      );
+    }
+    const { agree } = await recallAt(searchEf);
     return {
       size,
       fillSecs,
