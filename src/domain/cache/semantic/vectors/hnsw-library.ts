@@ -16,7 +16,6 @@ export interface HnswGraph {
   getNumDimensions(): number;
   /** Every label in the graph, deleted ones included. */
   getIdsList(): number[];
-  getPoint(label: number): number[];
   /** Runs on a libuv worker thread: the graph must not change until it resolves. */
   writeIndex(file: string): Promise<boolean>;
   readIndex(file: string, allowReplaceDeleted?: boolean): Promise<boolean>;

@@ -82,17 +82,6 @@ export class HnswPartition {
     return held === undefined ? this.labels.has(id) : held !== null;
   }
 
-  /** Whether the graph holds exactly this vector for the entry (after a restore). */
-  holds(id: string, vector: Float32Array): boolean {
-    if (this.held?.has(id)) return this.held.get(id) === vector;
-    const label = this.labels.get(id);
-    if (label === undefined) return false;
-    const stored = this.graph.getPoint(label);
-    if (stored.length !== vector.length) return false;
-    for (let d = 0; d < stored.length; d++) if (stored[d] !== vector[d]) return false;
-    return true;
-  }
-
   add(id: string, vector: Float32Array): void {
     if (this.held) this.held.set(id, vector);
     else this.insert(id, vector);

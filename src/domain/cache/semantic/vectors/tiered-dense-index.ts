@@ -62,7 +62,9 @@ export class TieredDenseIndex implements NearestIndex<Float32Array> {
   add(id: string, partition: string, vector: Float32Array): void {
     if (this.dimensions === 0) this.dimensions = vector.length;
     if (vector.length !== this.dimensions) throw new Error(`vector has ${vector.length} dimensions, expected ${this.dimensions}`);
-    if (this.unconfirmed.delete(id) && this.inGraph.get(id) === partition && this.graphs.get(partition)!.holds(id, vector)) return;
+    // Read back from the snapshot: its id (tenant and cache key, a hash of the whole request) fixes
+    // its text and the snapshot's embedder is this one, so the graph holds this vector already.
+    if (this.unconfirmed.delete(id) && this.inGraph.get(id) === partition) return;
     this.remove(id);
     const graph = this.graphs.get(partition);
     if (graph) {
