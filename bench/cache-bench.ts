@@ -17,7 +17,7 @@ import { computeCacheKey } from '../src/domain/cache/cache-key.js';
 import type { ChatCompletion, ChatRequestBody } from '../src/protocols/chat/chat-types.js';
 import { createGateway, type Gateway } from '../src/gateway.js';
 import { startFakeUpstream } from '../test/fake-upstream/fake-upstream.js';
-import { runDense } from './cache-dense-bench.js';
+import { denseTableHeader, denseTableRow, runDense } from './cache-dense-bench.js';
 
 const flag = (name: string): string | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const SIZES = (flag('size') ?? flag('sizes') ?? process.env.BENCH_CACHE_SIZES ?? '100000').split(',').map(Number);
@@ -186,12 +186,6 @@ if (SPARSE) {
 }
 if (DENSE) {
   console.log(`\n# 384-dimension dense embedder, SemanticCache.find in-process (embed, index, texts from SQLite, verify), ${SAMPLES} paraphrases (ms)`);
-  console.log('| entries | index | fill s | index load s | index bytes/entry (RSS) | hit p50 | hit p99 | recall@1 vs exact |');
-  console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
-  for (const size of SIZES) {
-    const d = await runDense(size, SAMPLES, question, paraphrase, collectGarbage, RECALL_QUERIES);
-    console.log(
-      `| ${d.size} | ${d.index} | ${d.fillSecs.toFixed(1)} | ${d.loadSecs.toFixed(1)} | ${d.bytesPerEntry.toFixed(0)} | ${d.hitP50.toFixed(3)} | ${d.hitP99.toFixed(3)} | ${d.recall.toFixed(3)} |`,
-    );
-  }
+  console.log(denseTableHeader());
+  for (const size of SIZES) console.log(denseTableRow(await runDense(size, SAMPLES, question, paraphrase, collectGarbage, RECALL_QUERIES)));
 }

@@ -1,5 +1,6 @@
 // The composition root: opens the stores, builds every service from the configuration and
 // hands them to the HTTP app. main.ts, the CLI and the tests all start a gateway through here.
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { openAccessLogger } from './access-logger.js';
@@ -213,7 +214,7 @@ async function openCaches(
     return { layered: new LayeredCache(exact, undefined, thresholds), readiness: [], close: () => exact.close() };
   }
   const embedder = await createEmbedder(embedderConfig(config));
-  const ann = denseIndexChoice(embedder, config.cache.semantic, logger);
+  const ann = denseIndexChoice(embedder, config.cache.semantic, config.cache.semantic.annSnapshot ? join(config.dataDir, SNAPSHOT_DIR) : undefined, logger);
   const options = { indexBytes: config.cache.semantic.indexBytes, textsInMemory: Math.max(config.cache.memoryEntries, 1000) };
   const space = vectorSpaceOf(embedder, ann.options);
   const semantic = new SemanticCache(space, verifyEquivalent, storage.cache, metrics, logger, () => exact.flushWrites(), now, options);
@@ -232,15 +233,19 @@ async function openCaches(
   };
 }
 
-/** How dense vectors are searched: HNSW graphs for large partitions when hnswlib-node loads, else exact scans (logged). */
 /** The semantic index's load state as /ready words it, like the memory search's: `ok`, `loading`, `failed`. */
 function semanticCheckWord(state: 'loading' | 'ready' | 'failed'): string {
   return state === 'ready' ? 'ok' : state;
 }
 
+/** Where the HNSW graphs' snapshot is kept, under the data directory (cache.semantic.annSnapshot). */
+const SNAPSHOT_DIR = 'semantic-index';
+
+/** How dense vectors are searched: HNSW graphs for large partitions when hnswlib-node loads, else exact scans (logged). */
 function denseIndexChoice(
   embedder: Embedder,
   { annFrom, annEf }: { annFrom: number; annEf: number },
+  snapshotDir: string | undefined,
   logger: Logger,
 ): { options: TieredDenseOptions | undefined; describe: string } {
   if (embedder.sparse) return { options: undefined, describe: 'not used (sparse vectors, inverted index)' };
@@ -249,7 +254,11 @@ function denseIndexChoice(
     logger.warn({ reason: hnsw.reason }, 'semantic cache: no HNSW index; dense vectors are scanned exactly');
     return { options: { library: undefined, annFrom }, describe: `exact scan (${hnsw.reason})` };
   }
-  return { options: { library: hnsw.library, annFrom, searchEf: annEf }, describe: `hnsw from ${annFrom} entries per partition, ef ${annEf}` };
+  const snapshot = snapshotDir ? `, snapshot in ${snapshotDir}` : ', no snapshot';
+  return {
+    options: { library: hnsw.library, annFrom, searchEf: annEf, ...(snapshotDir ? { snapshotDir } : {}) },
+    describe: `hnsw from ${annFrom} entries per partition, ef ${annEf}${snapshot}`,
+  };
 }
 
 /** The memory API's services, with hybrid search over its own embedder (lexical only without one). */

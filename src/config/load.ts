@@ -120,6 +120,7 @@ const envBindings: ReadonlyArray<[string, string, (raw: string) => unknown]> = [
   ['SYNAPSE_CACHE_INDEX_BYTES', 'cache.semantic.indexBytes', Number],
   ['SYNAPSE_CACHE_ANN_FROM', 'cache.semantic.annFrom', Number],
   ['SYNAPSE_CACHE_ANN_EF', 'cache.semantic.annEf', Number],
+  ['SYNAPSE_CACHE_ANN_SNAPSHOT', 'cache.semantic.annSnapshot', parseBoolean],
   ['SYNAPSE_EMBEDDER', 'embeddings.provider', String],
   ['SYNAPSE_EMBEDDING_MODEL', 'embeddings.model', String],
   ['SYNAPSE_EMBEDDING_BASE_URL', 'embeddings.baseUrl', String],

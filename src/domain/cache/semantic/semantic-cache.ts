@@ -6,6 +6,9 @@
 // At start the index is rebuilt from the store in the background, a page at a time: until it is
 // loaded, lookups by meaning miss (the exact layer serves at once) and `state` says so (/ready).
 // Memory holds the index only; candidates' texts are read from the store (stored-entry-texts.ts).
+// An index that keeps a snapshot (HNSW graphs) reads it back before that load, which confirms
+// each entry read back (or adds it anew) and ends by removing those the store no longer has; the
+// snapshot is written again once loaded, as the index changes, and at close.
 import type { CacheStore, SemanticCursor, SemanticFields } from '../../../stores/ports/cache-store.js';
 import type { Logger } from '../../logger.js';
 import { isStorableText } from '../../storable-text.js';
@@ -45,12 +48,20 @@ export interface SemanticIndexState {
   /** Entries that left the index to keep it within the budget. */
   evicted: number;
   loadSecs?: number;
+  /** What the index's snapshot gave at start, when it keeps one. */
+  snapshot?: string;
 }
 
 /** Rows read from the store per page while loading. */
 const LOAD_PAGE = 2_000;
 /** The load yields to requests after this long (indexing a row takes tens of microseconds). */
 const LOAD_SLICE_MS = 5;
+/** How often whether to write the index's snapshot is checked. */
+const SNAPSHOT_CHECK_MS = 60_000;
+/** The snapshot is written again once a tenth of the index changed (at least this many entries)... */
+const SNAPSHOT_MIN_CHANGES = 1_000;
+/** ...or once any change is this old. */
+const SNAPSHOT_MAX_AGE_MS = 30 * 60_000;
 
 export class SemanticCache<V = unknown> {
   private readonly matcher: SemanticMatcher<V>;
@@ -61,6 +72,10 @@ export class SemanticCache<V = unknown> {
   /** Entries removed while the load runs: a page read before their removal must not bring them back. */
   private removedWhileLoading = new Set<string>();
   private loading: Promise<void> | undefined;
+  private snapshotOutcome: string | undefined;
+  private snapshotWritten = performance.now();
+  private snapshotTimer: NodeJS.Timeout | undefined;
+  private persisting: Promise<void> | undefined;
 
   constructor(
     private readonly space: VectorSpace<V>,
@@ -105,6 +120,7 @@ export class SemanticCache<V = unknown> {
       budgetBytes: budget,
       evicted,
       ...(this.loadSecs !== undefined ? { loadSecs: this.loadSecs } : {}),
+      ...(this.snapshotOutcome !== undefined ? { snapshot: this.snapshotOutcome } : {}),
     };
   }
 
@@ -124,6 +140,7 @@ export class SemanticCache<V = unknown> {
         this.loadState = 'ready';
         this.loadSecs = (performance.now() - started) / 1000;
         this.logger.info({ entries: this.matcher.size, secs: this.loadSecs }, 'semantic cache index loaded');
+        this.keepSnapshot();
       })
       .catch((error: unknown) => {
         this.loadState = 'failed';
@@ -142,6 +159,21 @@ export class SemanticCache<V = unknown> {
   }
 
   private async load(): Promise<void> {
+    const index = this.matcher.index;
+    if (index.restore && this.matcher.size === 0) {
+      const restored = await index.restore();
+      this.snapshotOutcome = restored.outcome === 'read' ? `read ${restored.entries} entries` : restored.outcome;
+      this.logger.info({ entries: restored.entries, outcome: restored.outcome }, 'semantic cache index snapshot');
+    }
+    try {
+      await this.loadPages();
+    } finally {
+      const dropped = index.settle?.() ?? 0; // before any lookup: entries the store no longer has
+      if (dropped > 0) this.logger.info({ dropped }, 'semantic cache snapshot entries no longer stored were removed');
+    }
+  }
+
+  private async loadPages(): Promise<void> {
     let after: SemanticCursor | undefined;
     for (;;) {
       const rows = await this.store.listSemantic(this.space.id, this.now(), { ...(after ? { after } : {}), limit: LOAD_PAGE });
@@ -228,8 +260,38 @@ export class SemanticCache<V = unknown> {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.snapshotTimer);
     await this.loading;
     await this.writer.flush();
+    await this.persisting;
+    if (this.loadState === 'ready' && (this.matcher.index.changesSinceSnapshot ?? 0) > 0) await this.persist();
+  }
+
+  /** Writes the index's snapshot now, and from now on whenever it changed enough (checked each minute). */
+  private keepSnapshot(): void {
+    const index = this.matcher.index;
+    if (!index.persist) return;
+    if ((index.changesSinceSnapshot ?? 0) > 0) void this.persist();
+    this.snapshotTimer ??= setInterval(() => {
+      const changes = index.changesSinceSnapshot ?? 0;
+      const due = changes >= Math.max(SNAPSHOT_MIN_CHANGES, this.matcher.size / 10) || (changes > 0 && performance.now() - this.snapshotWritten > SNAPSHOT_MAX_AGE_MS);
+      if (due && !this.persisting && !this.loading) void this.persist();
+    }, SNAPSHOT_CHECK_MS).unref();
+  }
+
+  private async persist(): Promise<void> {
+    const started = performance.now();
+    this.persisting = this.matcher.index
+      .persist!()
+      .then(() => {
+        this.snapshotWritten = performance.now();
+        this.logger.info({ entries: this.matcher.size, secs: (performance.now() - started) / 1000 }, 'semantic cache index snapshot written');
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'writing the semantic cache index snapshot failed; the next start rebuilds what it lacks'))
+      .finally(() => {
+        this.persisting = undefined;
+      });
+    await this.persisting;
   }
 
   private async embedOne(text: string): Promise<V | undefined> {

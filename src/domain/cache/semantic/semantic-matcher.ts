@@ -56,7 +56,8 @@ const ENTRY_OVERHEAD_BYTES = 420;
 const REWORD_BYTES_PER_SLOT = 16;
 
 export class SemanticMatcher<V> {
-  private readonly index: NearestIndex<V>;
+  /** The vectors' index (its snapshot is handled by SemanticCache). */
+  readonly index: NearestIndex<V>;
   /** The canonical words of every entry, searched beside the vectors. */
   private readonly rewordIndex = new SparseVectorIndex();
   private readonly texts: EntryTextReader;

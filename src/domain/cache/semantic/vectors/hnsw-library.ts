@@ -13,6 +13,12 @@ export interface HnswGraph {
   setEf(ef: number): void;
   getMaxElements(): number;
   getCurrentCount(): number;
+  getNumDimensions(): number;
+  /** Every label in the graph, deleted ones included. */
+  getIdsList(): number[];
+  /** Runs on a libuv worker thread: the graph must not change until it resolves. */
+  writeIndex(file: string): Promise<boolean>;
+  readIndex(file: string, allowReplaceDeleted?: boolean): Promise<boolean>;
 }
 
 export interface HnswLibrary {

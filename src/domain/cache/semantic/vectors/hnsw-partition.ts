@@ -1,45 +1,145 @@
 // One partition of dense unit vectors in an HNSW graph (hnswlib, inner-product space): search
 // in about log(n) distance computations instead of n. Entries get integer labels; a removed
 // entry is marked deleted and its slot is reused by the next insert (allowReplaceDeleted), and
-// the graph doubles its capacity when full (resizeIndex).
+// the graph doubles its capacity when full (resizeIndex). The graph can be written to a file and
+// read back (dense-index-snapshot.ts); while it is written on a worker thread it must not change,
+// so changes made meanwhile are held aside, searched exactly, and applied once it is written.
 import type { Neighbour } from './nearest-index.js';
 import type { HnswGraph, HnswLibrary } from './hnsw-library.js';
 
 /** Links per node and build-time beam (recall against the exact scan: docs/benchmarks.md). */
-const LINKS = 16;
-const BUILD_EF = 100;
-/** Default search beam (cache.semantic.annEf); raised to k when k is larger. */
-export const SEARCH_EF = 64;
+export const LINKS = 32;
+export const BUILD_EF = 200;
+/** Default search beam (as cache.semantic.annEf's default); raised to k when k is larger. */
+export const SEARCH_EF = 256;
 const INITIAL_CAPACITY = 1024;
 
+/** Which entry each label of a written graph stands for. */
+export interface GraphLabels {
+  labels: number[];
+  ids: string[];
+}
+
 export class HnswPartition {
-  private readonly graph: HnswGraph;
   private readonly labels = new Map<string, number>();
   private readonly ids = new Map<number, string>();
   private nextLabel = 0;
   private deleted = 0;
+  /** While the graph is being written: the changes made meanwhile (null: removed). */
+  private held: Map<string, Float32Array | null> | undefined;
 
-  constructor(
-    library: HnswLibrary,
-    dimensions: number,
-    capacity = INITIAL_CAPACITY,
-    private readonly searchEf = SEARCH_EF,
+  private constructor(
+    private readonly graph: HnswGraph,
+    private readonly searchEf: number,
   ) {
-    this.graph = library.createGraph(dimensions);
-    this.graph.initIndex({ maxElements: Math.max(capacity, 16), m: LINKS, efConstruction: BUILD_EF, randomSeed: 100, allowReplaceDeleted: true });
-    this.graph.setEf(searchEf);
+    graph.setEf(searchEf);
+  }
+
+  static create(library: HnswLibrary, dimensions: number, capacity = INITIAL_CAPACITY, searchEf = SEARCH_EF): HnswPartition {
+    const graph = library.createGraph(dimensions);
+    graph.initIndex({ maxElements: Math.max(capacity, 16), m: LINKS, efConstruction: BUILD_EF, randomSeed: 100, allowReplaceDeleted: true });
+    return new HnswPartition(graph, searchEf);
+  }
+
+  /** Reads a graph written by save(); throws when it does not hold what `written` says. */
+  static async restore(library: HnswLibrary, dimensions: number, file: string, written: GraphLabels, searchEf = SEARCH_EF): Promise<HnswPartition> {
+    const graph = library.createGraph(dimensions);
+    await graph.readIndex(file, true);
+    if (graph.getNumDimensions() !== dimensions) throw new Error(`graph has ${graph.getNumDimensions()} dimensions, expected ${dimensions}`);
+    if (written.labels.length !== written.ids.length) throw new Error('labels and ids differ in length');
+    const partition = new HnswPartition(graph, searchEf);
+    const inGraph = new Set(graph.getIdsList());
+    written.labels.forEach((label, i) => {
+      if (!inGraph.has(label)) throw new Error(`label ${label} is not in the graph`);
+      partition.labels.set(written.ids[i]!, label);
+      partition.ids.set(label, written.ids[i]!);
+    });
+    if (partition.labels.size !== written.ids.length) throw new Error('an id is listed twice');
+    for (const label of inGraph) {
+      partition.nextLabel = Math.max(partition.nextLabel, label + 1);
+      if (partition.ids.has(label)) continue;
+      try {
+        graph.markDelete(label); // removed after the graph was written; normally marked already
+      } catch {
+        // already marked deleted
+      }
+    }
+    partition.deleted = graph.getCurrentCount() - partition.labels.size;
+    return partition;
   }
 
   get size(): number {
-    return this.labels.size;
+    let size = this.labels.size;
+    for (const [id, vector] of this.held ?? []) {
+      if (vector && !this.labels.has(id)) size++;
+      else if (!vector && this.labels.has(id)) size--;
+    }
+    return size;
   }
 
   has(id: string): boolean {
-    return this.labels.has(id);
+    const held = this.held?.get(id);
+    return held === undefined ? this.labels.has(id) : held !== null;
   }
 
   add(id: string, vector: Float32Array): void {
-    this.remove(id);
+    if (this.held) this.held.set(id, vector);
+    else this.insert(id, vector);
+  }
+
+  remove(id: string): boolean {
+    if (!this.held) return this.delete(id);
+    const present = this.has(id);
+    this.held.set(id, null);
+    return present;
+  }
+
+  nearest(query: Float32Array, k: number, floor: number): Neighbour[] {
+    const held = this.held;
+    const count = Math.min(k + (held?.size ?? 0), this.labels.size);
+    const found: Neighbour[] = [];
+    if (count > 0) {
+      if (count > this.searchEf) this.graph.setEf(count);
+      const { distances, neighbors } = this.graph.searchKnn(Array.from(query), count);
+      if (count > this.searchEf) this.graph.setEf(this.searchEf);
+      for (let i = 0; i < neighbors.length; i++) {
+        const similarity = 1 - distances[i]!;
+        const id = this.ids.get(neighbors[i]!);
+        if (id !== undefined && !held?.has(id) && (floor <= 0 || similarity >= floor)) found.push({ id, similarity });
+      }
+    }
+    for (const [id, vector] of held ?? []) {
+      if (!vector) continue;
+      let similarity = 0;
+      for (let d = 0; d < vector.length; d++) similarity += vector[d]! * query[d]!;
+      if (floor <= 0 || similarity >= floor) found.push({ id, similarity });
+    }
+    return found.sort((a, b) => b.similarity - a.similarity).slice(0, k);
+  }
+
+  /**
+   * Writes the graph to `file` on a worker thread and returns which entry each label stands for;
+   * changes made meanwhile are applied once it is written.
+   */
+  async save(file: string): Promise<GraphLabels> {
+    if (this.held) throw new Error('the graph is already being written');
+    const written: GraphLabels = { labels: [...this.ids.keys()], ids: [...this.ids.values()] };
+    this.held = new Map();
+    try {
+      await this.graph.writeIndex(file);
+    } finally {
+      const held = this.held;
+      this.held = undefined;
+      for (const [id, vector] of held) {
+        if (vector) this.insert(id, vector);
+        else this.delete(id);
+      }
+    }
+    return written;
+  }
+
+  private insert(id: string, vector: Float32Array): void {
+    this.delete(id);
     const label = this.nextLabel++;
     if (this.deleted > 0) {
       this.graph.addPoint(Array.from(vector), label, true); // takes over a deleted node's slot
@@ -52,7 +152,7 @@ export class HnswPartition {
     this.ids.set(label, id);
   }
 
-  remove(id: string): boolean {
+  private delete(id: string): boolean {
     const label = this.labels.get(id);
     if (label === undefined) return false;
     this.graph.markDelete(label);
@@ -60,20 +160,5 @@ export class HnswPartition {
     this.labels.delete(id);
     this.ids.delete(label);
     return true;
-  }
-
-  nearest(query: Float32Array, k: number, floor: number): Neighbour[] {
-    const count = Math.min(k, this.labels.size);
-    if (count <= 0) return [];
-    if (count > this.searchEf) this.graph.setEf(count);
-    const { distances, neighbors } = this.graph.searchKnn(Array.from(query), count);
-    if (count > this.searchEf) this.graph.setEf(this.searchEf);
-    const found: Neighbour[] = [];
-    for (let i = 0; i < neighbors.length; i++) {
-      const similarity = 1 - distances[i]!;
-      const id = this.ids.get(neighbors[i]!);
-      if (id !== undefined && (floor <= 0 || similarity >= floor)) found.push({ id, similarity });
-    }
-    return found.sort((a, b) => b.similarity - a.similarity);
   }
 }

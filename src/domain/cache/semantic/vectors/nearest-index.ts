@@ -7,6 +7,13 @@ export interface Neighbour {
   similarity: number;
 }
 
+/** What reading an index's snapshot back gave. */
+export interface SnapshotRestore {
+  entries: number;
+  /** `read`, or why nothing was read (no snapshot, or why it could not be used). */
+  outcome: string;
+}
+
 export interface NearestIndex<V> {
   readonly size: number;
   add(id: string, partition: string, vector: V): void;
@@ -19,6 +26,16 @@ export interface NearestIndex<V> {
   nearest(partition: string, query: V, k: number, floor?: number): Neighbour[];
   /** Gives back spare capacity, when the index reserves any (after a bulk load). */
   trim?(): void;
+  /**
+   * Indexes that keep a snapshot (HNSW graphs: tiered-dense-index.ts): `restore` reads it back
+   * into the empty index before the load from the store; the load then adds every live entry
+   * again (entries read back are confirmed, not inserted again) and `settle` removes those it did
+   * not add; `persist` writes the index, `changesSinceSnapshot` says how much it changed since.
+   */
+  restore?(): Promise<SnapshotRestore>;
+  settle?(): number;
+  persist?(): Promise<void>;
+  readonly changesSinceSnapshot?: number;
 }
 
 /** Inserts into a list kept sorted by similarity, most similar first, at most k long. */

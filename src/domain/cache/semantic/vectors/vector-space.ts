@@ -34,7 +34,7 @@ export function denseSpace(embedder: Embedder, ann?: TieredDenseOptions): Vector
     similarity: denseDot,
     serialize: (vector) => vector,
     deserialize: (stored) => (embedder.dimensions > 0 && stored.length !== embedder.dimensions ? undefined : stored),
-    createIndex: () => (ann ? new TieredDenseIndex(embedder.dimensions, ann) : new DenseVectorIndex(embedder.dimensions)),
+    createIndex: () => (ann ? new TieredDenseIndex(embedder.dimensions, ann, embedder.id) : new DenseVectorIndex(embedder.dimensions)),
     // The row, and in a graph its links (about 2 x 16 neighbours of 4 bytes on the base layer).
     bytesOf: (vector) => vector.length * 4 + (ann?.library ? 160 : 0),
   };
