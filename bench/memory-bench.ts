@@ -7,15 +7,14 @@
 // search and search across all projects (queries of one to three words), and after a restart the
 // time until /ready answers 200 and until the memory search's vector index is loaded.
 import pg from 'pg';
-import { milestoneText, searchQuery, seededRandom } from './synthetic-milestones.js';
+import { searchQuery, seededRandom } from './synthetic-milestones.js';
+import { BRANCHES, PROJECTS, fillMilestones, milestone, projectOf } from './milestone-fill.js';
 import { startMemoryGateway, type MemoryGateway } from './memory-gateway.js';
 import { TEST_DATABASE_URL, uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,100000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_MEMORY_SAMPLES ?? 300);
-const PROJECTS = Number(process.env.BENCH_MEMORY_PROJECTS ?? 20);
 const FILL_CLIENTS = Number(process.env.BENCH_MEMORY_CLIENTS ?? 8);
-const BRANCHES = ['main', 'feature-search', 'fix-uploads', 'docs'];
 const BACKENDS = (process.env.BENCH_MEMORY_BACKENDS ?? 'sqlite,postgres').split(',').map((b) => b.trim());
 const DATABASE_URL = process.env.BENCH_MEMORY_DATABASE_URL ?? TEST_DATABASE_URL;
 
@@ -29,33 +28,6 @@ const KEEP = process.env.BENCH_MEMORY_KEEP === '1';
 const REUSE = process.env.BENCH_MEMORY_REUSE;
 
 type Backend = 'sqlite' | 'postgres';
-
-const projectOf = (i: number) => `bench-${i % PROJECTS}`;
-const branchOf = (i: number) => BRANCHES[Math.floor(i / PROJECTS) % BRANCHES.length]!;
-
-function milestone(random: () => number, i: number, branchName: string) {
-  return {
-    branchName,
-    branchPurpose: `Work on ${branchName}`,
-    cumulativeProgress: `Milestone ${i} of the benchmark project`,
-    thisContribution: milestoneText(random, i),
-    agentId: `agent-${i % 7}`,
-  };
-}
-
-/** Stores `size` milestones over PROJECTS projects and their branches with FILL_CLIENTS concurrent clients; seconds. */
-async function fill(gw: MemoryGateway, size: number): Promise<number> {
-  for (let p = 0; p < PROJECTS; p++) await gw.call('POST', '/projects', { projectId: `bench-${p}`, name: `Benchmark ${p}` });
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: FILL_CLIENTS }, async (_, client) => {
-      const random = seededRandom(client + 1);
-      for (let i = next++; i < size; i = next++) await gw.call('POST', `/projects/${projectOf(i)}/store`, milestone(random, i, branchOf(i)));
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
 
 /**
  * Restarts on the data: seconds until /ready answers 200 (the process is up and serving) and until
@@ -95,7 +67,7 @@ async function runSize(backend: Backend, size: number): Promise<void> {
   const gw = await startMemoryGateway({ env, ...(REUSE && backend === 'sqlite' ? { dataDir: REUSE } : {}) });
   let dataDir = gw.dataDir;
   try {
-    const fillSecs = REUSE ? undefined : await fill(gw, size);
+    const fillSecs = REUSE ? undefined : await fillMilestones(gw, size, FILL_CLIENTS);
     // What autovacuum does on a normal server (the development server runs without it): the text
     // search reads the common words' frequencies from the statistics.
     if (backend === 'postgres') await adminSql(`ANALYZE ${schema}.memory_milestones`);

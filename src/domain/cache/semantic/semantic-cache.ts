@@ -227,6 +227,11 @@ export class SemanticCache<V = unknown> {
     this.matcher.remove(id);
   }
 
+  /** Writes the semantic fields of every entry indexed so far. */
+  flushWrites(): Promise<void> {
+    return this.writer.flush();
+  }
+
   async close(): Promise<void> {
     await this.loading;
     await this.writer.flush();
