@@ -3,7 +3,7 @@
 // the test database of the PG* variables) with Redis (REDIS_URL, default redis://127.0.0.1:6379) as
 // the shared tier, under a key prefix. Both are the run's own and removed afterwards, unless the
 // run keeps its data (BENCH_CACHE_DATA_DIR): then they are named after the size and reused.
-import pg from 'pg';
+import { adminSql } from './admin-sql.js';
 import { TEST_DATABASE_URL, uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 import { TEST_REDIS_URL, deleteKeys, openTestRedis, uniqueKeyPrefix } from '../test/helpers/redis-test-connection.js';
 
@@ -40,7 +40,7 @@ export function backendTarget(backend: CacheBenchBackend, keptAs: string | undef
     label: 'postgres + redis',
     async drop() {
       if (keptAs) return;
-      await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await adminSql(DATABASE_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await deleteKeys(prefix);
     },
   };
@@ -49,7 +49,7 @@ export function backendTarget(backend: CacheBenchBackend, keptAs: string | undef
 /** Why PostgreSQL + Redis cannot be used, or undefined when both answer. */
 export async function postgresUnavailable(): Promise<string | undefined> {
   try {
-    await adminSql('SELECT 1');
+    await adminSql(DATABASE_URL, 'SELECT 1');
   } catch {
     return `${DATABASE_URL.replace(/\/\/[^@]*@/, '//')} unreachable`;
   }
@@ -60,14 +60,4 @@ export async function postgresUnavailable(): Promise<string | undefined> {
     return `${TEST_REDIS_URL.replace(/\/\/[^@]*@/, '//')} unreachable`;
   }
   return undefined;
-}
-
-async function adminSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }

@@ -6,9 +6,9 @@
 // over 20 projects, then p50/p99 latency at concurrency 1 of store, recall (view=branch), project
 // search and search across all projects (queries of one to three words), and after a restart the
 // time until /ready answers 200 and until the memory search's vector index is loaded.
-import pg from 'pg';
 import { searchQuery, seededRandom } from './synthetic-milestones.js';
 import { BRANCHES, PROJECTS, fillMilestones, milestone, projectOf } from './milestone-fill.js';
+import { adminSql } from './admin-sql.js';
 import { startMemoryGateway, type MemoryGateway } from './memory-gateway.js';
 import { TEST_DATABASE_URL, uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 
@@ -70,7 +70,7 @@ async function runSize(backend: Backend, size: number): Promise<void> {
     const fillSecs = REUSE ? undefined : await fillMilestones(gw, size, FILL_CLIENTS);
     // What autovacuum does on a normal server (the development server runs without it): the text
     // search reads the common words' frequencies from the statistics.
-    if (backend === 'postgres') await adminSql(`ANALYZE ${schema}.memory_milestones`);
+    if (backend === 'postgres') await adminSql(DATABASE_URL, `ANALYZE ${schema}.memory_milestones`);
     const random = seededRandom(size);
     const queries = Array.from({ length: SAMPLES + 10 }, () => searchQuery(random));
     const store = await time((k) => gw.call('POST', `/projects/${projectOf(k)}/store`, milestone(random, size + k, 'main')));
@@ -87,23 +87,12 @@ async function runSize(backend: Backend, size: number): Promise<void> {
     console.log(`| ${backend} | ${size} | ${fillCols.join(' | ')} | ${ms.join(' | ')} | ${again.ready.toFixed(2)} | ${again.loaded.toFixed(2)} |`);
   } finally {
     if (dataDir) await gw.close(keep).catch(() => undefined);
-    if (backend === 'postgres' && !keep) await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-  }
-}
-
-/** Runs one statement on DATABASE_URL on a connection of its own. */
-async function adminSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => undefined);
+    if (backend === 'postgres' && !keep) await adminSql(DATABASE_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   }
 }
 
 async function reachable(): Promise<boolean> {
-  return adminSql('SELECT 1').then(
+  return adminSql(DATABASE_URL, 'SELECT 1').then(
     () => true,
     () => false,
   );
