@@ -86,7 +86,10 @@ async function waitReady(url: string, started: number, milestones: boolean): Pro
   for (;;) {
     const response = await fetch(url + '/ready').catch(() => undefined);
     if (response?.status === 200) {
-      readySecs ??= (performance.now() - started) / 1000;
+      if (readySecs === undefined) {
+        readySecs = (performance.now() - started) / 1000;
+        console.error(`# /ready answered 200 after ${readySecs.toFixed(2)} s; waiting for the indexes to load`);
+      }
       const ready = (await response.json()) as ReadyBody;
       const state = ready.details?.semantic_index?.state;
       const memory = ready.checks?.memory_search;
@@ -143,7 +146,7 @@ async function runSize(target: BackendTarget, size: number, upstreamUrl: string)
     const { gateway, url, startSecs } = await listen(env);
     const { readySecs, indexSecs } = await waitReady(url, started, MILESTONES > 0);
     collectGarbage();
-    const { rss, heapUsed } = process.memoryUsage();
+    const { rss, heapUsed, heapTotal, arrayBuffers } = process.memoryUsage();
     const index = gateway.deps.cache!.semantic!.state();
     const picks = Array.from({ length: SAMPLES }, (_, k) => Math.floor(((k + 0.5) * size) / SAMPLES));
     // Entries were filled in order, so with a budget the index holds the most recent ones: paraphrases
@@ -159,7 +162,7 @@ async function runSize(target: BackendTarget, size: number, upstreamUrl: string)
     const mb = (bytes: number): string => (bytes / 1e6).toFixed(0);
     console.log(
       `| ${target.label} | ${size} | ${MILESTONES} | ${filled.entries} | ${filled.milestones} | ${startSecs.toFixed(2)} | ${readySecs.toFixed(2)} | ${indexSecs.toFixed(1)} | ` +
-        `${mb(rssBefore)} | ${mb(rss)} | ${mb(heapUsed)} | ${mb(index.bytes)} | ${index.entries} | ` +
+        `${mb(rssBefore)} | ${mb(rss)} | ${mb(heapUsed)} | ${mb(heapTotal)} | ${mb(arrayBuffers)} | ${mb(index.bytes)} | ${index.entries} | ` +
         `${ms(exact.p50)} | ${ms(exact.p99)} | ${ms(semantic.p50)} | ${ms(semantic.p99)} | ${ms(miss.p50)} | ${ms(miss.p99)} |`,
     );
     await gateway.close();
@@ -186,9 +189,9 @@ if (SPARSE) {
   const upstream = await startFakeUpstream({ recordCalls: false });
   console.log(`# built-in embedder (sparse), through HTTP at concurrency 1, ${SAMPLES} requests of each kind (times in ms); RSS of the bench process before the restart and once loaded`);
   console.log(
-    '| backend | entries | milestones | fill s | milestone fill s | start s | /ready s | index loaded s | RSS before MB | RSS MB | heap MB | index estimate MB | indexed | exact p50 | exact p99 | semantic p50 | semantic p99 | miss p50 | miss p99 |',
+    '| backend | entries | milestones | fill s | milestone fill s | start s | /ready s | index loaded s | RSS before MB | RSS MB | heap used MB | heap total MB | array buffers MB | index estimate MB | indexed | exact p50 | exact p99 | semantic p50 | semantic p99 | miss p50 | miss p99 |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const backend of BACKENDS) await runBackend(backend, upstream.url);
   await upstream.close();
 }
