@@ -148,6 +148,8 @@ async function runSize(target: BackendTarget, size: number, upstreamUrl: string)
     collectGarbage();
     const { rss, heapUsed, heapTotal, arrayBuffers } = process.memoryUsage();
     const index = gateway.deps.cache!.semantic!.state();
+    const mb = (bytes: number): string => (bytes / 1e6).toFixed(0);
+    console.error(`# loaded after ${indexSecs.toFixed(1)} s: RSS ${mb(rss)} MB (${mb(rssBefore)} before the start), heap ${mb(heapUsed)} of ${mb(heapTotal)} MB, array buffers ${mb(arrayBuffers)} MB, ${index.entries} indexed`);
     const picks = Array.from({ length: SAMPLES }, (_, k) => Math.floor(((k + 0.5) * size) / SAMPLES));
     // Entries were filled in order, so with a budget the index holds the most recent ones: paraphrases
     // ask those (5% margin: the misses of earlier runs on a reused directory are more recent still).
@@ -159,7 +161,6 @@ async function runSize(target: BackendTarget, size: number, upstreamUrl: string)
     const salt = size + Math.floor(Math.random() * 1e6) * SAMPLES;
     const miss = await timeRequests(url, ADMIN_KEY, picks.map((_, k) => `Explain the geology of ${topic(salt + k)} in detail`), 'miss');
     const ms = (v: number): string => v.toFixed(3);
-    const mb = (bytes: number): string => (bytes / 1e6).toFixed(0);
     console.log(
       `| ${target.label} | ${size} | ${MILESTONES} | ${filled.entries} | ${filled.milestones} | ${startSecs.toFixed(2)} | ${readySecs.toFixed(2)} | ${indexSecs.toFixed(1)} | ` +
         `${mb(rssBefore)} | ${mb(rss)} | ${mb(heapUsed)} | ${mb(heapTotal)} | ${mb(arrayBuffers)} | ${mb(index.bytes)} | ${index.entries} | ` +
