@@ -8,6 +8,7 @@
 // Memory holds the index only; candidates' texts are read from the store (stored-entry-texts.ts).
 import type { CacheStore, SemanticCursor, SemanticFields } from '../../../stores/ports/cache-store.js';
 import type { Logger } from '../../logger.js';
+import { TimeSlices } from '../../time-slices.js';
 import { isStorableText } from '../../storable-text.js';
 import { BatchWriter, writeIsolated } from '../batch-writer.js';
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
@@ -143,14 +144,11 @@ export class SemanticCache<V = unknown> {
 
   private async load(): Promise<void> {
     let after: SemanticCursor | undefined;
+    const slices = new TimeSlices(LOAD_SLICE_MS);
     for (;;) {
       const rows = await this.store.listSemantic(this.space.id, this.now(), { ...(after ? { after } : {}), limit: LOAD_PAGE });
-      let slice = performance.now();
       for (const row of rows) {
-        if (performance.now() - slice > LOAD_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve)); // requests run between slices
-          slice = performance.now();
-        }
+        if (slices.due) await slices.yieldTurn(); // requests run between slices
         const id = idOf(row.tenantId, row.cacheKey);
         if (this.matcher.has(id) || this.removedWhileLoading.has(id)) continue; // indexed or removed meanwhile
         const vector = this.space.deserialize(row.vector);
