@@ -6,16 +6,15 @@
 // over 20 projects, then p50/p99 latency at concurrency 1 of store, recall (view=branch), project
 // search and search across all projects (queries of one to three words), and after a restart the
 // time until /ready answers 200 and until the memory search's vector index is loaded.
-import pg from 'pg';
-import { milestoneText, searchQuery, seededRandom } from './synthetic-milestones.js';
+import { searchQuery, seededRandom } from './synthetic-milestones.js';
+import { BRANCHES, PROJECTS, fillMilestones, milestone, projectOf } from './milestone-fill.js';
+import { adminSql } from './admin-sql.js';
 import { startMemoryGateway, type MemoryGateway } from './memory-gateway.js';
 import { TEST_DATABASE_URL, uniqueSchemaName } from '../test/helpers/postgres-test-database.js';
 
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,100000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_MEMORY_SAMPLES ?? 300);
-const PROJECTS = Number(process.env.BENCH_MEMORY_PROJECTS ?? 20);
 const FILL_CLIENTS = Number(process.env.BENCH_MEMORY_CLIENTS ?? 8);
-const BRANCHES = ['main', 'feature-search', 'fix-uploads', 'docs'];
 const BACKENDS = (process.env.BENCH_MEMORY_BACKENDS ?? 'sqlite,postgres').split(',').map((b) => b.trim());
 const DATABASE_URL = process.env.BENCH_MEMORY_DATABASE_URL ?? TEST_DATABASE_URL;
 
@@ -29,33 +28,6 @@ const KEEP = process.env.BENCH_MEMORY_KEEP === '1';
 const REUSE = process.env.BENCH_MEMORY_REUSE;
 
 type Backend = 'sqlite' | 'postgres';
-
-const projectOf = (i: number) => `bench-${i % PROJECTS}`;
-const branchOf = (i: number) => BRANCHES[Math.floor(i / PROJECTS) % BRANCHES.length]!;
-
-function milestone(random: () => number, i: number, branchName: string) {
-  return {
-    branchName,
-    branchPurpose: `Work on ${branchName}`,
-    cumulativeProgress: `Milestone ${i} of the benchmark project`,
-    thisContribution: milestoneText(random, i),
-    agentId: `agent-${i % 7}`,
-  };
-}
-
-/** Stores `size` milestones over PROJECTS projects and their branches with FILL_CLIENTS concurrent clients; seconds. */
-async function fill(gw: MemoryGateway, size: number): Promise<number> {
-  for (let p = 0; p < PROJECTS; p++) await gw.call('POST', '/projects', { projectId: `bench-${p}`, name: `Benchmark ${p}` });
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: FILL_CLIENTS }, async (_, client) => {
-      const random = seededRandom(client + 1);
-      for (let i = next++; i < size; i = next++) await gw.call('POST', `/projects/${projectOf(i)}/store`, milestone(random, i, branchOf(i)));
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
 
 /**
  * Restarts on the data: seconds until /ready answers 200 (the process is up and serving) and until
@@ -95,10 +67,10 @@ async function runSize(backend: Backend, size: number): Promise<void> {
   const gw = await startMemoryGateway({ env, ...(REUSE && backend === 'sqlite' ? { dataDir: REUSE } : {}) });
   let dataDir = gw.dataDir;
   try {
-    const fillSecs = REUSE ? undefined : await fill(gw, size);
+    const fillSecs = REUSE ? undefined : await fillMilestones(gw, size, FILL_CLIENTS);
     // What autovacuum does on a normal server (the development server runs without it): the text
     // search reads the common words' frequencies from the statistics.
-    if (backend === 'postgres') await adminSql(`ANALYZE ${schema}.memory_milestones`);
+    if (backend === 'postgres') await adminSql(DATABASE_URL, `ANALYZE ${schema}.memory_milestones`);
     const random = seededRandom(size);
     const queries = Array.from({ length: SAMPLES + 10 }, () => searchQuery(random));
     const store = await time((k) => gw.call('POST', `/projects/${projectOf(k)}/store`, milestone(random, size + k, 'main')));
@@ -115,23 +87,12 @@ async function runSize(backend: Backend, size: number): Promise<void> {
     console.log(`| ${backend} | ${size} | ${fillCols.join(' | ')} | ${ms.join(' | ')} | ${again.ready.toFixed(2)} | ${again.loaded.toFixed(2)} |`);
   } finally {
     if (dataDir) await gw.close(keep).catch(() => undefined);
-    if (backend === 'postgres' && !keep) await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-  }
-}
-
-/** Runs one statement on DATABASE_URL on a connection of its own. */
-async function adminSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => undefined);
+    if (backend === 'postgres' && !keep) await adminSql(DATABASE_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   }
 }
 
 async function reachable(): Promise<boolean> {
-  return adminSql('SELECT 1').then(
+  return adminSql(DATABASE_URL, 'SELECT 1').then(
     () => true,
     () => false,
   );

@@ -76,6 +76,12 @@ export function runCacheStoreContracts(store: () => CacheStore): void {
     assert.ok((await store().listSemantic('e1', 1000)).some((row) => row.text === 'inline'));
     assert.deepEqual(await store().getSemanticTexts('sem', 'c'), { text: 'inline', context: ['earlier'] });
     assert.equal(await store().getSemanticTexts('sem', 'missing'), undefined);
+    // A key twice in one batch: the later fields win, as sequential writes would leave them.
+    await store().putSemantic([
+      { tenantId: 'sem', cacheKey: 'a', semantic: { ...semantic, text: 'first' } },
+      { tenantId: 'sem', cacheKey: 'a', semantic: { ...semantic, text: 'second' } },
+    ]);
+    assert.deepEqual(await store().getSemanticTexts('sem', 'a'), { text: 'second', context: ['earlier'] });
   });
 
   test('cache: listSemantic pages through entries least recently used first', async () => {

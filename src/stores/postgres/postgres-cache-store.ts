@@ -87,12 +87,21 @@ export class PostgresCacheStore implements CacheStore {
   }
 
   async putSemantic(rows: Array<{ tenantId: string; cacheKey: string; semantic: SemanticFields }>): Promise<void> {
-    if (rows.length === 0) return;
-    const sql = `UPDATE cache_entries SET ${SEMANTIC_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')}
-      WHERE tenant_id = $1 AND cache_key = $2`;
-    await this.db.transaction(async (tx) => {
-      for (const row of rows) await tx.run(sql, [row.tenantId, row.cacheKey, ...semanticValues(row.semantic)]);
-    });
+    // One UPDATE per batch (a statement per row kept a busy cache's writes behind its stores);
+    // one statement cannot update a row twice, so the last fields for a key win, as sequential updates would.
+    const latest = [...new Map(rows.map((row) => [`${row.tenantId}\u0000${row.cacheKey}`, row])).values()];
+    if (latest.length === 0) return;
+    const columns: unknown[][] = [[], [], ...SEMANTIC_COLUMNS.map(() => [])];
+    for (const row of latest) {
+      [row.tenantId, row.cacheKey, ...semanticValues(row.semantic)].forEach((value, i) => columns[i]!.push(value));
+    }
+    const types = ['text', 'text', 'text', 'text', 'text', 'text', 'bytea'];
+    await this.db.run(
+      `UPDATE cache_entries c SET ${SEMANTIC_COLUMNS.map((c) => `${c} = v.${c}`).join(', ')}
+       FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) AS v(tenant_id, cache_key, ${SEMANTIC_COLUMNS.join(', ')})
+       WHERE c.tenant_id = v.tenant_id AND c.cache_key = v.cache_key`,
+      columns,
+    );
   }
 
   async listSemantic(embedderId: string, now: number, page?: { after?: SemanticCursor; limit: number }): Promise<SemanticRow[]> {

@@ -11,6 +11,7 @@
 // snapshot is written again once loaded, as the index changes, and at close.
 import type { CacheStore, SemanticCursor, SemanticFields } from '../../../stores/ports/cache-store.js';
 import type { Logger } from '../../logger.js';
+import { TimeSlices } from '../../time-slices.js';
 import { isStorableText } from '../../storable-text.js';
 import { BatchWriter, writeIsolated } from '../batch-writer.js';
 import type { EquivalenceVerifier } from './equivalence-verifier.js';
@@ -175,14 +176,11 @@ export class SemanticCache<V = unknown> {
 
   private async loadPages(): Promise<void> {
     let after: SemanticCursor | undefined;
+    const slices = new TimeSlices(LOAD_SLICE_MS);
     for (;;) {
       const rows = await this.store.listSemantic(this.space.id, this.now(), { ...(after ? { after } : {}), limit: LOAD_PAGE });
-      let slice = performance.now();
       for (const row of rows) {
-        if (performance.now() - slice > LOAD_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve)); // requests run between slices
-          slice = performance.now();
-        }
+        if (slices.due) await slices.yieldTurn(); // requests run between slices
         const id = idOf(row.tenantId, row.cacheKey);
         if (this.matcher.has(id) || this.removedWhileLoading.has(id)) continue; // indexed or removed meanwhile
         const vector = this.space.deserialize(row.vector);
@@ -257,6 +255,11 @@ export class SemanticCache<V = unknown> {
     const id = idOf(tenantId, cacheKey);
     if (this.loading) this.removedWhileLoading.add(id);
     this.matcher.remove(id);
+  }
+
+  /** Writes the semantic fields of every entry indexed so far. */
+  flushWrites(): Promise<void> {
+    return this.writer.flush();
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import type { MemoryStore, MilestoneRecord } from '../../../stores/ports/memory-
 import type { NearestIndex } from '../../cache/semantic/vectors/nearest-index.js';
 import type { VectorSpace } from '../../cache/semantic/vectors/vector-space.js';
 import type { Logger } from '../../logger.js';
+import { TimeSlices } from '../../time-slices.js';
 import { agentMentionTest } from './agent-mention.js';
 import { mixContextVectors } from './context-vector.js';
 import { embeddingTextOf } from './milestone-text.js';
@@ -133,10 +134,13 @@ export class MilestoneSearch {
   /** Loads stored embeddings and embeds milestones that have none from this embedder. */
   private async load(): Promise<void> {
     if (!this.space) return;
-    // In pages, so no one statement holds a connection long (or meets the statement timeout).
+    // In pages, so no one statement holds a connection long (or meets the statement timeout), and
+    // in time slices, so requests (/ready) are answered meanwhile.
+    const slices = new TimeSlices();
     for (let after = 0; !this.closed; ) {
       const rows = await this.store.listEmbeddings(this.space.id, { after, limit: LOAD_PAGE });
       for (const row of rows) {
+        if (slices.due) await slices.yieldTurn();
         if (this.removedWhileLoading.has(row.milestoneId)) continue;
         const vector = this.space.deserialize(row.vector);
         if (vector !== undefined) this.add(row.milestoneId, { ...row, vector });
