@@ -24,7 +24,8 @@ export const spoolCommands: CommandSpec[] = [
       const result = await drainSpool(client, spool, new AbortController().signal, { includeRejected: true });
       const files = await spool.files();
       const refused = files.filter((file) => file.state === 'rejected').length;
-      const inFlight = (await spool.inFlight()).length; // claimed by another process that is delivering them now
+      // Claimed by another process that is delivering them now; from the same listing as `files`.
+      const inFlight = (await spool.inFlight(files)).length;
       const waiting = files.length - refused - inFlight;
       if (values.json) {
         printJson(io, {

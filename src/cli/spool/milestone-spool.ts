@@ -81,10 +81,13 @@ export class MilestoneSpool {
     );
   }
 
-  /** Entries another process has claimed and is delivering now (claims that are not stale). */
-  async inFlight(): Promise<SpoolFile[]> {
+  /**
+   * Entries another process has claimed and is delivering now (claims that are not stale): of
+   * `files` when given (one listing for a whole summary: two would disagree while others deliver).
+   */
+  async inFlight(files?: SpoolFile[]): Promise<SpoolFile[]> {
     const now = this.now();
-    return (await this.files()).filter((file) => file.state === 'claimed' && now - file.claimedAtMs! <= STALE_CLAIM_MS);
+    return (files ?? (await this.files())).filter((file) => file.state === 'claimed' && now - file.claimedAtMs! <= STALE_CLAIM_MS);
   }
 
   /** Takes the entry for this process; undefined when another process took it first. */
