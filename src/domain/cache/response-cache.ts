@@ -27,15 +27,10 @@ export interface ResponseCacheOptions {
   durability?: 'async' | 'sync';
 }
 
-export interface StoreResponseInput {
-  tenantId: string;
-  cacheKey: string;
-  model: string;
-  response: unknown;
-  promptTokens: number;
-  completionTokens: number;
+/** An answer to store: the entry's own fields, and its lifetime when not the default. */
+export type StoreResponseInput = Pick<CacheEntry, 'tenantId' | 'cacheKey' | 'model' | 'response' | 'promptTokens' | 'completionTokens'> & {
   ttlSecs?: number;
-}
+};
 
 const HIT_FLUSH_MS = 1_000;
 const SWEEP_MS = 60_000;

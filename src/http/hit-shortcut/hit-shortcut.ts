@@ -66,6 +66,12 @@ interface CompiledRoute {
 
 type FastifyHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
+/** A request the shortcut tries: its headers (none the route declares) and its announced length. */
+interface TakenRequest {
+  headers: RequestParts['headers'];
+  length: number;
+}
+
 export class HitShortcut {
   private readonly routes = new Map<string, CompiledRoute>();
   private services: ShortcutServices | undefined;
@@ -106,7 +112,9 @@ export class HitShortcut {
   private handle(request: IncomingMessage, response: ServerResponse, handler: FastifyHandler): void {
     const services = this.services;
     const compiled = request.method === 'POST' ? this.routes.get(request.url!) : undefined;
-    if (!services || !compiled || !this.takes(request, compiled, services)) return handler(request, response);
+    if (!services || !compiled) return handler(request, response);
+    const taken = this.takes(request, compiled, services);
+    if (!taken) return handler(request, response);
     const started = performance.now();
     const chunks: Buffer[] = [];
     let length = 0;
@@ -118,7 +126,7 @@ export class HitShortcut {
     request.on('end', () => {
       read = true;
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
-      new ShortcutAttempt(services, compiled, request, response, handler, body, started).run();
+      new ShortcutAttempt(services, compiled, request, response, handler, taken, body, started).run();
     });
     // A broken upload: Fastify answers it (the part read is replayed; its length does not match).
     request.on('error', () => {
@@ -129,13 +137,13 @@ export class HitShortcut {
     });
   }
 
-  /** Whether the shortcut may try the request before reading its body. */
-  private takes(request: IncomingMessage, compiled: CompiledRoute, services: ShortcutServices): boolean {
+  /** What the shortcut needs of a request it may try, known before its body is read; undefined when it may not. */
+  private takes(request: IncomingMessage, compiled: CompiledRoute, services: ShortcutServices): TakenRequest | undefined {
     const { headers } = request;
     const length = Number(headers['content-length']);
-    if (!(length > 0 && length <= SHORTCUT_MAX_BODY) || !isJsonContentType(headers['content-type'])) return false;
-    if (services.closing() || headers[GATEWAY_HOP_HEADER] !== undefined || services.authFailures?.blocking) return false;
-    return withoutDeclaredHeaders(headers, compiled);
+    if (!(length > 0 && length <= SHORTCUT_MAX_BODY) || !isJsonContentType(headers['content-type'])) return undefined;
+    if (services.closing() || headers[GATEWAY_HOP_HEADER] !== undefined || services.authFailures?.blocking) return undefined;
+    return withoutDeclaredHeaders(headers, compiled) ? { headers, length } : undefined;
   }
 }
 
@@ -147,6 +155,7 @@ class ShortcutAttempt {
     private readonly request: IncomingMessage,
     private readonly response: ServerResponse,
     private readonly handler: FastifyHandler,
+    private readonly taken: TakenRequest,
     private readonly body: Buffer,
     private readonly started: number,
   ) {}
@@ -166,11 +175,11 @@ class ShortcutAttempt {
   }
 
   private start(): void {
-    if (this.body.length !== Number(this.request.headers['content-length'])) return this.handOver(undefined);
+    if (this.body.length !== this.taken.length) return this.handOver(undefined);
     const { config } = this.compiled.route;
     let principal: Principal | Promise<Principal>;
     try {
-      principal = this.services.authenticator.authenticate(readCredentials(this.request.headers).synapse);
+      principal = this.services.authenticator.authenticate(readCredentials(this.taken.headers).synapse);
     } catch {
       return this.handOver(undefined);
     }
@@ -190,13 +199,13 @@ class ShortcutAttempt {
     } catch {
       return this.handOver(undefined);
     }
-    const { headers } = this.request;
-    if (!this.compiled.validate(body) || !withoutDeclaredHeaders(headers, this.compiled)) return this.handOver(undefined);
+    const { headers } = this.taken;
+    if (!this.compiled.validate(body)) return this.handOver(undefined);
     const completion = this.compiled.route.completion(body, { headers, url: this.compiled.url });
     if (completion.protocol.wantsStream(body)) return this.handOver(undefined);
     const limits = this.services.rateLimits;
     if (!limits || !config.rateLimit) return this.answer(principal, headers, completion, text, undefined);
-    const decision = takeToken(limits, config.rateLimit, principal.tenantId, this.request.socket.remoteAddress ?? '');
+    const decision = takeToken(limits, config.rateLimit, principal.tenantId, () => this.request.socket.remoteAddress ?? '');
     if (!(decision instanceof Promise)) return this.answer(principal, headers, completion, text, decision);
     decision.then(
       (settled) => this.guarded(() => this.answer(principal, headers, completion, text, settled)),

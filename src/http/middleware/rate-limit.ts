@@ -23,20 +23,23 @@ export function rateLimitStep(deps: RateLimitStepDependencies): RequestStep {
     const group = request.route.rateLimit;
     if (!group) return;
     // The hit shortcut took this request's token already when it handed the request over.
-    const decision = takenDecision(request.raw) ?? takeToken(deps, group, request.principal?.tenantId, request.ip);
+    const decision = takenDecision(request.raw) ?? takeToken(deps, group, request.principal?.tenantId, () => request.ip);
     if (!(decision instanceof Promise)) return enforce(reply, decision, group, deps.metrics);
     return decision.then((settled) => enforce(reply, settled, group, deps.metrics));
   };
 }
 
-/** Takes a token from the caller's bucket for the group: the tenant's, or the address's without one. */
+/**
+ * Takes a token from the caller's bucket for the group: the tenant's, or the address's without one
+ * (`address` is asked for only then: reading it costs a system call on a raw socket).
+ */
 export function takeToken(
   deps: RateLimitStepDependencies,
   group: RateLimitGroup,
   tenantId: string | undefined,
-  address: string,
+  address: () => string,
 ): RateLimitDecision | Promise<RateLimitDecision> {
-  const bucket = group === 'token_exchange' || !tenantId ? `${group}:ip:${address}` : tenantBucketKey(group, tenantId);
+  const bucket = group === 'token_exchange' || !tenantId ? `${group}:ip:${address()}` : tenantBucketKey(group, tenantId);
   return deps.limiter.consume(bucket, deps.policy.ruleFor(tenantId ?? deps.defaultTenant, group));
 }
 
