@@ -5,17 +5,13 @@
 // of the query's rarest features, taken until less than t of its norm is left outside them, hold
 // every row that can reach t. Small partitions are simply scanned.
 import { insertNeighbour, type NearestIndex, type Neighbour } from './nearest-index.js';
+import { PostingLists, grow, larger } from './posting-lists.js';
 import type { SparseVector } from './sparse-vector.js';
 
 /** Live rows before a partition keeps an inverted index; below it a scan is as fast. */
 const POSTINGS_FROM = 256;
 /** Removed rows are reclaimed once there are this many and more than live ones. */
 const COMPACT_FROM = 1024;
-
-interface Postings {
-  rows: Int32Array;
-  length: number;
-}
 
 class SparsePartition {
   constructor(readonly name: string) {}
@@ -27,7 +23,7 @@ class SparsePartition {
   private slots = new Uint32Array(1024);
   private values = new Float32Array(1024);
   private used = 0;
-  private postings: Map<number, Postings> | undefined;
+  private postings: PostingLists | undefined;
   private stamps = new Int32Array(0);
   private stamp = 0;
 
@@ -74,9 +70,7 @@ class SparsePartition {
     this.values = this.values.slice(0, this.used);
     this.starts = this.starts.slice(0, this.ids.length);
     this.lengths = this.lengths.slice(0, this.ids.length);
-    for (const list of this.postings?.values() ?? []) {
-      if (list.rows.length > list.length) list.rows = list.rows.slice(0, list.length);
-    }
+    this.postings?.trim();
   }
 
   vectorOf(row: number): SparseVector {
@@ -104,21 +98,19 @@ class SparsePartition {
     let outside = 0;
     for (let i = 0; i < query.values.length; i++) outside += query.values[i]! * query.values[i]!;
     const rarestFirst = Array.from(query.indices.keys()).sort(
-      (a, b) => (postings.get(query.indices[a]!)?.length ?? 0) - (postings.get(query.indices[b]!)?.length ?? 0),
+      (a, b) => postings.lengthOf(query.indices[a]!) - postings.lengthOf(query.indices[b]!),
     );
     // The small margin keeps rounding in stored norms from ever making the search inexact.
     const stopBelow = floor * (1 - 1e-5);
+    const visit = (row: number): void => {
+      if (this.stamps[row] === stamp || this.ids[row] === undefined) return;
+      this.stamps[row] = stamp;
+      consider(row);
+    };
     for (const position of rarestFirst) {
       if (Math.sqrt(Math.max(outside, 0)) < stopBelow) break;
       outside -= query.values[position]! * query.values[position]!;
-      const list = postings.get(query.indices[position]!);
-      if (!list) continue;
-      for (let p = 0; p < list.length; p++) {
-        const row = list.rows[p]!;
-        if (this.stamps[row] === stamp || this.ids[row] === undefined) continue;
-        this.stamps[row] = stamp;
-        consider(row);
-      }
+      postings.forEachRow(query.indices[position]!, visit);
     }
     return best;
   }
@@ -146,25 +138,14 @@ class SparsePartition {
   }
 
   private buildPostings(): void {
-    this.postings = new Map();
+    this.postings = new PostingLists();
     for (let row = 0; row < this.ids.length; row++) if (this.ids[row] !== undefined) this.post(row);
   }
 
   private post(row: number): void {
-    const postings = this.postings!;
     const start = this.starts[row]!;
     const end = start + this.lengths[row]!;
-    for (let j = start; j < end; j++) {
-      const slot = this.slots[j]!;
-      let list = postings.get(slot);
-      if (!list) {
-        list = { rows: new Int32Array(4), length: 0 };
-        postings.set(slot, list);
-      } else if (list.length === list.rows.length) {
-        list.rows = grow(list.rows, list.length * 2);
-      }
-      list.rows[list.length++] = row;
-    }
+    for (let j = start; j < end; j++) this.postings!.add(this.slots[j]!, row);
   }
 
   private nextStamp(): number {
@@ -177,9 +158,57 @@ class SparsePartition {
   }
 }
 
+/**
+ * Where each id's row is, without an object per entry: a handle per id into a column of
+ * partitions and a typed column of rows; handles of removed ids are reused.
+ */
+class RowLocations {
+  private readonly handles = new Map<string, number>();
+  private partitions: Array<SparsePartition | undefined> = [];
+  private rows = new Int32Array(1024);
+  private readonly free: number[] = [];
+
+  get size(): number {
+    return this.handles.size;
+  }
+
+  has(id: string): boolean {
+    return this.handles.has(id);
+  }
+
+  partitionOf(id: string): SparsePartition | undefined {
+    const handle = this.handles.get(id);
+    return handle === undefined ? undefined : this.partitions[handle];
+  }
+
+  /** The id's row; only for an id that is located (partitionOf said so). */
+  rowOf(id: string): number {
+    return this.rows[this.handles.get(id)!]!;
+  }
+
+  set(id: string, partition: SparsePartition, row: number): void {
+    let handle = this.handles.get(id);
+    if (handle === undefined) {
+      handle = this.free.pop() ?? this.partitions.length;
+      if (handle >= this.rows.length) this.rows = grow(this.rows, larger(this.rows.length, handle + 1));
+      this.handles.set(id, handle);
+    }
+    this.partitions[handle] = partition;
+    this.rows[handle] = row;
+  }
+
+  delete(id: string): void {
+    const handle = this.handles.get(id);
+    if (handle === undefined) return;
+    this.handles.delete(id);
+    this.partitions[handle] = undefined;
+    this.free.push(handle);
+  }
+}
+
 export class SparseVectorIndex implements NearestIndex<SparseVector> {
   private readonly partitions = new Map<string, SparsePartition>();
-  private readonly located = new Map<string, { partition: string; row: number }>();
+  private readonly located = new RowLocations();
 
   get size(): number {
     return this.located.size;
@@ -189,11 +218,11 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
     this.remove(id);
     let part = this.partitions.get(partition);
     if (!part) {
+      // The partition's own name: rows read from a store each bring a copy of the string.
       part = new SparsePartition(partition);
       this.partitions.set(partition, part);
     }
-    // The partition's own name: rows read from a store each bring a copy of the string.
-    this.located.set(id, { partition: part.name, row: part.append(id, vector) });
+    this.located.set(id, part, part.append(id, vector));
   }
 
   has(id: string): boolean {
@@ -201,13 +230,12 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
   }
 
   remove(id: string): boolean {
-    const where = this.located.get(id);
-    if (!where) return false;
+    const part = this.located.partitionOf(id);
+    if (!part) return false;
+    part.kill(this.located.rowOf(id));
     this.located.delete(id);
-    const part = this.partitions.get(where.partition)!;
-    part.kill(where.row);
-    if (part.live === 0) this.partitions.delete(where.partition);
-    else if (part.dead >= COMPACT_FROM && part.dead > part.live) this.compact(where.partition, part);
+    if (part.live === 0) this.partitions.delete(part.name);
+    else if (part.dead >= COMPACT_FROM && part.dead > part.live) this.compact(part);
     return true;
   }
 
@@ -218,8 +246,7 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
 
   /** The dot product of a stored vector with `query`; undefined when the id is not stored. */
   similarityTo(id: string, query: SparseVector): number | undefined {
-    const at = this.located.get(id);
-    return at ? this.partitions.get(at.partition)!.similarityTo(query, at.row) : undefined;
+    return this.located.partitionOf(id)?.similarityTo(query, this.located.rowOf(id));
   }
 
   nearest(partition: string, query: SparseVector, k: number, floor = 0): Neighbour[] {
@@ -229,24 +256,12 @@ export class SparseVectorIndex implements NearestIndex<SparseVector> {
   }
 
   /** Rewrites a partition with its live rows only. */
-  private compact(name: string, part: SparsePartition): void {
-    const fresh = new SparsePartition(name);
+  private compact(part: SparsePartition): void {
+    const fresh = new SparsePartition(part.name);
     for (let row = 0; row < part.rows; row++) {
       const id = part.ids[row];
-      if (id === undefined) continue;
-      this.located.get(id)!.row = fresh.append(id, part.vectorOf(row));
+      if (id !== undefined) this.located.set(id, fresh, fresh.append(id, part.vectorOf(row)));
     }
-    this.partitions.set(name, fresh);
+    this.partitions.set(part.name, fresh);
   }
-}
-
-/** The next capacity: doubling while small, a quarter more once large (a copy of a large array costs its size again). */
-function larger(current: number, needed: number): number {
-  return Math.max(current < 1 << 20 ? current * 2 : Math.floor(current * 1.25), needed);
-}
-
-function grow<T extends Int32Array | Uint32Array | Float32Array>(array: T, capacity: number): T {
-  const grown = new (array.constructor as new (length: number) => T)(capacity);
-  grown.set(array);
-  return grown;
 }
