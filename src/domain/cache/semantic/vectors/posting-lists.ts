@@ -1,9 +1,10 @@
 // The inverted index of one sparse partition: for each feature slot, the rows holding it, in the
 // order they were added. Lists live in one typed pool as chains of blocks (a block: the next
 // block's offset, its capacity, its fill, then rows), each block of a list twice the one before
-// up to MAX_BLOCK rows. Most slots of hashed text features hold one or two rows; a typed array
-// and its buffer per list cost about 200 bytes of heap each (half a million lists at 1M
-// entries), a block of the pool 28 bytes.
+// up to MAX_BLOCK rows, and a slot table gives each slot's list. Most slots of hashed text
+// features hold one or two rows; a typed array and its buffer per list cost about 200 bytes of
+// heap each (half a million lists at 1M entries), a block of the pool 28 bytes.
+import { SlotTable } from './slot-table.js';
 
 /** Rows in a list's first block, and the most any block holds. */
 const FIRST_BLOCK = 4;
@@ -16,7 +17,7 @@ const HEADER = 3;
 
 export class PostingLists {
   /** Feature slot -> list number. */
-  private readonly lists = new Map<number, number>();
+  private readonly lists = new SlotTable();
   private heads = new Int32Array(64);
   private tails = new Int32Array(64);
   private lengths = new Int32Array(64);
@@ -26,12 +27,12 @@ export class PostingLists {
   /** Rows holding `slot` (0 when none). */
   lengthOf(slot: number): number {
     const list = this.lists.get(slot);
-    return list === undefined ? 0 : this.lengths[list]!;
+    return list === -1 ? 0 : this.lengths[list]!;
   }
 
   add(slot: number, row: number): void {
     let list = this.lists.get(slot);
-    if (list === undefined) {
+    if (list === -1) {
       list = this.lists.size;
       if (list === this.heads.length) {
         const capacity = larger(list, list + 1);
@@ -39,7 +40,7 @@ export class PostingLists {
         this.tails = grow(this.tails, capacity);
         this.lengths = grow(this.lengths, capacity);
       }
-      this.lists.set(slot, list);
+      this.lists.insert(slot, list);
       const block = this.allocate(FIRST_BLOCK);
       this.heads[list] = block;
       this.tails[list] = block;
@@ -59,20 +60,61 @@ export class PostingLists {
   /** Calls `visit` with each row holding `slot`, oldest first. */
   forEachRow(slot: number, visit: (row: number) => void): void {
     const list = this.lists.get(slot);
-    if (list === undefined) return;
-    const pool = this.pool;
-    for (let block = this.heads[list]!; block !== -1; block = pool[block + NEXT]!) {
-      const end = block + HEADER + pool[block + FILL]!;
-      for (let at = block + HEADER; at < end; at++) visit(pool[at]!);
+    if (list !== -1) this.forEachOfList(list, visit);
+  }
+
+  private forEachOfList(list: number, visit: (row: number) => void): void {
+    forEachInPool(this.pool, this.heads[list]!, visit);
+  }
+
+  /**
+   * Renumbers every posting by `renumbered` (row -> new row, -1: drop it), keeping each list's
+   * order: the lists are copied into a pool of the exact size, one block each.
+   */
+  renumber(renumbered: Int32Array): void {
+    const count = this.lists.size;
+    const { pool, heads } = this; // the old pool; each head is read before its list is rewritten
+    const kept = new Int32Array(count);
+    let size = 0;
+    for (let list = 0; list < count; list++) {
+      let rows = 0;
+      for (let block = heads[list]!; block !== -1; block = pool[block + NEXT]!) {
+        const end = block + HEADER + pool[block + FILL]!;
+        for (let at = block + HEADER; at < end; at++) if (renumbered[pool[at]!]! >= 0) rows++;
+      }
+      kept[list] = rows;
+      size += HEADER + Math.max(rows, FIRST_BLOCK);
     }
+    const fresh = new Int32Array(size);
+    let used = 0;
+    for (let list = 0; list < count; list++) {
+      const target = used;
+      fresh[target + NEXT] = -1;
+      fresh[target + CAPACITY] = Math.max(kept[list]!, FIRST_BLOCK);
+      let write = target + HEADER;
+      for (let block = heads[list]!; block !== -1; block = pool[block + NEXT]!) {
+        const end = block + HEADER + pool[block + FILL]!;
+        for (let at = block + HEADER; at < end; at++) {
+          const row = renumbered[pool[at]!]!;
+          if (row >= 0) fresh[write++] = row;
+        }
+      }
+      fresh[target + FILL] = kept[list]!;
+      this.heads[list] = target;
+      this.tails[list] = target;
+      this.lengths[list] = kept[list]!;
+      used = target + HEADER + fresh[target + CAPACITY]!;
+    }
+    this.pool = fresh;
+    this.poolUsed = used;
   }
 
   /** Gives back the spare capacity growth left (after a bulk load). */
   trim(): void {
-    this.pool = this.pool.slice(0, this.poolUsed);
-    this.heads = this.heads.slice(0, this.lists.size);
-    this.tails = this.tails.slice(0, this.lists.size);
-    this.lengths = this.lengths.slice(0, this.lists.size);
+    this.pool = fitted(this.pool, this.poolUsed);
+    this.heads = fitted(this.heads, this.lists.size);
+    this.tails = fitted(this.tails, this.lists.size);
+    this.lengths = fitted(this.lengths, this.lists.size);
   }
 
   private allocate(capacity: number): number {
@@ -85,6 +127,19 @@ export class PostingLists {
     this.poolUsed += size;
     return block;
   }
+}
+
+/** Calls `visit` with each row of the chain of blocks that starts at `head`. */
+function forEachInPool(pool: Int32Array, head: number, visit: (row: number) => void): void {
+  for (let block = head; block !== -1; block = pool[block + NEXT]!) {
+    const end = block + HEADER + pool[block + FILL]!;
+    for (let at = block + HEADER; at < end; at++) visit(pool[at]!);
+  }
+}
+
+/** The array cut to `length` (a copy), or itself when it has no spare capacity. */
+export function fitted<T extends Int32Array | Uint32Array | Float32Array>(array: T, length: number): T {
+  return array.length === length ? array : (array.slice(0, length) as T);
 }
 
 /** The next capacity: doubling while small, a quarter more once large (a copy of a large array costs its size again). */
