@@ -162,4 +162,16 @@ export const postgresMigrations: PostgresMigration[] = [
       ALTER TABLE memory_sessions ADD COLUMN tool_calls_agent BIGINT;
     `,
   },
+  {
+    version: 9,
+    name: 'cache: the semantic index loads a page at a time along (embedder, recency, id)',
+    // The load asks for the next page of an embedder's entries in (last_hit_at, id) order. With
+    // only an index on embedder_id the planner read every entry of the embedder and sorted them
+    // for each page: the load grew with the square of the entries (16 minutes at 1M). The new
+    // index serves each page as one range read, and makes the one on embedder_id alone redundant.
+    sql: `
+      CREATE INDEX cache_entries_semantic_load ON cache_entries (embedder_id, last_hit_at, id);
+      DROP INDEX cache_entries_embedder;
+    `,
+  },
 ];
