@@ -52,8 +52,8 @@ interface IndexedMilestone {
   tenantId: string;
   projectId: string;
   createdAt: string;
-  /** The stored (context-mixed) vector. */
-  vector: unknown;
+  /** The stored (context-mixed) vector, when the index cannot give its similarity itself. */
+  vector?: unknown;
 }
 
 const BACKFILL_BATCH = 256;
@@ -229,6 +229,7 @@ export class MilestoneSearch {
   }
 
   private similarityTo(query: unknown, milestoneId: string): number {
+    if (this.index?.similarityTo) return this.index.similarityTo(milestoneId, query) ?? 0;
     const indexed = this.indexed.get(milestoneId);
     return indexed ? this.space!.similarity(query, indexed.vector) : 0;
   }
@@ -300,7 +301,8 @@ export class MilestoneSearch {
     if (this.indexed.has(milestoneId)) return;
     const { tenantId, projectId, createdAt, vector } = entry;
     this.index!.add(milestoneId, partitionOf(tenantId, projectId), vector);
-    this.indexed.set(milestoneId, { tenantId, projectId, createdAt, vector });
+    // The index keeps the vector; a second copy only where it cannot score it (about 2 KB a milestone).
+    this.indexed.set(milestoneId, this.index!.similarityTo ? { tenantId, projectId, createdAt } : { tenantId, projectId, createdAt, vector });
     let projects = this.projectsByTenant.get(tenantId);
     if (!projects) this.projectsByTenant.set(tenantId, (projects = new Map()));
     projects.set(projectId, (projects.get(projectId) ?? 0) + 1);

@@ -24,6 +24,11 @@ export interface NearestIndex<V> {
    * `floor` is considered; an index may skip ones below it (a floor of 0 or less skips none).
    */
   nearest(partition: string, query: V, k: number, floor?: number): Neighbour[];
+  /**
+   * The similarity of a stored vector to `query`, undefined when the id is not stored; indexes
+   * that can tell it spare their users keeping a second copy of each vector (the sparse one can).
+   */
+  similarityTo?(id: string, query: V): number | undefined;
   /** Gives back spare capacity, when the index reserves any (after a bulk load). */
   trim?(): void;
   /**
