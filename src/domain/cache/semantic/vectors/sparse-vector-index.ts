@@ -115,12 +115,6 @@ class SparsePartition {
     this.postings?.trim();
   }
 
-  vectorOf(row: number): SparseVector {
-    const start = this.starts[row]!;
-    const end = start + this.lengths[row]!;
-    return { indices: this.slots.subarray(start, end), values: this.values.subarray(start, end) };
-  }
-
   nearest(query: SparseVector, k: number, floor: number): Neighbour[] {
     const best: Neighbour[] = [];
     let worst = -Infinity;
