@@ -78,6 +78,37 @@ test('the graph finds the exact nearest entry in at least 99% of queries, and it
   assert.ok(agree / queries >= 0.99, `recall of the exact nearest: ${agree}/${queries}`);
 });
 
+test('a lookup with a floor (narrow beam first, the full one when it finds nothing) finds what the exact scan finds above the floor', needsAddon, () => {
+  const next = random(3);
+  const exact = new DenseVectorIndex(DIMS);
+  const graph = new TieredDenseIndex(DIMS, { library: hnsw.library, annFrom: 500 });
+  const stored: Float32Array[] = [];
+  for (let i = 0; i < 5000; i++) {
+    const vector = randomVector(next);
+    stored.push(vector);
+    exact.add(`v${i}`, 'p', vector);
+    graph.add(`v${i}`, 'p', vector);
+  }
+  const floor = 0.9;
+  let agree = 0;
+  let above = 0;
+  for (let q = 0; q < 400; q++) {
+    // Half near a stored vector (a hit), half moved far from it (nothing reaches the floor).
+    const query = near(stored[Math.floor(next() * stored.length)]!, next, q % 2 === 0 ? 0.3 : 12);
+    const truth = exact.nearest('p', query, 1)[0]!;
+    const found = graph.nearest('p', query, 5, floor);
+    assert.ok(found.every((n) => n.similarity >= floor), 'nothing below the floor');
+    if (truth.similarity < floor) {
+      assert.deepEqual(found, [], 'no entry reaches the floor');
+      continue;
+    }
+    above++;
+    if (found[0]?.id === truth.id) agree++;
+  }
+  assert.ok(above >= 150, `queries with an entry above the floor: ${above}`);
+  assert.ok(agree / above >= 0.99, `the exact nearest above the floor: ${agree}/${above}`);
+});
+
 test('removed entries are never returned; their slots are reused; a floor drops weaker ones', needsAddon, () => {
   const next = random(3);
   const index = new TieredDenseIndex(DIMS, { library: hnsw.library, annFrom: 10 });
