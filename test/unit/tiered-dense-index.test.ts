@@ -38,6 +38,20 @@ function near(vector: Float32Array, next: () => number, noise = 0.3): Float32Arr
   return unit(vector.map((v) => v + (next() * 2 - 1) * noise / Math.sqrt(DIMS)));
 }
 
+/** The same `count` random vectors in partition `p` of an exact index and of a tiered one (graph from 500). */
+function filledIndexes(next: () => number, count: number): { exact: DenseVectorIndex; graph: TieredDenseIndex; stored: Float32Array[] } {
+  const exact = new DenseVectorIndex(DIMS);
+  const graph = new TieredDenseIndex(DIMS, { library: hnsw.library, annFrom: 500 });
+  const stored: Float32Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const vector = randomVector(next);
+    stored.push(vector);
+    exact.add(`v${i}`, 'p', vector);
+    graph.add(`v${i}`, 'p', vector);
+  }
+  return { exact, graph, stored };
+}
+
 test('partitions below annFrom are scanned exactly; the one that reaches it moves into a graph', needsAddon, () => {
   const next = random(1);
   const index = new TieredDenseIndex(DIMS, { library: hnsw.library, annFrom: 100 });
@@ -53,15 +67,7 @@ test('partitions below annFrom are scanned exactly; the one that reaches it move
 
 test('the graph finds the exact nearest entry in at least 99% of queries, and it grows past its capacity', needsAddon, () => {
   const next = random(2);
-  const exact = new DenseVectorIndex(DIMS);
-  const graph = new TieredDenseIndex(DIMS, { library: hnsw.library, annFrom: 500 });
-  const stored: Float32Array[] = [];
-  for (let i = 0; i < 6000; i++) {
-    const vector = randomVector(next);
-    stored.push(vector);
-    exact.add(`v${i}`, 'p', vector);
-    graph.add(`v${i}`, 'p', vector); // the graph starts at 1,000 slots: it is resized on the way
-  }
+  const { exact, graph, stored } = filledIndexes(next, 6000); // the graph starts at 1,000 slots: it is resized on the way
   assert.equal(graph.size, 6000);
   let agree = 0;
   const queries = 400;
@@ -80,15 +86,7 @@ test('the graph finds the exact nearest entry in at least 99% of queries, and it
 
 test('a lookup with a floor (narrow beam first, the full one when it finds nothing) finds what the exact scan finds above the floor', needsAddon, () => {
   const next = random(3);
-  const exact = new DenseVectorIndex(DIMS);
-  const graph = new TieredDenseIndex(DIMS, { library: hnsw.library, annFrom: 500 });
-  const stored: Float32Array[] = [];
-  for (let i = 0; i < 5000; i++) {
-    const vector = randomVector(next);
-    stored.push(vector);
-    exact.add(`v${i}`, 'p', vector);
-    graph.add(`v${i}`, 'p', vector);
-  }
+  const { exact, graph, stored } = filledIndexes(next, 5000);
   const floor = 0.9;
   let agree = 0;
   let above = 0;
