@@ -6,7 +6,21 @@ export const ENTRY_COLUMNS = [
   'created_at', 'expires_at', 'last_hit_at', 'hit_count',
 ] as const;
 
-export const SEMANTIC_COLUMNS = ['semantic_partition', 'prompt_text', 'prompt_context', 'embedder_id', 'embedding'] as const;
+/** The semantic fields' columns and their SQL types (the types name the arrays of a batched update). */
+const SEMANTIC_COLUMN_TYPES = {
+  semantic_partition: 'text',
+  prompt_text: 'text',
+  prompt_context: 'text',
+  embedder_id: 'text',
+  embedding: 'bytea',
+} as const;
+
+export const SEMANTIC_COLUMNS = Object.keys(SEMANTIC_COLUMN_TYPES) as Array<keyof typeof SEMANTIC_COLUMN_TYPES>;
+
+/** `$n::type[]` for each of SEMANTIC_COLUMNS, numbered from `first`. */
+export function semanticArrayParameters(first: number): string[] {
+  return SEMANTIC_COLUMNS.map((column, i) => `$${first + i}::${SEMANTIC_COLUMN_TYPES[column]}[]`);
+}
 
 export interface CacheRow {
   id: string;

@@ -2,7 +2,7 @@
 // vectors as bytea of float32; batches are written with one multi-row statement where possible.
 import type { CacheEntry, CacheHitRecord, CacheStore, CacheUsageRow, SemanticCursor, SemanticFields, SemanticRow } from '../ports/cache-store.js';
 import {
-  ENTRY_COLUMNS, SEMANTIC_COLUMNS, entryValues, placeholders, semanticValues, toEntry, toSemanticRow,
+  ENTRY_COLUMNS, SEMANTIC_COLUMNS, entryValues, placeholders, semanticArrayParameters, semanticValues, toEntry, toSemanticRow,
   type CacheRow, type SemanticDbRow,
 } from './cache-rows.js';
 import type { PostgresDatabase, SqlRunner } from './postgres-database.js';
@@ -95,10 +95,9 @@ export class PostgresCacheStore implements CacheStore {
     for (const row of latest) {
       [row.tenantId, row.cacheKey, ...semanticValues(row.semantic)].forEach((value, i) => columns[i]!.push(value));
     }
-    const types = ['text', 'text', 'text', 'text', 'text', 'text', 'bytea'];
     await this.db.run(
       `UPDATE cache_entries c SET ${SEMANTIC_COLUMNS.map((c) => `${c} = v.${c}`).join(', ')}
-       FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) AS v(tenant_id, cache_key, ${SEMANTIC_COLUMNS.join(', ')})
+       FROM unnest($1::text[], $2::text[], ${semanticArrayParameters(3).join(', ')}) AS v(tenant_id, cache_key, ${SEMANTIC_COLUMNS.join(', ')})
        WHERE c.tenant_id = v.tenant_id AND c.cache_key = v.cache_key`,
       columns,
     );
@@ -109,10 +108,9 @@ export class PostgresCacheStore implements CacheStore {
     // Each page must be one range read of cache_entries_semantic_load. Right after a bulk fill,
     // before autovacuum has analyzed the table, the planner takes the rows past the cursor for a
     // few hundred and reads and sorts them all instead (335 ms a page at 1M entries, against 2 ms):
-    // the plans that do so are ruled out for this statement.
+    // the plans that do so are ruled out for this transaction (set_config, local: one round trip).
     const rows = await this.db.transaction(async (tx) => {
-      await tx.run('SET LOCAL enable_bitmapscan = off');
-      await tx.run('SET LOCAL enable_seqscan = off');
+      await tx.run("SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)");
       return tx.rows<SemanticDbRow>(
         `SELECT id, last_hit_at, tenant_id, cache_key, expires_at, ${SEMANTIC_COLUMNS.join(', ')}
          FROM cache_entries WHERE embedder_id = $1 AND expires_at > $2 AND embedding IS NOT NULL
