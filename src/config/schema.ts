@@ -112,7 +112,7 @@ export const configSchema = z.object({
           /** Entries of one partition from which dense vectors are searched in an HNSW graph (hnswlib-node) instead of scanned. */
           annFrom: positiveInt.default(4096),
           /** Search beam of those HNSW graphs: higher finds the exact nearest entry more often, more slowly. */
-          annEf: positiveInt.max(4096).default(256),
+          annEf: positiveInt.max(4096).default(512),
           /**
            * Write the HNSW graphs under dataDir/semantic-index (in the background and at shutdown)
            * and read them back at start instead of rebuilding them.

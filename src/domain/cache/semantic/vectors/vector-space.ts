@@ -4,6 +4,7 @@
 // (the built-in one does).
 import type { Embedder, SparseEmbedding } from '../embedder.js';
 import { DenseVectorIndex } from './dense-vector-index.js';
+import { GRAPH_BYTES_PER_ENTRY } from './hnsw-partition.js';
 import type { NearestIndex } from './nearest-index.js';
 import { TieredDenseIndex, type TieredDenseOptions } from './tiered-dense-index.js';
 import { decodeSparse, encodeSparse, sparseDot, type SparseVector } from './sparse-vector.js';
@@ -35,9 +36,8 @@ export function denseSpace(embedder: Embedder, ann?: TieredDenseOptions): Vector
     serialize: (vector) => vector,
     deserialize: (stored) => (embedder.dimensions > 0 && stored.length !== embedder.dimensions ? undefined : stored),
     createIndex: () => (ann ? new TieredDenseIndex(embedder.dimensions, ann, embedder.id) : new DenseVectorIndex(embedder.dimensions)),
-    // The row, and in a graph its links (2 x M = 64 neighbours of 4 bytes on the base layer, their
-    // count and the label: the snapshot holds 1.83 KB per 384-dimension entry).
-    bytesOf: (vector) => vector.length * 4 + (ann?.library ? 280 : 0),
+    // The row, and in a graph its links (the snapshot holds 2.09 KB per 384-dimension entry).
+    bytesOf: (vector) => vector.length * 4 + (ann?.library ? GRAPH_BYTES_PER_ENTRY : 0),
   };
 }
 
