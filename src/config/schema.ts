@@ -1,6 +1,7 @@
 // The validated configuration object and its defaults. Every key is documented in
 // docs/configuration.md; src/config/load.ts fills it from synapse.config.json and the environment.
 import { z } from 'zod';
+import { SEARCH_EF } from '../domain/cache/semantic/vectors/hnsw-partition.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -112,7 +113,7 @@ export const configSchema = z.object({
           /** Entries of one partition from which dense vectors are searched in an HNSW graph (hnswlib-node) instead of scanned. */
           annFrom: positiveInt.default(4096),
           /** Search beam of those HNSW graphs: higher finds the exact nearest entry more often, more slowly. */
-          annEf: positiveInt.max(4096).default(512),
+          annEf: positiveInt.max(4096).default(SEARCH_EF),
           /**
            * Write the HNSW graphs under dataDir/semantic-index (in the background and at shutdown)
            * and read them back at start instead of rebuilding them.
