@@ -178,16 +178,17 @@ async function compareRequestLog(processes: ServerProcess[], upstreamUrl: string
  */
 async function compareHits(bare: ServerProcess, gateway: ServerProcess, auth: Record<string, string>, cachedBody: string): Promise<void> {
   const rows: Row[] = [];
-  const cpu = { a: { seconds: 0, requests: 0 }, b: { seconds: 0, requests: 0 } };
+  const cpu = { a: { seconds: 0, all: 0, requests: 0 }, b: { seconds: 0, all: 0, requests: 0 } };
   const measure = async (which: 'a' | 'b', round: number) => {
     const server = which === 'a' ? bare : gateway;
-    const before = cpuSeconds(server.child.pid, 'main');
+    const [before, allBefore] = [cpuSeconds(server.child.pid, 'main'), cpuSeconds(server.child.pid, 'all')];
     const row = which === 'a'
       ? await throughput(`(a) bare node:http, same JSON, round ${round}`, bare.url, {}, cachedBody)
       : await throughput(`(b) gateway exact-cache hit, round ${round}`, gateway.url + '/v1/chat/completions', auth, cachedBody);
-    const after = cpuSeconds(server.child.pid, 'main');
-    if (before !== undefined && after !== undefined) {
+    const [after, allAfter] = [cpuSeconds(server.child.pid, 'main'), cpuSeconds(server.child.pid, 'all')];
+    if (before !== undefined && after !== undefined && allBefore !== undefined && allAfter !== undefined) {
       cpu[which].seconds += after - before;
+      cpu[which].all += allAfter - allBefore;
       cpu[which].requests += row.rps * THROUGHPUT_SECS;
     }
     rows.push(row);
@@ -206,6 +207,8 @@ async function compareHits(bare: ServerProcess, gateway: ServerProcess, auth: Re
   if (cpu.a.requests > 0 && cpu.b.requests > 0) {
     const [usA, usB] = [(cpu.a.seconds / cpu.a.requests) * 1e6, (cpu.b.seconds / cpu.b.requests) * 1e6];
     console.log(`CPU per request (main thread), (a) bare / (b) gateway hit: ${usA.toFixed(1)} / ${usB.toFixed(1)} µs = ${((usA / usB) * 100).toFixed(1)}%`);
+    const [allA, allB] = [(cpu.a.all / cpu.a.requests) * 1e6, (cpu.b.all / cpu.b.requests) * 1e6];
+    console.log(`CPU per request (all threads: the request log's insert worker too), (a) / (b): ${allA.toFixed(1)} / ${allB.toFixed(1)} µs = ${((allA / allB) * 100).toFixed(1)}%`);
   }
 }
 

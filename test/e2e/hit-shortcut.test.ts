@@ -6,6 +6,7 @@
 // bodies, bad credentials, refused rate limits, chunked uploads.
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startFakeUpstream, type FakeUpstream } from '../fake-upstream/fake-upstream.js';
 import { ANTHROPIC_VERSION, UPSTREAM_KEY, ask as askClaude } from '../helpers/anthropic-test-kit.js';
@@ -221,5 +222,45 @@ describe('hit shortcut', () => {
     }).catch(() => -1);
     assert.ok(short === -1 || short >= 400, `a body shorter than its length is not answered 200: ${short}`);
     await eventually('the gateway still answers', 2_000, async () => (await send(on, '/v1/chat/completions', body)).status === 200);
+  });
+  test('answers written at the end of the turn: many at once, in order on a pipelined connection, none lost to a client that left', async () => {
+    const body = ask(uniq('shortcut turn'));
+    assert.equal((await send(on, '/v1/chat/completions', body)).status, 200);
+    const before = await shortcutHits(on, '/v1/chat/completions');
+
+    const many = await Promise.all(Array.from({ length: 40 }, () => send(on, '/v1/chat/completions', body)));
+    assert.deepEqual(new Set(many.map((a) => a.status)), new Set([200]));
+    assert.equal(new Set(many.map((a) => a.headers['x-request-id'])).size, 40, 'each answer has its own request id');
+    assert.equal(new Set(many.map((a) => JSON.stringify(comparable(a)))).size, 1, 'and the same answer');
+    assert.equal(await shortcutHits(on, '/v1/chat/completions'), before + 40);
+
+    // A client that hangs up right after sending: its answer has nowhere to go, and nothing breaks.
+    const url = new URL(on.url);
+    const text = JSON.stringify(body);
+    const request = (id: string, payload = text): string =>
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer ${ADMIN_KEY}\r\n` +
+      `content-type: application/json\r\nx-request-id: ${id}\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`;
+    for (let i = 0; i < 5; i++) {
+      const gone = connect(Number(url.port), url.hostname, () => gone.end(request(`gone-${i}`), () => gone.destroy()));
+      gone.on('error', () => undefined);
+    }
+
+    // Pipelined on one connection: a hit, a miss that Fastify answers after an upstream call, a hit.
+    const miss = JSON.stringify(ask(uniq('shortcut turn miss')));
+    const ids = await new Promise<string[]>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write(request('first') + request('second', miss) + request('third')));
+      let received = '';
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString();
+        const found = [...received.matchAll(/x-request-id: (\S+)/g)].map((m) => m[1]!);
+        if (found.length === 3) {
+          socket.destroy();
+          resolve(found);
+        }
+      });
+      socket.on('error', reject);
+    });
+    assert.deepEqual(ids, ['first', 'second', 'third'], 'answers leave in the order of their requests');
+    assert.equal((await send(on, '/v1/chat/completions', body)).status, 200, 'the gateway still answers');
   });
 });
