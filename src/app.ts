@@ -25,6 +25,7 @@ import { registerOpenApi } from './http/contract/openapi.js';
 import type { SynapseApp } from './http/contract/synapse-app.js';
 import { registerErrorHandling } from './http/error-handling.js';
 import { answerFailedExpectation, clientErrorHandler, frameworkErrorAnswer } from './http/framework-errors.js';
+import type { AccessLogger } from './access-logger.js';
 import { responseRecorder } from './http/middleware/access-log.js';
 import { authenticationStep, decoratePrincipal } from './http/middleware/authenticate.js';
 import { registerJsonBodyParser } from './http/middleware/json-body-parser.js';
@@ -84,8 +85,8 @@ export interface AppDependencies {
   analytics: RequestAnalytics;
   metrics: GatewayMetrics;
   logger: PinoLogger;
-  /** Writes the access log when it is on (src/access-logger.ts); `logger` when absent. */
-  accessLogger?: PinoLogger;
+  /** The access log (src/access-logger.ts), present when it is on. */
+  accessLog?: AccessLogger;
   /** Backends /ready asks besides the storage (Redis when configured). */
   readiness?: ReadinessCheck[];
   /** The built dashboard (ui/, by `npm run build`); dist/dashboard by default. */
@@ -134,7 +135,7 @@ export async function buildApp(deps: AppDependencies): Promise<SynapseApp> {
   app.addHook('onRequest', composeRequestSteps(steps));
   registerStorableTextCheck(app); // before the routes: it adds itself to each as it is registered
   if (config.mock) registerMockMarker(app);
-  const recordResponse = responseRecorder(deps.metrics, config.accessLog ? (deps.accessLogger ?? deps.logger) : undefined);
+  const recordResponse = responseRecorder(deps.metrics, deps.accessLog);
   app.addHook('onResponse', (request, reply, done) => {
     recordResponse({ requestId: request.id, method: request.method, route: request.route?.url ?? 'unmatched', status: reply.statusCode, ms: reply.elapsedTime });
     drain.afterResponse();

@@ -147,7 +147,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       analytics: new RequestAnalytics(storage.requestLog, requestLog),
       metrics,
       logger,
-      ...(accessLog ? { accessLogger: accessLog.logger } : {}),
+      ...(accessLog ? { accessLog } : {}),
       readiness: [...cluster.readiness, { name: 'memory_search', check: async () => memory.search.state() }, ...(caches?.readiness ?? [])],
     };
     const app = await buildApp(deps);
