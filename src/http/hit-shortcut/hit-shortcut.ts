@@ -5,8 +5,8 @@
 // Request and Reply objects), which costs more than the hit itself. Anything else is handed to
 // Fastify: requests the shortcut does not take, misses, semantic hits, streams, failures of any
 // check (Fastify then answers them in the API's own shape). Answers are written at the end of the
-// event loop's turn, together (see answer()). A handed-over request carries the body
-// the shortcut read and the rate-limit decision it took (handover.ts), so nothing is taken twice.
+// event loop's turn, together (see answer()). A handed-over request carries the body the shortcut
+// read and the rate-limit decision it took (handover.ts), so nothing is taken twice.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
 import type { TObject, TSchema } from 'typebox';
