@@ -1,10 +1,12 @@
 // The access log: one line per answered request, in the main logger's (pino's) JSON line format,
-// gathered as UTF-8 bytes into 4 KiB chunks that go to standard output when full, every 250 ms, and
-// at exit. Written one at a time, lines cost a write system call each (a sixth of a cache hit's CPU,
-// docs/benchmarks.md). The line is written out here, not by a pino logger: its five fields are
-// always the same, and pino's general path (the fields' object, its keys walked, the text measured
-// again by its destination on every line) cost a hit 4 to 6 µs where this costs under one.
-// Every other log line is written at once by the main logger.
+// gathered as UTF-8 bytes into 4 KiB chunks. A chunk goes to standard output when full, every 250 ms
+// and at exit, in one synchronous write, as the main logger writes its lines (handing chunks to
+// libuv's thread pool cost a hit more in thread switches than the write itself). Written one at a
+// time, lines would cost a write system call each (a sixth of a cache hit's CPU). The line is
+// formatted here rather than by a pino logger: its five fields are always the same, and pino's
+// general path (the fields' object walked, the text measured again by its destination on every
+// line) cost a hit 4 to 6 µs, this about 2 (docs/benchmarks.md). Every other log line is written
+// at once by the main logger.
 import { hostname } from 'node:os';
 import { pino, type DestinationStream } from 'pino';
 
@@ -57,7 +59,7 @@ export class LineChunks implements DestinationStream {
 /** The access log, or undefined when the log level hides info lines (as pino would drop them). */
 export function openAccessLogger(level: string): AccessLogger | undefined {
   if ((pino.levels.values[level] ?? INFO) > INFO) return undefined;
-  const destination = pino.destination({ dest: 1, sync: false, contentMode: 'buffer' });
+  const destination = pino.destination({ dest: 1, sync: true, contentMode: 'buffer' });
   const chunks = new LineChunks((bytes) => destination.write(bytes as unknown as string));
   const timer = setInterval(() => chunks.flush(), FLUSH_EVERY_MS);
   timer.unref();
