@@ -8,7 +8,7 @@
 // line) cost a hit 4 to 6 µs, this about 2 (docs/benchmarks.md). Every other log line is written
 // at once by the main logger.
 import { hostname } from 'node:os';
-import { pino, type DestinationStream } from 'pino';
+import { pino } from 'pino';
 
 const CHUNK_BYTES = 4096;
 const FLUSH_EVERY_MS = 250;
@@ -32,7 +32,7 @@ export interface AccessLogger {
 const INFO = 30;
 
 /** Lines encoded into a chunk; a full chunk is handed to `out` (which keeps it: a new one is started). */
-export class LineChunks implements DestinationStream {
+export class LineChunks {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
 
@@ -60,6 +60,7 @@ export class LineChunks implements DestinationStream {
 export function openAccessLogger(level: string): AccessLogger | undefined {
   if ((pino.levels.values[level] ?? INFO) > INFO) return undefined;
   const destination = pino.destination({ dest: 1, sync: true, contentMode: 'buffer' });
+  // In 'buffer' mode sonic-boom takes Buffers; pino's type for its destination names only strings.
   const chunks = new LineChunks((bytes) => destination.write(bytes as unknown as string));
   const timer = setInterval(() => chunks.flush(), FLUSH_EVERY_MS);
   timer.unref();
