@@ -1,16 +1,18 @@
 // The access log: one line per answered request, in the main logger's (pino's) JSON line format,
 // gathered as UTF-8 bytes into 4 KiB chunks. A chunk goes to standard output when full, every 250 ms
-// and at exit, in one synchronous write, as the main logger writes its lines (handing chunks to
-// libuv's thread pool cost a hit more in thread switches than the write itself). Written one at a
-// time, lines would cost a write system call each (a sixth of a cache hit's CPU). The line is
-// formatted here rather than by a pino logger: its five fields are always the same, and pino's
-// general path (the fields' object walked, the text measured again by its destination on every
-// line) cost a hit 4 to 6 µs, this about 2 (docs/benchmarks.md). Every other log line is written
-// at once by the main logger.
+// and at exit, written from libuv's thread pool, so that a slow reader of the output (a full pipe)
+// never blocks the requests (past 16 MiB waiting, chunks are dropped); at exit, synchronously.
+// Written one at a time, lines would cost a write system call each (a sixth of a cache hit's CPU).
+// The line is formatted here rather than by a pino logger: its five fields are always the same, and
+// pino's general path (the fields' object walked, the text measured again by its destination on
+// every line) cost a hit 4 to 6 µs, this about 2 (docs/benchmarks.md). Every other log line is
+// written at once by the main logger.
 import { hostname } from 'node:os';
 import { pino } from 'pino';
 
 const CHUNK_BYTES = 4096;
+/** Bytes waiting for a reader that does not keep up, at most; chunks beyond are dropped, not kept in memory. */
+const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 const FLUSH_EVERY_MS = 250;
 
 /** One answered request as its access-log line records it; `route` is the matched pattern, `ms` the latency. */
@@ -59,7 +61,7 @@ export class LineChunks {
 /** The access log, or undefined when the log level hides info lines (as pino would drop them). */
 export function openAccessLogger(level: string): AccessLogger | undefined {
   if ((pino.levels.values[level] ?? INFO) > INFO) return undefined;
-  const destination = pino.destination({ dest: 1, sync: true, contentMode: 'buffer' });
+  const destination = pino.destination({ dest: 1, sync: false, contentMode: 'buffer', maxLength: MAX_PENDING_BYTES });
   // In 'buffer' mode sonic-boom takes Buffers; pino's type for its destination names only strings.
   const chunks = new LineChunks((bytes) => destination.write(bytes as unknown as string));
   const timer = setInterval(() => chunks.flush(), FLUSH_EVERY_MS);
