@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { verifyEquivalent } from '../src/domain/cache/semantic/equivalence-verifier.js';
 import { SemanticCache } from '../src/domain/cache/semantic/semantic-cache.js';
 import { loadHnsw } from '../src/domain/cache/semantic/vectors/hnsw-library.js';
-import { BUILD_EF, LINKS, SEARCH_EF } from '../src/domain/cache/semantic/vectors/hnsw-partition.js';
+import { BUILD_EF, FIRST_PASS_EF, LINKS, SEARCH_EF } from '../src/domain/cache/semantic/vectors/hnsw-partition.js';
 import { TieredDenseIndex, type TieredDenseOptions } from '../src/domain/cache/semantic/vectors/tiered-dense-index.js';
 import { denseSpace, type VectorSpace } from '../src/domain/cache/semantic/vectors/vector-space.js';
 import { silentLogger } from '../src/domain/logger.js';
@@ -213,7 +213,7 @@ export async function runDense(
       recall: share(agree),
       recallParaphrases: share(agree.slice(0, half)),
       recallOthers: share(agree.slice(half)),
-      index: hnsw.library ? `hnsw (from ${ANN_FROM} per partition, M ${LINKS}, efConstruction ${BUILD_EF}, ef ${searchEf})` : `exact scan: ${hnsw.reason}`,
+      index: hnsw.library ? `hnsw (from ${ANN_FROM} per partition, M ${LINKS}, efConstruction ${BUILD_EF}, lookups ef ${FIRST_PASS_EF} then ${searchEf})` : `exact scan: ${hnsw.reason}`,
     };
   } finally {
     await storage.close();
