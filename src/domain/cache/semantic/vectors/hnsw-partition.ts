@@ -24,8 +24,8 @@ export const SEARCH_EF = 512;
  * The first, narrow beam of a search with a floor (a cache lookup): when it finds an entry at or
  * above the floor, that is the answer; only when it finds none is the full beam searched. A
  * paraphrase of a stored question is found by a beam of 16 in 0.94 of lookups at 1M entries (64:
- * 0.99), in half the time, so most hits cost this beam alone; the others, misses and floorless
- * searches pay for the full beam too (docs/benchmarks.md).
+ * 0.99), in half the time, so most hits cost this beam alone; the other lookups and misses pay
+ * for the full beam too, and searches without a floor search the full beam alone (docs/benchmarks.md).
  */
 export const FIRST_PASS_EF = 16;
 const INITIAL_CAPACITY = 1024;
