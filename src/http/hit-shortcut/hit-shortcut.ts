@@ -26,6 +26,7 @@ import { generateRequestId } from '../request-id.js';
 import type { RouteConfig } from '../route-config.js';
 import { callResponded, startCall, usageReporter, type CallDraft } from '../routes/proxy/call-log.js';
 import { callFinished, completionCall, type CompletionRequest, type CompletionServices, type RequestParts } from '../routes/proxy/completion-route.js';
+import { disconnectSignal } from '../routes/proxy/disconnect-signal.js';
 import { cachedAnswerJson, JSON_CONTENT_TYPE, setHitHeaders } from '../routes/proxy/outcome-writer.js';
 import { compileValidator } from '../validation.js';
 import { markHandedOver, replayReadBody } from './handover.js';
@@ -225,11 +226,13 @@ class ShortcutAttempt {
     const { completions } = this.services;
     const { body } = completion;
     const requestId = generateRequestId(this.request);
-    const { call } = completionCall(completions, principal, headers, completion);
+    const { call } = completionCall(completions, principal, headers, completion, () => disconnectSignal(this.response));
     const agent = agentSessionOf(headers, body);
     const identity = { requestId, tenantId: principal.tenantId, keyId: principal.keyId || null, url: this.compiled.url };
     const draft = startCall(completions.callLog, identity, { provider: completion.target.provider.name, model: completion.protocol.model(body), agent, body });
-    const outcome = completions.pipeline.answerFromMemory({ ...call, bodyText: text, onFinished: callFinished(completions, principal.tenantId, agent, usageReporter(draft)) });
+    call.bodyText = text;
+    call.onFinished = callFinished(completions, principal.tenantId, agent, usageReporter(draft));
+    const outcome = completions.pipeline.answerFromMemory(call);
     if (outcome?.kind !== 'cached') return this.handOver(decision);
     const latencyMs = Math.round(performance.now() - this.started);
     // Encoded once: Node would encode a string twice, to count its bytes and to send them.

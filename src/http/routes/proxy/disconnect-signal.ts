@@ -1,15 +1,15 @@
 // An AbortSignal that fires when the client goes away before its response was sent, so that
 // the upstream call it started is cancelled.
-import type { FastifyReply } from 'fastify';
+import type { ServerResponse } from 'node:http';
 
-export function disconnectSignal(reply: FastifyReply): AbortSignal {
+export function disconnectSignal(response: ServerResponse): AbortSignal {
   const controller = new AbortController();
-  if (reply.raw.destroyed || reply.request.raw.socket?.destroyed) {
+  if (response.destroyed || response.req.socket?.destroyed) {
     controller.abort(new Error('client disconnected'));
     return controller.signal;
   }
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
+  response.once('close', () => {
+    if (!response.writableFinished) controller.abort(new Error('client disconnected'));
   });
   return controller.signal;
 }

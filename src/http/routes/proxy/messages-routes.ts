@@ -57,7 +57,7 @@ export function registerMessagesRoutes(app: SynapseApp, deps: MessagesRouteDepen
         setUncachedHeaders(reply);
         return { input_tokens: estimateInputTokens(body) };
       }
-      const signal = disconnectSignal(reply);
+      const signal = disconnectSignal(reply.raw);
       const response = await deps.caller.send(route.provider, {
         method: 'POST',
         path: '/v1/messages/count_tokens',

@@ -58,7 +58,7 @@ export function registerProxyRoutes(app: SynapseApp, deps: ProxyRouteDependencie
   app.post('/v1/embeddings', { ...proxyAccess, schema: embeddingsRoute }, async (request, reply) => {
     if (wantsPreview(request.headers)) return sendUncachedPreview(reply, 'POST /v1/embeddings');
     const { body } = request;
-    const signal = disconnectSignal(reply);
+    const signal = disconnectSignal(reply.raw);
     const provider = deps.router.providerFor(body.model);
     openCallLog(deps.callLog, request, { provider: provider.name, model: body.model, body });
     const response = await deps.caller.send(provider, {

@@ -46,7 +46,7 @@ export function registerResponsesRoutes(app: SynapseApp, deps: ResponsesRouteDep
         if (wantsPreview(request.headers)) return sendUncachedPreview(reply, `${method} /v1/responses/...`);
         const rest = request.params['*'];
         const query = queryOf(request);
-        const signal = disconnectSignal(reply);
+        const signal = disconnectSignal(reply.raw);
         const stream = method === 'GET' && /(^|&)stream=true(&|$)/.test(query ?? '');
         const response = await deps.caller.send(defaultProvider(deps.router), {
           method,
