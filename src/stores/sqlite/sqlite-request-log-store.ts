@@ -13,7 +13,12 @@ const ROWS_PER_STATEMENT = 50;
 /** Rows per transaction in the worker: short write locks, so the main connection never waits long. */
 const ROWS_PER_TRANSACTION = 500;
 
-/** Inserts rows given as their column values (columnValues), ROWS_PER_TRANSACTION a transaction. */
+/**
+ * Inserts rows given as their column values (columnValues), ROWS_PER_TRANSACTION a transaction. The
+ * values of a statement's rows are copied into one array that is spread into the call: better-sqlite3
+ * then binds each argument as it comes, where an array argument costs it a property read per value
+ * (with `Array.prototype.flat` before it, that was 2.7 of a row's 6.7 µs; bench:proxy, 2026-12-07).
+ */
 export function prepareRequestLogInsert(db: SqliteDatabase): (rows: unknown[][]) => void {
   const width = REQUEST_LOG_COLUMNS.length;
   const placeholders = `(${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`;
@@ -21,16 +26,22 @@ export function prepareRequestLogInsert(db: SqliteDatabase): (rows: unknown[][])
     `INSERT OR IGNORE INTO request_log (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES ${Array(rows).fill(placeholders).join(', ')}`;
   const insertMany = db.prepare(insertSql(ROWS_PER_STATEMENT));
   const insertOne = db.prepare(insertSql(1));
-  const insertChunk = db.transaction((values: unknown[]) => {
-    let at = 0;
-    for (; at + ROWS_PER_STATEMENT * width <= values.length; at += ROWS_PER_STATEMENT * width) {
-      insertMany.run(values.slice(at, at + ROWS_PER_STATEMENT * width));
+  const values: unknown[] = new Array(ROWS_PER_STATEMENT * width);
+  const insertChunk = db.transaction((rows: unknown[][], from: number, to: number) => {
+    let at = from;
+    for (; at + ROWS_PER_STATEMENT <= to; at += ROWS_PER_STATEMENT) {
+      let next = 0;
+      for (let row = at; row < at + ROWS_PER_STATEMENT; row++) {
+        const columns = rows[row]!;
+        for (let column = 0; column < width; column++) values[next++] = columns[column];
+      }
+      insertMany.run(...values);
     }
-    for (; at < values.length; at += width) insertOne.run(values.slice(at, at + width));
+    for (; at < to; at++) insertOne.run(...rows[at]!);
   });
   return (rows) => {
     for (let at = 0; at < rows.length; at += ROWS_PER_TRANSACTION) {
-      insertChunk.immediate(rows.slice(at, at + ROWS_PER_TRANSACTION).flat());
+      insertChunk.immediate(rows, at, Math.min(rows.length, at + ROWS_PER_TRANSACTION));
     }
   };
 }
