@@ -222,7 +222,10 @@ function describeRequestLog(backend: string, env: Record<string, string> = {}, g
         ...base, timestamp: old, tenantId: 'acme', requestBody: null, responseBody: null, cacheTier: null,
         cacheStatus: 'MISS' as const, errorType: null,
       };
-      await requestLog.append([{ ...row, id: 'old-1' }, { ...row, id: 'old-2' }]);
+      const batch = requestLog.newBatch();
+      batch.add({ ...row, id: 'old-1' });
+      batch.add({ ...row, id: 'old-2' });
+      await requestLog.append(batch);
       assert.equal((await logs('', acme.key)).pagination.total, 6);
       const pruned = await gw.gateway.deps.callLog.writer.prune();
       assert.equal(pruned, 2);

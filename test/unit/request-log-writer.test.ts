@@ -6,19 +6,33 @@ import { describe, test } from 'node:test';
 import { PriceTable } from '../../src/domain/cache/model-prices.js';
 import type { Logger } from '../../src/domain/logger.js';
 import { RequestLogWriter } from '../../src/domain/request-log/request-log-writer.js';
-import type { RequestLogRow, RequestLogStore } from '../../src/stores/ports/request-log-store.js';
+import type { RequestLogBatch, RequestLogRow, RequestLogStore } from '../../src/stores/ports/request-log-store.js';
 
 const logger = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Logger;
 const DAY = 86_400_000;
 
-class FakeStore implements Pick<RequestLogStore, 'append' | 'deleteOlderThan'> {
+/** A batch that keeps copies of its rows. */
+class ListBatch implements RequestLogBatch {
+  readonly list: RequestLogRow[] = [];
+  get rows() {
+    return this.list.length;
+  }
+  add(row: RequestLogRow) {
+    this.list.push({ ...row });
+  }
+}
+
+class FakeStore implements Pick<RequestLogStore, 'newBatch' | 'append' | 'deleteOlderThan'> {
   batches: RequestLogRow[][] = [];
   failing = false;
   old = 0;
   deletes: number[] = [];
-  async append(rows: RequestLogRow[]) {
+  newBatch() {
+    return new ListBatch();
+  }
+  async append(batch: RequestLogBatch) {
     if (this.failing) throw new Error('database down');
-    this.batches.push([...rows]);
+    this.batches.push([...(batch as ListBatch).list]);
   }
   async deleteOlderThan(_cutoff: number, batch: number) {
     const deleted = Math.min(batch, this.old);
@@ -78,6 +92,22 @@ describe('RequestLogWriter', () => {
     store.failing = false;
     await writer.flush();
     assert.equal(store.batches.flat().length, 3, 'rows past the bound are dropped, the rest kept');
+  });
+
+  test('rows recorded while the store is down are kept with the failed ones, and all are written in order', async () => {
+    const store = new FakeStore();
+    const writer = writerOn(store, { maxPending: 5 });
+    store.failing = true;
+    for (let i = 0; i < 2; i++) writer.record(row(i));
+    await writer.flush();
+    for (let i = 2; i < 4; i++) writer.record(row(i));
+    await writer.flush();
+    for (let i = 4; i < 7; i++) writer.record(row(i));
+    store.failing = false;
+    await writer.flush();
+    assert.deepEqual(store.batches.flat().map((r) => r.timestamp), [0, 1, 2, 3, 4], 'kept rows count against the bound');
+    await writer.flush();
+    assert.equal(store.batches.flat().length, 5, 'nothing is written twice');
   });
 
   test('pruning deletes batch after batch until fewer than a batch are left', async () => {

@@ -1,10 +1,10 @@
-// The request log's writer: record() queues a row in memory (nothing awaited), and the queue is
-// appended to the store in one batch once a second, or as soon as it holds `flushRows` rows (rows
-// that wait long outlive the young generation of the garbage collector, and collecting them in the
-// old one cost a cache hit more than writing them); another timer prunes rows past the retention in
-// small batches, yielding between them, so neither the hot path nor other queries wait on it.
+// The request log's writer: record() adds a row to the store's batch in memory (nothing awaited),
+// and the batch is appended to the store once a second, or as soon as it holds `flushRows` rows; the
+// store's batch keeps rows in its own form (encoded, not as objects that would outlive the garbage
+// collector's young generation). Another timer prunes rows past the retention in small batches,
+// yielding between them, so neither the hot path nor other queries wait on it.
 import { randomBytes } from 'node:crypto';
-import type { RequestLogRow, RequestLogStore } from '../../stores/ports/request-log-store.js';
+import type { RequestLogBatch, RequestLogRow, RequestLogStore } from '../../stores/ports/request-log-store.js';
 import type { Logger } from '../logger.js';
 
 const COUNTER_SPAN = 36 ** 4;
@@ -28,7 +28,10 @@ export interface RequestLogWriterOptions {
 }
 
 export class RequestLogWriter {
-  private pending: RequestLogRow[] = [];
+  private pending: RequestLogBatch;
+  /** Batches whose append failed, kept for the next flush, oldest first; their rows count against maxPending. */
+  private unwritten: RequestLogBatch[] = [];
+  private unwrittenRows = 0;
   private dropped = 0;
   private flushes: Promise<void> = Promise.resolve();
   private flushesQueued = 0;
@@ -48,6 +51,7 @@ export class RequestLogWriter {
     this.now = options.now ?? Date.now;
     this.maxPending = options.maxPending ?? 50_000;
     this.pruneBatch = options.pruneBatch ?? 1_000;
+    this.pending = store.newBatch();
   }
 
   get enabled(): boolean {
@@ -57,13 +61,13 @@ export class RequestLogWriter {
   /** Queues one call's row, taking it over: its `id` is set here (the domain makes ids). */
   record(entry: RequestLogRow): void {
     if (!this.options.enabled) return;
-    if (this.pending.length >= this.maxPending) {
+    if (this.pending.rows + this.unwrittenRows >= this.maxPending) {
       this.dropped++;
       return;
     }
     entry.id = this.nextId(entry.timestamp);
-    this.pending.push(entry);
-    if (this.pending.length >= (this.options.flushRows ?? FLUSH_ROWS) && this.flushesQueued === 0 && this.timers.length > 0) void this.flush();
+    this.pending.add(entry);
+    if (this.pending.rows >= (this.options.flushRows ?? FLUSH_ROWS) && this.flushesQueued === 0 && this.timers.length > 0) void this.flush();
   }
 
   start(): void {
@@ -96,7 +100,8 @@ export class RequestLogWriter {
     this.timers = [];
     await this.pruning;
     await this.flush();
-    if (this.pending.length > 0) this.logger.error({ rows: this.pending.length }, 'request log: rows not written before shutdown are lost');
+    const lost = this.pending.rows + this.unwrittenRows;
+    if (lost > 0) this.logger.error({ rows: lost }, 'request log: rows not written before shutdown are lost');
   }
 
   /**
@@ -114,16 +119,21 @@ export class RequestLogWriter {
       this.logger.warn({ rows: this.dropped, maxPending: this.maxPending }, 'request log: too many rows waiting to be written; rows dropped');
       this.dropped = 0;
     }
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    try {
-      await this.store.append(batch);
-    } catch (error) {
-      this.logger.error({ err: error, rows: batch.length }, 'request log: rows not written; kept for the next flush');
-      const room = Math.max(0, this.maxPending - this.pending.length);
-      this.dropped += Math.max(0, batch.length - room);
-      this.pending = [...batch.slice(0, room), ...this.pending];
+    const batches = this.unwritten;
+    this.unwritten = [];
+    this.unwrittenRows = 0;
+    if (this.pending.rows > 0) {
+      batches.push(this.pending);
+      this.pending = this.store.newBatch();
+    }
+    for (const batch of batches) {
+      try {
+        await this.store.append(batch);
+      } catch (error) {
+        this.logger.error({ err: error, rows: batch.rows }, 'request log: rows not written; kept for the next flush');
+        this.unwritten.push(batch);
+        this.unwrittenRows += batch.rows;
+      }
     }
   }
 

@@ -79,8 +79,21 @@ export interface BreakdownRow {
   avgLatencyMs: number;
 }
 
+/**
+ * Rows gathered for one append, kept in a form of the store's choosing from the moment they are
+ * added: the writer holds no row objects while a batch fills.
+ */
+export interface RequestLogBatch {
+  /** Rows added so far. */
+  readonly rows: number;
+  add(row: RequestLogRow): void;
+}
+
 export interface RequestLogStore {
-  append(rows: RequestLogRow[]): Promise<void>;
+  /** An empty batch, for append(). */
+  newBatch(): RequestLogBatch;
+  /** Appends a batch this store made; a batch whose append failed may be appended again. */
+  append(batch: RequestLogBatch): Promise<void>;
   /** Newest first. */
   list(filter: RequestLogFilter, offset: number, limit: number): Promise<{ rows: RequestLogRow[]; total: number }>;
   get(tenantId: string | undefined, id: string): Promise<RequestLogRow | undefined>;

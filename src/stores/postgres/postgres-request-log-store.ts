@@ -1,6 +1,7 @@
 // RequestLogStore on PostgreSQL: the shared SQL with `?` turned into `$n`, a batch inserted as one
 // INSERT over unnest()ed arrays; every instance on the database appends to the same table.
-import { REQUEST_LOG_COLUMNS, SqlRequestLogStore, columnValues } from '../sql/sql-request-log-store.js';
+import { REQUEST_LOG_COLUMNS } from '../sql/request-log-columns.js';
+import { SqlRequestLogStore } from '../sql/sql-request-log-store.js';
 import type { SqlRunner } from './postgres-database.js';
 
 const TYPES = [
@@ -16,9 +17,9 @@ export function createPostgresRequestLogStore(db: SqlRunner): SqlRequestLogStore
   return new SqlRequestLogStore({
     all: (sql, params) => db.rows<Record<string, unknown>>(numbered(sql), params),
     run: (sql, params) => db.run(numbered(sql), params),
-    insert: async (rows) => {
+    insert: async (batch) => {
       const columns = TYPES.map(() => [] as unknown[]);
-      for (const row of rows) columnValues(row).forEach((value, i) => columns[i]!.push(value));
+      for (const values of batch.values()) values.forEach((value, i) => columns[i]!.push(value));
       await db.run(INSERT, columns);
     },
   });

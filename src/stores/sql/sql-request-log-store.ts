@@ -2,29 +2,15 @@
 // placeholders, integer bucket arithmetic, LIKE ... ESCAPE); each backend supplies how SQL is run
 // and how a batch is inserted.
 import type {
-  BreakdownBy, BreakdownRow, LatencyGroup, PeriodTotals, RequestLogFilter, RequestLogRow, RequestLogStore,
+  BreakdownBy, BreakdownRow, LatencyGroup, PeriodTotals, RequestLogBatch, RequestLogFilter, RequestLogRow, RequestLogStore,
 } from '../ports/request-log-store.js';
+import { EncodedRowBatch } from './encoded-row-batch.js';
+import { REQUEST_LOG_COLUMNS } from './request-log-columns.js';
 
 export interface RequestLogSql {
   all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
   run(sql: string, params: unknown[]): Promise<number>;
-  insert(rows: RequestLogRow[]): Promise<void>;
-}
-
-export const REQUEST_LOG_COLUMNS = [
-  'id', 'ts', 'tenant_id', 'key_id', 'endpoint', 'provider', 'model', 'status', 'cache_status', 'cache_tier',
-  'similarity', 'latency_ms', 'upstream_latency_ms', 'input_tokens', 'output_tokens', 'cost', 'cost_saved',
-  'coalesced', 'agent_type', 'agent_session_id', 'request_id', 'error_type', 'request_body', 'response_body',
-] as const;
-
-/** A row's values in REQUEST_LOG_COLUMNS order. */
-export function columnValues(row: RequestLogRow): unknown[] {
-  return [
-    row.id, row.timestamp, row.tenantId, row.keyId, row.endpoint, row.provider, row.model, row.status, row.cacheStatus,
-    row.cacheTier, row.similarity, row.latencyMs, row.upstreamLatencyMs, row.inputTokens, row.outputTokens, row.cost,
-    row.costSaved, row.coalesced ? 1 : 0, row.agentType, row.agentSessionId, row.requestId, row.errorType,
-    row.requestBody, row.responseBody,
-  ];
+  insert(batch: EncodedRowBatch): Promise<void>;
 }
 
 const HIT = "cache_status = 'HIT'";
@@ -35,8 +21,13 @@ const TOTALS = `count(*) AS total_requests, sum(CASE WHEN ${HIT} THEN 1 ELSE 0 E
 export class SqlRequestLogStore implements RequestLogStore {
   constructor(private readonly sql: RequestLogSql) {}
 
-  append(rows: RequestLogRow[]): Promise<void> {
-    return rows.length === 0 ? Promise.resolve() : this.sql.insert(rows);
+  newBatch(): EncodedRowBatch {
+    return new EncodedRowBatch();
+  }
+
+  append(batch: RequestLogBatch): Promise<void> {
+    if (!(batch instanceof EncodedRowBatch)) return Promise.reject(new TypeError('request log: a batch made by another store'));
+    return batch.rows === 0 ? Promise.resolve() : this.sql.insert(batch);
   }
 
   async list(filter: RequestLogFilter, offset: number, limit: number): Promise<{ rows: RequestLogRow[]; total: number }> {

@@ -4,8 +4,9 @@
 // database, which a second connection cannot open, does both in the thread).
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { REQUEST_LOG_COLUMNS, SqlRequestLogStore, columnValues } from '../sql/sql-request-log-store.js';
-import type { RequestLogRow } from '../ports/request-log-store.js';
+import type { EncodedRowBatch } from '../sql/encoded-row-batch.js';
+import { REQUEST_LOG_COLUMNS } from '../sql/request-log-columns.js';
+import { SqlRequestLogStore } from '../sql/sql-request-log-store.js';
 import type { SqliteDatabase } from './database.js';
 
 /** Rows per INSERT statement: one statement per row costs more in binding overhead than the row itself. */
@@ -62,13 +63,13 @@ export function openSqliteRequestLog(db: SqliteDatabase): SqliteRequestLog {
   const store = new SqlRequestLogStore({
     all: async (sql, params) => prepared(sql).all(...params) as Record<string, unknown>[],
     run: (sql, params) => inserter.run(sql, params),
-    insert: (rows) => inserter.insert(rows),
+    insert: (batch) => inserter.insert(batch),
   });
   return { store, close: () => inserter.close() };
 }
 
 interface Inserter {
-  insert(rows: RequestLogRow[]): Promise<void>;
+  insert(batch: EncodedRowBatch): Promise<void>;
   /** A write statement (the pruning); resolves with the rows it changed. */
   run(sql: string, params: unknown[]): Promise<number>;
   close(): Promise<void>;
@@ -77,7 +78,7 @@ interface Inserter {
 function inThreadInserter(db: SqliteDatabase): Inserter {
   const insert = prepareRequestLogInsert(db);
   return {
-    insert: async (rows) => insert(rows.map(columnValues)),
+    insert: async (batch) => insert(batch.values()),
     run: async (sql, params) => db.prepare(sql).run(...params).changes,
     close: async () => undefined,
   };
@@ -113,11 +114,9 @@ function workerInserter(path: string): Inserter {
     return done;
   };
   return {
-    // The rows as JSON arrays of their column values (no field names: half the text), encoded and
-    // moved to the worker rather than copied: far cheaper than a structured clone of every row, or
-    // than posting the text, which is copied.
-    insert: async (rows) => {
-      const bytes = new TextEncoder().encode(JSON.stringify(rows.map(columnValues)));
+    // The batch's UTF-8 bytes, moved to the worker rather than copied.
+    insert: async (batch) => {
+      const bytes = batch.bytes();
       await ask({ rows: bytes }, [bytes.buffer]);
     },
     run: (sql, params) => ask({ sql, params }),
