@@ -96,6 +96,10 @@ describe('hit shortcut', () => {
       assert.deepEqual(comparable(fast), comparable(routed));
       assert.equal(await shortcutHits(on, route), onBefore + 1, 'the shortcut answered the hit');
       assert.equal(await shortcutHits(off, route), offBefore, 'no shortcut when it is off');
+      // The text again: its body is now the one the shortcut remembered (frozen), with the same answer.
+      const again = await send(on, path, body as Json, headers as Record<string, string>);
+      assert.deepEqual(comparable(again), comparable(fast));
+      assert.equal(await shortcutHits(on, route), onBefore + 2, 'the remembered body was answered by the shortcut too');
     });
   }
 
