@@ -3,6 +3,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { FallbackMetrics } from '../domain/cluster/outage-monitor.js';
 import type { CacheOutcome, ProxyMetrics } from '../domain/proxy/proxy-metrics.js';
 import { BoundCounter, BoundHistogram } from './bound-series.js';
+import { SeriesIndex } from './series-index.js';
 
 /** One finished proxied call, with labels already bounded (unknown models as `other`). */
 export interface ProxyCall {
@@ -38,10 +39,10 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
   private readonly proxyCalls: Counter<CallLabel>;
   private readonly proxyTokens: Counter<CallLabel | 'direction'>;
   private readonly proxyDuration: Histogram<CallLabel>;
-  private readonly callSeries = new Map<string, { count: BoundCounter; input: BoundCounter; output: BoundCounter; duration: BoundHistogram }>();
+  private readonly callSeries = new SeriesIndex<{ count: BoundCounter; input: BoundCounter; output: BoundCounter; duration: BoundHistogram }>();
   /** Label-bound series per method, route and status (src/metrics/bound-series.ts): the hot path's metrics. */
   private readonly cacheSeries = new Map<string, BoundCounter>();
-  private readonly requestSeries = new Map<string, { count: BoundCounter; duration: BoundHistogram }>();
+  private readonly requestSeries = new SeriesIndex<{ count: BoundCounter; duration: BoundHistogram }>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'synapse_' });
@@ -140,30 +141,24 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
   }
 
   recordRequest(method: string, route: string, status: number, seconds: number): void {
-    const key = method + ' ' + status + ' ' + route;
-    let series = this.requestSeries.get(key);
-    if (!series) {
+    const series = this.requestSeries.get([route, method, status], () => {
       const labels = { method, route, status: String(status) };
-      series = { count: new BoundCounter(this.requests, labels), duration: new BoundHistogram(this.duration, labels) };
-      this.requestSeries.set(key, series);
-    }
+      return { count: new BoundCounter(this.requests, labels), duration: new BoundHistogram(this.duration, labels) };
+    });
     series.count.inc();
     series.duration.observe(seconds);
   }
 
   recordProxyCall(call: ProxyCall): void {
-    const key = `${call.endpoint}\u0000${call.provider}\u0000${call.model}\u0000${call.cache}`;
-    let series = this.callSeries.get(key);
-    if (!series) {
+    const series = this.callSeries.get([call.endpoint, call.provider, call.model, call.cache], () => {
       const labels = { endpoint: call.endpoint, provider: call.provider, model: call.model, cache: call.cache };
-      series = {
+      return {
         count: new BoundCounter(this.proxyCalls, labels),
         input: new BoundCounter(this.proxyTokens, { ...labels, direction: 'input' }),
         output: new BoundCounter(this.proxyTokens, { ...labels, direction: 'output' }),
         duration: new BoundHistogram(this.proxyDuration, labels),
       };
-      this.callSeries.set(key, series);
-    }
+    });
     series.count.inc();
     if (call.inputTokens > 0) series.input.inc(call.inputTokens);
     if (call.outputTokens > 0) series.output.inc(call.outputTokens);

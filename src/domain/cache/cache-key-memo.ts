@@ -22,7 +22,9 @@ export const MEMO_MAX_TEXT = 4096;
 export const MEMO_MAX_ENTRIES = 1024;
 
 export class CacheKeyMemo {
-  private readonly keys = new Map<string, string>();
+  /** Keys by tenant, keyspace and scope, then by text: the text, the long part, is looked up as the string it is (V8 keeps its hash). */
+  private readonly keys = new Map<string, Map<string, string>>();
+  private size = 0;
 
   constructor(
     private readonly maxEntries = MEMO_MAX_ENTRIES,
@@ -38,13 +40,23 @@ export class CacheKeyMemo {
     if (bodyText === undefined || bodyText.length > this.maxText || protocol.keyMaterial !== wholeBody) {
       return computeCacheKey(tenantId, protocol.keyMaterial(body), protocol.keyspace, scope);
     }
-    const memoKey = tenantId + '\u0000' + protocol.keyspace + '\u0000' + (scope ?? '') + '\u0000' + bodyText;
-    const known = this.keys.get(memoKey);
+    const partition = tenantId + '\u0000' + protocol.keyspace + '\u0000' + (scope ?? '');
+    let texts = this.keys.get(partition);
+    const known = texts?.get(bodyText);
     if (known !== undefined) return known;
     const key = computeCacheKey(tenantId, protocol.keyMaterial(body), protocol.keyspace, scope);
-    // The oldest entry goes first: a key still in use is computed again once, then kept again.
-    if (this.keys.size >= this.maxEntries) this.keys.delete(this.keys.keys().next().value as string);
-    this.keys.set(memoKey, key);
+    if (this.size >= this.maxEntries) this.forgetOldest();
+    if (!texts) this.keys.set(partition, (texts = new Map()));
+    texts.set(bodyText, key);
+    this.size++;
     return key;
+  }
+
+  /** The oldest entry of the oldest partition goes: a key still in use is computed again once, then kept again. */
+  private forgetOldest(): void {
+    const [partition, texts] = this.keys.entries().next().value as [string, Map<string, string>];
+    texts.delete(texts.keys().next().value as string);
+    this.size--;
+    if (texts.size === 0) this.keys.delete(partition);
   }
 }

@@ -38,6 +38,9 @@ export class RequestLogWriter {
   private pruning: Promise<number> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private counter = 0;
+  /** The time part of the ids, and the millisecond it is for: many rows share one. */
+  private idTime = -1;
+  private idPrefix = '';
   private readonly instance = randomBytes(6).toString('base64url');
   private readonly now: () => number;
   private readonly maxPending: number;
@@ -111,7 +114,11 @@ export class RequestLogWriter {
    */
   private nextId(timestamp: number): string {
     this.counter = (this.counter + 1) % COUNTER_SPAN;
-    return timestamp.toString(36).padStart(9, '0') + this.instance + this.counter.toString(36).padStart(4, '0');
+    if (timestamp !== this.idTime) {
+      this.idTime = timestamp;
+      this.idPrefix = timestamp.toString(36).padStart(9, '0') + this.instance;
+    }
+    return this.idPrefix + this.counter.toString(36).padStart(4, '0');
   }
 
   private async writePending(): Promise<void> {

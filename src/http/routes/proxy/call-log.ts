@@ -52,6 +52,10 @@ const ENDPOINTS: Record<string, string> = {
   '/v1/responses': 'responses',
 };
 
+/** The metrics' cache label of a call (the same strings each time: the metrics find their series by them). */
+const HIT_LABELS = { exact: 'hit_exact', semantic: 'hit_semantic' } as const;
+const OUTCOME_LABELS = { HIT: 'hit', MISS: 'miss', SKIP: 'skip', BYPASS: 'bypass' } as const;
+
 /** Who made a call and where, as its row records it. */
 export interface CallIdentity {
   requestId: string;
@@ -153,7 +157,7 @@ function finish(draft: CallDraft): void {
     endpoint: draft.endpoint,
     provider: draft.provider,
     model: recorder.prices.familyOf(draft.model) ?? 'other',
-    cache: failed ? 'error' : cacheStatus === 'HIT' ? `hit_${usage?.cacheTier ?? 'exact'}` : cacheStatus.toLowerCase(),
+    cache: failed ? 'error' : cacheStatus === 'HIT' ? HIT_LABELS[usage?.cacheTier ?? 'exact'] : OUTCOME_LABELS[cacheStatus],
     inputTokens,
     outputTokens,
     seconds: latencyMs / 1000,
