@@ -1,5 +1,5 @@
 // The access log: one line per answered request, in the main logger's (pino's) JSON line format,
-// gathered as UTF-8 bytes into 4 KiB chunks. A chunk goes to standard output when full, every 250 ms
+// gathered as UTF-8 bytes into 64 KiB chunks. A chunk goes to standard output when full, every 250 ms
 // and at exit, written from libuv's thread pool, so that a slow reader of the output (a full pipe)
 // never blocks the requests (past 16 MiB waiting, chunks are dropped); at exit, synchronously.
 // Written one at a time, lines would cost a write system call each (a sixth of a cache hit's CPU).
@@ -10,7 +10,11 @@
 import { hostname } from 'node:os';
 import { pino } from 'pino';
 
-const CHUNK_BYTES = 4096;
+/**
+ * Each chunk is one write handed to libuv's thread pool, which wakes a thread of the pool: with 4 KiB
+ * chunks those wake-ups cost a cache hit about 1 µs (bench:proxy, docs/benchmarks.md).
+ */
+const CHUNK_BYTES = 64 * 1024;
 /** Bytes waiting for a reader that does not keep up, at most; chunks beyond are dropped, not kept in memory. */
 const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 const FLUSH_EVERY_MS = 250;
@@ -35,16 +39,21 @@ const INFO = 30;
 
 /** Lines encoded into a chunk; a full chunk is handed to `out` (which keeps it: a new one is started). */
 export class LineChunks {
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunk: Buffer;
   private used = 0;
 
-  constructor(private readonly out: (bytes: Buffer) => void) {}
+  constructor(
+    private readonly out: (bytes: Buffer) => void,
+    private readonly chunkBytes = CHUNK_BYTES,
+  ) {
+    this.chunk = Buffer.allocUnsafe(chunkBytes);
+  }
 
   write(line: string): void {
     // A UTF-8 character takes at most 3 bytes per UTF-16 unit: a line that may not fit starts a new chunk.
-    if (this.used + line.length * 3 > CHUNK_BYTES) {
+    if (this.used + line.length * 3 > this.chunkBytes) {
       this.flush();
-      if (line.length * 3 > CHUNK_BYTES) return this.out(Buffer.from(line));
+      if (line.length * 3 > this.chunkBytes) return this.out(Buffer.from(line));
     }
     this.used += this.chunk.write(line, this.used);
   }
@@ -52,7 +61,7 @@ export class LineChunks {
   flush(): void {
     if (this.used === 0) return;
     const full = this.chunk.subarray(0, this.used);
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.chunk = Buffer.allocUnsafe(this.chunkBytes);
     this.used = 0;
     this.out(full);
   }

@@ -1,5 +1,5 @@
-// The access log's chunks: every line comes out whole and in order, no chunk over 4 KiB (a line
-// longer than that goes out alone), multi-byte characters intact; and lines still gathered when the
+// The access log's chunks: every line comes out whole and in order, no chunk over its size (4 KiB
+// here; a line longer than that goes out alone), multi-byte characters intact; and lines still gathered when the
 // process exits are written, also when it exits with process.exit() right after logging.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { LineChunks } from '../../src/access-logger.js';
 
 test('lines are gathered into chunks of at most 4 KiB, whole and in order', () => {
   const chunks: Buffer[] = [];
-  const lines = new LineChunks((bytes) => chunks.push(bytes));
+  const lines = new LineChunks((bytes) => chunks.push(bytes), 4096);
   const written: string[] = [];
   for (let i = 0; i < 500; i++) {
     const line = `{"n":${i},"text":"${'é€😀'.repeat(i % 7)}${'x'.repeat(i % 90)}"}\n`;
