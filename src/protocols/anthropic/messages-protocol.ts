@@ -42,7 +42,8 @@ export const messagesProtocol: CompletionProtocol<MessagesRequest, AnthropicMess
  * 2023-06-01, recent SDKs newer ones) for the same question.
  */
 export function messagesProtocolWithBetas(betaHeader: string | undefined): CompletionProtocol<MessagesRequest, AnthropicMessage> {
-  const betas = [...new Set((betaHeader ?? '').split(',').map((flag) => flag.trim()).filter((flag) => flag !== ''))].sort().join(',');
+  if (betaHeader === undefined) return messagesProtocol;
+  const betas = [...new Set(betaHeader.split(',').map((flag) => flag.trim()).filter((flag) => flag !== ''))].sort().join(',');
   if (betas === '') return messagesProtocol;
   const withBetas = (body: MessagesRequest) => ({ ...body, '\u0000anthropic_beta': betas });
   return { ...messagesProtocol, keyMaterial: withBetas, semanticView: withBetas };

@@ -4,11 +4,13 @@
 // errors take Anthropic's shape.
 import { routeMessages } from '../../../domain/proxy/messages-routing.js';
 import type { ModelMap } from '../../../domain/proxy/model-map.js';
+import type { UpstreamTarget } from '../../../domain/proxy/completion-pipeline.js';
 import type { UpstreamCaller } from '../../../domain/proxy/upstream-caller.js';
 import { withoutGatewayFields } from '../../../protocols/gateway-only-fields.js';
 import { estimateInputTokens } from '../../../protocols/anthropic/count-tokens-estimate.js';
 import { replayMessageEvents } from '../../../protocols/anthropic/message-replay.js';
 import type { AnthropicMessage, MessagesRequest } from '../../../protocols/anthropic/messages-types.js';
+import type { UpstreamProvider } from '../../../providers/upstream-provider.js';
 import type { UpstreamRouter } from '../../../providers/upstream-router.js';
 import { aliasOf, countTokensRoute, messagesRoute } from '../../contract/proxy/proxy-route-schemas.js';
 import type { SynapseApp } from '../../contract/synapse-app.js';
@@ -36,9 +38,9 @@ const messagesWire = plainWire<MessagesRequest, AnthropicMessage>((message) => r
 
 export function registerMessagesRoutes(app: SynapseApp, deps: MessagesRouteDependencies): void {
   const message = (body: MessagesRequest, request: RequestParts) => {
-    const route = routeMessages(body.model, deps.router, deps.modelMap, forwardedHeaders(request, ['anthropic-beta'])?.['anthropic-beta']);
-    const target = { provider: route.provider, ...anthropicExtras(request, route.native) };
-    return { protocol: route.protocol, wire: messagesWire, body, target };
+    const anthropicHeaders = forwardedHeaders(request, ANTHROPIC_HEADERS);
+    const route = routeMessages(body.model, deps.router, deps.modelMap, anthropicHeaders?.['anthropic-beta']);
+    return { protocol: route.protocol, wire: messagesWire, body, target: messagesTarget(request, route, anthropicHeaders) };
   };
   for (const prefix of ['/v1', '/v1/v1']) {
     // The /v1/v1 aliases are the same operations: hidden from the document (proxy-route-schemas.ts).
@@ -58,11 +60,13 @@ export function registerMessagesRoutes(app: SynapseApp, deps: MessagesRouteDepen
         return { input_tokens: estimateInputTokens(body) };
       }
       const signal = disconnectSignal(reply.raw);
+      const { query, headers } = messagesTarget(request, route, forwardedHeaders(request, ANTHROPIC_HEADERS));
       const response = await deps.caller.send(route.provider, {
         method: 'POST',
         path: '/v1/messages/count_tokens',
         body: JSON.stringify(withoutGatewayFields(body)),
-        ...anthropicExtras(request, true),
+        ...(query ? { query } : {}),
+        ...(headers ? { headers } : {}),
         ...(request.providerKey ? { apiKey: request.providerKey } : {}),
         signal,
       });
@@ -71,10 +75,12 @@ export function registerMessagesRoutes(app: SynapseApp, deps: MessagesRouteDepen
   }
 }
 
-/** The query string and Anthropic headers, forwarded only to an Anthropic upstream. */
-function anthropicExtras(request: RequestParts, native: boolean): { query?: string; headers?: Record<string, string> } {
-  if (!native) return {};
-  const query = queryOf(request);
-  const headers = forwardedHeaders(request, ANTHROPIC_HEADERS);
-  return { ...(query ? { query } : {}), ...(headers ? { headers } : {}) };
+/**
+ * Where a Messages call goes: the query string and Anthropic headers go only to an Anthropic
+ * upstream. One shape for every call (absent parts undefined), so that the pipeline's reads of it stay
+ * monomorphic (completionCall() says why that matters).
+ */
+function messagesTarget(request: RequestParts, route: { provider: UpstreamProvider; native: boolean }, anthropicHeaders: Record<string, string> | undefined): UpstreamTarget {
+  if (!route.native) return { provider: route.provider, query: undefined, headers: undefined };
+  return { provider: route.provider, query: queryOf(request), headers: anthropicHeaders };
 }
