@@ -1,5 +1,5 @@
 // EncodedRowBatch: the rows added come back as their column values, in order, whatever their size
-// and text, from the bytes the SQLite worker receives and from values().
+// and text, from the bytes the SQLite worker receives and from values(); a batch absorbs a later one.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EncodedRowBatch } from '../../src/stores/sql/encoded-row-batch.js';
@@ -46,5 +46,21 @@ describe('EncodedRowBatch', () => {
     assert.equal(first.byteLength, first.buffer.byteLength);
     structuredClone(first, { transfer: [first.buffer] });
     assert.deepEqual(decoded(batch), [columnValues(row(1))]);
+  });
+
+  test('a batch absorbs a later one: its rows follow, empty batches on either side change nothing', () => {
+    const earlier = new EncodedRowBatch();
+    earlier.absorb(new EncodedRowBatch());
+    earlier.add(row(1));
+    const later = new EncodedRowBatch();
+    for (let i = 2; i < 500; i++) later.add(row(i, i === 300 ? 'x'.repeat(70_000) : null));
+    earlier.absorb(later);
+    earlier.absorb(new EncodedRowBatch());
+    earlier.add(row(500));
+    assert.equal(earlier.rows, 500);
+    assert.deepEqual(decoded(earlier), Array.from({ length: 500 }, (_, i) => columnValues(row(i + 1, i + 1 === 300 ? 'x'.repeat(70_000) : null))));
+    const empty = new EncodedRowBatch();
+    empty.absorb(earlier);
+    assert.deepEqual(empty.values(), decoded(earlier));
   });
 });

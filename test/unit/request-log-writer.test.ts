@@ -20,6 +20,9 @@ class ListBatch implements RequestLogBatch {
   add(row: RequestLogRow) {
     this.list.push({ ...row });
   }
+  absorb(later: RequestLogBatch) {
+    this.list.push(...(later as ListBatch).list);
+  }
 }
 
 class FakeStore implements Pick<RequestLogStore, 'newBatch' | 'append' | 'deleteOlderThan'> {

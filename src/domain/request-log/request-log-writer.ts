@@ -29,8 +29,8 @@ export interface RequestLogWriterOptions {
 
 export class RequestLogWriter {
   private pending: RequestLogBatch;
-  /** Batches whose append failed, kept for the next flush, oldest first; their rows count against maxPending. */
-  private unwritten: RequestLogBatch[] = [];
+  /** The rows whose append failed, kept for the next flush (before those recorded since); they count against maxPending. */
+  private unwritten: RequestLogBatch | undefined;
   private unwrittenRows = 0;
   private dropped = 0;
   private flushes: Promise<void> = Promise.resolve();
@@ -126,21 +126,21 @@ export class RequestLogWriter {
       this.logger.warn({ rows: this.dropped, maxPending: this.maxPending }, 'request log: too many rows waiting to be written; rows dropped');
       this.dropped = 0;
     }
-    const batches = this.unwritten;
-    this.unwritten = [];
+    let batch = this.unwritten;
+    this.unwritten = undefined;
     this.unwrittenRows = 0;
     if (this.pending.rows > 0) {
-      batches.push(this.pending);
+      if (batch) batch.absorb(this.pending);
+      else batch = this.pending;
       this.pending = this.store.newBatch();
     }
-    for (const batch of batches) {
-      try {
-        await this.store.append(batch);
-      } catch (error) {
-        this.logger.error({ err: error, rows: batch.rows }, 'request log: rows not written; kept for the next flush');
-        this.unwritten.push(batch);
-        this.unwrittenRows += batch.rows;
-      }
+    if (!batch) return;
+    try {
+      await this.store.append(batch);
+    } catch (error) {
+      this.logger.error({ err: error, rows: batch.rows }, 'request log: rows not written; kept for the next flush');
+      this.unwritten = batch;
+      this.unwrittenRows = batch.rows;
     }
   }
 

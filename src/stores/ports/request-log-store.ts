@@ -87,6 +87,8 @@ export interface RequestLogBatch {
   /** Rows added so far. */
   readonly rows: number;
   add(row: RequestLogRow): void;
+  /** Adds the rows of a later batch of the same store after its own (the later batch is not used again). */
+  absorb(later: RequestLogBatch): void;
 }
 
 export interface RequestLogStore {

@@ -9,10 +9,12 @@ import { columnValues } from './request-log-columns.js';
 
 const CHUNK_BYTES = 64 * 1024;
 const COMMA = 0x2c;
+/** No chunk until the first row: a batch that stays empty (an idle gateway's, each second) costs nothing. */
+const NO_CHUNK = Buffer.alloc(0);
 
 export class EncodedRowBatch implements RequestLogBatch {
   private readonly full: Buffer[] = [];
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunk = NO_CHUNK;
   private used = 0;
   private fullBytes = 0;
   private count = 0;
@@ -27,11 +29,20 @@ export class EncodedRowBatch implements RequestLogBatch {
     // before it, starts a new chunk.
     if (this.used + 1 + text.length * 3 > this.chunk.length) {
       this.retire();
-      if (1 + text.length * 3 > CHUNK_BYTES) this.chunk = Buffer.allocUnsafe(1 + Buffer.byteLength(text));
+      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 1 + Buffer.byteLength(text)));
     }
     if (this.count > 0) this.chunk[this.used++] = COMMA;
     this.used += this.chunk.write(text, this.used);
     this.count++;
+  }
+
+  absorb(later: RequestLogBatch): void {
+    if (!(later instanceof EncodedRowBatch)) throw new TypeError('request log: a batch made by another store');
+    if (later.count === 0) return;
+    this.retire();
+    if (this.count > 0) this.keep(Buffer.from(','));
+    for (const part of [...later.full, later.chunk.subarray(0, later.used)]) this.keep(part);
+    this.count += later.count;
   }
 
   /** The rows as UTF-8 JSON (an array of rows, each the array of its column values), in a buffer of its own. */
@@ -52,12 +63,15 @@ export class EncodedRowBatch implements RequestLogBatch {
     return JSON.parse(Buffer.from(this.bytes().buffer).toString('utf8')) as unknown[][];
   }
 
+  /** The current chunk joins the full ones; the next row starts a new chunk. */
   private retire(): void {
-    if (this.used > 0) {
-      this.full.push(this.chunk.subarray(0, this.used));
-      this.fullBytes += this.used;
-    }
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    if (this.used > 0) this.keep(this.chunk.subarray(0, this.used));
+    this.chunk = NO_CHUNK;
     this.used = 0;
+  }
+
+  private keep(part: Buffer): void {
+    this.full.push(part);
+    this.fullBytes += part.length;
   }
 }
