@@ -4,8 +4,11 @@
 // about a thirtieth of a cache hit's CPU. Remembered bodies are frozen, so that one request cannot
 // change what the next is answered from: nothing on the hit path writes to a body, and should
 // anything try, the shortcut hands the request to Fastify, which parses its text anew. Short texts
-// only, and a bounded number (the oldest goes first), as the cache-key memo keeps them.
-import { MEMO_MAX_ENTRIES, MEMO_MAX_TEXT } from '../../domain/cache/cache-key-memo.js';
+// only (as the cache-key memo keeps them), and a bounded number per route, the oldest going first.
+import { MEMO_MAX_TEXT } from '../../domain/cache/cache-key-memo.js';
+
+/** Bodies remembered per route: a client's repeated requests, with room to spare; at most a few MB of text and objects. */
+const MAX_BODIES = 256;
 
 /** What a text parses to for a route: the valid body, or undefined when it is not valid JSON or fails the schema. */
 export type BodyParser = (text: string) => unknown;
@@ -16,7 +19,7 @@ export class ParsedBodies {
   /** `parse`: the route's parser and schema. */
   constructor(
     private readonly parse: BodyParser,
-    private readonly maxEntries = MEMO_MAX_ENTRIES,
+    private readonly maxEntries = MAX_BODIES,
     private readonly maxText = MEMO_MAX_TEXT,
   ) {}
 
