@@ -9,6 +9,7 @@
 // written at once by the main logger.
 import { hostname } from 'node:os';
 import { pino } from 'pino';
+import { KeyPathIndex } from './key-path-index.js';
 
 /**
  * Each chunk is one write handed to libuv's thread pool, which wakes a thread of the pool: with 4 KiB
@@ -84,18 +85,11 @@ export function openAccessLogger(level: string): AccessLogger | undefined {
   // pino's fields of the root logger: its level, time, and the process's base bindings.
   const bindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
   // The method and route fields of the line, by route and method: a few route patterns, over and over.
-  const requestFields = new Map<string, Map<string, string>>();
-  const requestFieldsOf = (method: string, route: string): string => {
-    let byMethod = requestFields.get(route);
-    if (!byMethod) requestFields.set(route, (byMethod = new Map()));
-    let fields = byMethod.get(method);
-    if (fields === undefined) byMethod.set(method, (fields = `"method":${JSON.stringify(method)},"route":${JSON.stringify(route)}`));
-    return fields;
-  };
+  const requestFields = new KeyPathIndex(([route, method]: [string, string]) => `"method":${JSON.stringify(method)},"route":${JSON.stringify(route)}`);
   return {
     write({ requestId, method, route, status, ms }) {
       chunks.write(
-        `{"level":${INFO},"time":${Date.now()}${bindings},"requestId":${JSON.stringify(requestId)},${requestFieldsOf(method, route)},` +
+        `{"level":${INFO},"time":${Date.now()}${bindings},"requestId":${JSON.stringify(requestId)},${requestFields.get([route, method])},` +
           `"status":${status},"ms":${Math.round(ms * 100) / 100},"msg":"request completed"}\n`,
       );
     },

@@ -2,8 +2,8 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FallbackMetrics } from '../domain/cluster/outage-monitor.js';
 import type { CacheOutcome, ProxyMetrics } from '../domain/proxy/proxy-metrics.js';
+import { KeyPathIndex } from '../key-path-index.js';
 import { BoundCounter, BoundHistogram } from './bound-series.js';
-import { SeriesIndex } from './series-index.js';
 
 /** One finished proxied call, with labels already bounded (unknown models as `other`). */
 export interface ProxyCall {
@@ -39,10 +39,22 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
   private readonly proxyCalls: Counter<CallLabel>;
   private readonly proxyTokens: Counter<CallLabel | 'direction'>;
   private readonly proxyDuration: Histogram<CallLabel>;
-  private readonly callSeries = new SeriesIndex<{ count: BoundCounter; input: BoundCounter; output: BoundCounter; duration: BoundHistogram }>();
-  /** Label-bound series per method, route and status (src/metrics/bound-series.ts): the hot path's metrics. */
+  /** Bound series per endpoint, provider, model and cache outcome. */
+  private readonly callSeries = new KeyPathIndex(([endpoint, provider, model, cache]: [string, string, string, string]) => {
+    const labels = { endpoint, provider, model, cache };
+    return {
+      count: new BoundCounter(this.proxyCalls, labels),
+      input: new BoundCounter(this.proxyTokens, { ...labels, direction: 'input' }),
+      output: new BoundCounter(this.proxyTokens, { ...labels, direction: 'output' }),
+      duration: new BoundHistogram(this.proxyDuration, labels),
+    };
+  });
   private readonly cacheSeries = new Map<string, BoundCounter>();
-  private readonly requestSeries = new SeriesIndex<{ count: BoundCounter; duration: BoundHistogram }>();
+  /** Label-bound series per route, method and status (src/metrics/bound-series.ts): the hot path's metrics. */
+  private readonly requestSeries = new KeyPathIndex(([route, method, status]: [string, string, number]) => {
+    const labels = { method, route, status: String(status) };
+    return { count: new BoundCounter(this.requests, labels), duration: new BoundHistogram(this.duration, labels) };
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'synapse_' });
@@ -141,24 +153,13 @@ export class GatewayMetrics implements ProxyMetrics, FallbackMetrics, ProxyCallM
   }
 
   recordRequest(method: string, route: string, status: number, seconds: number): void {
-    const series = this.requestSeries.get([route, method, status], () => {
-      const labels = { method, route, status: String(status) };
-      return { count: new BoundCounter(this.requests, labels), duration: new BoundHistogram(this.duration, labels) };
-    });
+    const series = this.requestSeries.get([route, method, status]);
     series.count.inc();
     series.duration.observe(seconds);
   }
 
   recordProxyCall(call: ProxyCall): void {
-    const series = this.callSeries.get([call.endpoint, call.provider, call.model, call.cache], () => {
-      const labels = { endpoint: call.endpoint, provider: call.provider, model: call.model, cache: call.cache };
-      return {
-        count: new BoundCounter(this.proxyCalls, labels),
-        input: new BoundCounter(this.proxyTokens, { ...labels, direction: 'input' }),
-        output: new BoundCounter(this.proxyTokens, { ...labels, direction: 'output' }),
-        duration: new BoundHistogram(this.proxyDuration, labels),
-      };
-    });
+    const series = this.callSeries.get([call.endpoint, call.provider, call.model, call.cache]);
     series.count.inc();
     if (call.inputTokens > 0) series.input.inc(call.inputTokens);
     if (call.outputTokens > 0) series.output.inc(call.outputTokens);

@@ -1,10 +1,11 @@
-// Request bodies the hit shortcut parsed and validated for a route, remembered by their exact text. A client
-// that repeats a request sends the same text, which parses to the same body and passes the route's
-// schema the same way (its defaults applied the same way): parsing and validating it again was
-// about a thirtieth of a cache hit's CPU. Remembered bodies are frozen, so that one request cannot
-// change what the next is answered from: nothing on the hit path writes to a body, and should
-// anything try, the shortcut hands the request to Fastify, which parses its text anew. Short texts
-// only (as the cache-key memo keeps them), and a bounded number per route, the oldest going first.
+// Request bodies the hit shortcut parsed and validated for a route, remembered by their exact
+// text. A client that repeats a request sends the same text, which parses to the same body and
+// passes the route's schema the same way (its defaults applied the same way): parsing and
+// validating it again was about a thirtieth of a cache hit's CPU. Remembered bodies are frozen, so
+// that one request cannot change what the next is answered from: nothing on the hit path writes to
+// a body, and should anything try, the shortcut hands the request to Fastify, which parses its text
+// anew. Short texts only (as the cache-key memo keeps them), and a bounded number per route, the
+// oldest going first.
 import { MEMO_MAX_TEXT } from '../../domain/cache/cache-key-memo.js';
 
 /** Bodies remembered per route: a client's repeated requests, with room to spare; at most a few MB of text and objects. */
