@@ -43,6 +43,8 @@ interface Server {
   url: string;
   child: ChildProcess;
   exited: Promise<void>;
+  /** The last 8 KiB the server wrote to stderr, for failure messages (read, so a full pipe never blocks it). */
+  stderrTail: () => string;
 }
 
 async function freePort(): Promise<number> {
@@ -73,12 +75,15 @@ async function startServer(dataDir: string, durability: string): Promise<Server>
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.add(child);
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8192)));
+  const stderrTail = () => stderr;
   const exited = new Promise<void>((done) => child.once('exit', () => (children.delete(child), done())));
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 15_000; ; await sleep(50)) {
-    if (child.exitCode !== null) throw new Error('the server exited at start');
+    if (child.exitCode !== null) throw new Error(`the server exited at start: ${stderr}`);
     if (Date.now() > deadline) throw new Error('the server did not start');
-    if ((await fetch(url + '/health').then((r) => r.status, () => 0)) === 200) return { url, child, exited };
+    if ((await fetch(url + '/health').then((r) => r.status, () => 0)) === 200) return { url, child, exited, stderrTail };
   }
 }
 
@@ -144,12 +149,15 @@ async function verifyAfterRestart(crash: Crash, durability: string): Promise<{ l
         const response = await fetch(`${server.url}/api/v1/memory/projects/crash/recall?view=branch&branch=${branch}&limit=200&offset=${offset}`, {
           headers: { authorization: `Bearer ${ADMIN_KEY}` },
         });
-        const page = (await response.json()) as { milestones: Array<{ milestoneId: string; sequenceNumber: number }> };
-        for (const m of page.milestones) {
+        const page = (await response.json()) as { milestones?: Array<{ milestoneId: string; sequenceNumber: number }> };
+        assert.equal(response.status, 200, `${branch} recall after the restart: ${JSON.stringify(page)}\n${server.stderrTail()}`);
+        // Recall omits an empty list, so the page past a branch of exactly 200·k milestones has none.
+        const milestones = page.milestones ?? [];
+        for (const m of milestones) {
           sequence.push(m.sequenceNumber);
           ids.add(m.milestoneId);
         }
-        if (page.milestones.length < 200) break;
+        if (milestones.length < 200) break;
       }
       sequence.sort((a, b) => a - b);
       assert.deepEqual(sequence, Array.from({ length: sequence.length }, (_, i) => i + 1), `${branch}: gap-free 1..N`);
